@@ -27,7 +27,7 @@ class Document:
     source when asked for a position after that.
     """
 
-    __slots__ = ("source", "index", "data", "line_offset", "_node", "yaml12")
+    __slots__ = ("source", "index", "data", "line_offset", "_node", "yaml12", "start")
 
     def __init__(self, source, index: int, data: Any, node=None, line_offset: int = 0, yaml12: bool = False):
         self.source = source
@@ -36,26 +36,28 @@ class Document:
         self.line_offset = line_offset
         self.yaml12 = yaml12
         self._node = node
+        # where the root node starts (0-based line, column): enough to re-read this one document later
+        self.start = (node.start_mark.line + line_offset, node.start_mark.column) if node is not None else (0, 0)
 
     @property
     def file(self) -> str:
         return self.source.display
 
     def locate(self, path: str = "", on_key: bool = False) -> Span:
-        node = self._node if self._node is not None else self.source.node_of(self)
+        node, offset = (self._node, self.line_offset) if self._node is not None else self.source.node_of(self)
         if node is None:
             return Span(1, 1, 1, 1)
-        return Span(*yamlio.node_span(yamlio.find_node(node, path, on_key), self.line_offset))
+        return Span(*yamlio.node_span(yamlio.find_node(node, path, on_key), offset))
 
     def drop_node(self) -> None:
         """Free the node tree; later positions come from re-reading the source."""
         self._node = None
 
     def __getstate__(self):
-        return (self.source, self.index, self.data, self.line_offset, self.yaml12)
+        return (self.source, self.index, self.data, self.line_offset, self.yaml12, self.start)
 
     def __setstate__(self, state):
-        self.source, self.index, self.data, self.line_offset, self.yaml12 = state
+        self.source, self.index, self.data, self.line_offset, self.yaml12, self.start = state
         self._node = None
 
     def __repr__(self):

@@ -52,11 +52,10 @@ class Source:
         return decode(raw)
 
     def node_of(self, document):
-        """Re-read this source to find a document's node (positions after a process hop)."""
-        from k8slint.parse import reparse_nodes
+        """Re-read this source for a document's ``(node, line offset)`` (positions after a process hop)."""
+        from k8slint.parse import reparse_node
 
-        nodes = reparse_nodes(self, document.yaml12)
-        return nodes.get((document.index, document.line_offset))
+        return reparse_node(self, document.start)
 
 
 def decode(raw: bytes) -> str:

@@ -113,6 +113,40 @@ def _split_documents(text: str):
     yield start, "".join(lines[start:])
 
 
+def document_node(text: str, start: tuple[int, int]) -> tuple[yaml.Node | None, int]:
+    """The node tree of the document whose root starts at 0-based ``start`` (line, column), and its line offset.
+
+    Composes only that document (from its first line) when it stands alone,
+    else re-reads the whole stream.
+    """
+    line, column = start
+    head = 0
+    for _ in range(line):
+        head = text.find("\n", head) + 1
+        if not head:
+            break
+    if (head or not line) and _only_newline_breaks(text):
+        stream = yaml.compose_all(text[head:], Loader=_Loader)
+        try:
+            node = next(stream, None)
+            if node is not None and node.start_mark.line == 0 and node.start_mark.column == column:
+                return node, line
+        except (yaml.YAMLError, RecursionError, ValueError):
+            pass
+        finally:
+            stream.close()
+    documents, _ = parse_stream(text)
+    for item in documents:
+        if (item.node.start_mark.line + item.line_offset, item.node.start_mark.column) == (line, column):
+            return item.node, item.line_offset
+    return None, 0
+
+
+def _only_newline_breaks(text: str) -> bool:
+    """Whether every line break is ``\n`` or ``\r\n`` (libyaml also breaks lines at these others)."""
+    return text.count("\r") == text.count("\r\n") and not any(ch in text for ch in "\x85\u2028\u2029")
+
+
 def rebuild(node: yaml.Node, yaml12: bool):
     """Data of an already parsed document, read again in the other scalar dialect."""
     return _Builder(yaml12, shared=True).build(node)
