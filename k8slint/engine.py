@@ -139,6 +139,9 @@ def _map_files(sources: list[Source], settings: Settings, rules: dict[str, Rule]
     import multiprocessing  # only runs with a pool pay for these imports
     from concurrent.futures import ProcessPoolExecutor
 
+    for rule in rules.values():  # import the checks once, before the workers fork
+        if rule.check is not None:
+            rule.check.load()
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(settings, tuple(rules))) as pool:
