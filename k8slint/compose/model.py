@@ -1,0 +1,131 @@
+"""ComposeProject: the merged, interpolated Compose model, remembering where every value came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from k8slint.findings import Hit
+
+Path_ = tuple  # a path into YAML data: keys and list indexes
+RESOURCE_KINDS = ("networks", "volumes", "configs", "secrets")
+
+
+def dotted(path: Path_) -> str:
+    """``("services", "web", "ports", 0)`` -> ``services.web.ports[0]`` (keys with dots are quoted)."""
+    from k8slint.documents import child_path
+
+    text = ""
+    for part in path:
+        text = child_path(text, part)
+    return text
+
+
+@dataclass
+class Source:
+    """One compose document that contributes to a project.
+
+    ``raw`` is the YAML-1.2 data as written, ``data`` the same after
+    interpolation; ``problems`` are the interpolation problems (paths in this
+    document); ``base_dir`` resolves the document's relative paths.
+    """
+
+    doc: Any
+    raw: Any
+    data: Any
+    base_dir: Path
+    problems: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.unresolved = {problem.path for problem in self.problems}
+
+
+@dataclass
+class FileRef:
+    """A file the project refers to (env_file, extends.file, include), checked when the project was built."""
+
+    kind: str  # env_file | extends | include
+    source: Source  # the document that refers to it …
+    path: Path_  # … and where in that document
+    written: str  # the path as written
+    resolved: Path
+    exists: bool
+    required: bool = True
+
+
+class ComposeProject:
+    """A Compose project after ``-f`` merging, ``include``, ``extends`` and interpolation.
+
+    ``origins`` maps a path of the merged data to ``(Source, path in that
+    document)``; ``hit`` turns a merged path into a Hit on the right document.
+    """
+
+    def __init__(self, name: str, directory: Path, sources: list[Source], data: dict, origins: dict,
+                 refs: list[FileRef] = (), missing_bases: list = ()):
+        self.name = name
+        self.directory = directory
+        self.sources = sources
+        self.data = data if isinstance(data, dict) else {}
+        self.origins = origins
+        self.refs = list(refs)
+        self.missing_bases = list(missing_bases)  # (path, service, file) of extends whose service is not in that file
+        self.memo: dict = {}  # results several rules share (schema errors)
+
+    def section(self, key: str) -> dict:
+        """A top-level mapping (``services``, ``networks`` …), empty when absent or malformed."""
+        value = self.data.get(key)
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def services(self) -> dict:
+        return {name: svc for name, svc in self.section("services").items() if isinstance(svc, dict)}
+
+    @property
+    def networks(self) -> dict:
+        return self.section("networks")
+
+    @property
+    def volumes(self) -> dict:
+        return self.section("volumes")
+
+    @property
+    def configs(self) -> dict:
+        return self.section("configs")
+
+    @property
+    def secrets(self) -> dict:
+        return self.section("secrets")
+
+    def origin(self, path: Path_) -> tuple[Source, Path_]:
+        """The source document and its own path for a merged path (nearest recorded ancestor)."""
+        path = tuple(path)
+        for cut in range(len(path), -1, -1):
+            found = self.origins.get(path[:cut])
+            if found is not None:
+                source, source_path = found
+                return source, source_path + path[cut:]
+        return self.sources[0], path
+
+    def unresolved(self, path: Path_) -> bool:
+        """Whether the value at ``path`` used a variable that has no value (its real value is unknown)."""
+        source, source_path = self.origin(path)
+        return source_path in source.unresolved
+
+    @property
+    def doc(self):
+        """The first document of the project (where project-wide findings point)."""
+        return self.sources[0].doc
+
+    def hit(self, path: Path_, message: str, *, fix: str | None = None, on_key: bool = False) -> Hit:
+        """A Hit at a merged path, pointing into the document that set the value."""
+        return self.hit_at(self.origin(path), message, fix=fix, on_key=on_key)
+
+    @staticmethod
+    def hit_at(where: tuple[Source, Path_], message: str, *, fix: str | None = None, on_key: bool = False) -> Hit:
+        """A Hit at ``(source, path in that document)``."""
+        source, path = where
+        return Hit(dotted(path), message, fix=fix, on_key=on_key, doc=source.doc)
+
+    def __repr__(self):
+        return f"ComposeProject({self.name!r}, {len(self.sources)} documents)"
