@@ -27,6 +27,6 @@ def load_documents(path: Path) -> list | None:
 
 def build_projects(documents, settings) -> list[ComposeProject]:
     """Group compose documents into projects (``--compose-file`` order, default override pairs) and build each."""
-    compose_files = list(getattr(settings, "compose_files", None) or [])
-    builder = Builder(os.environ, getattr(settings, "env_file", None), load=load_documents)
+    compose_files = settings.compose_files
+    builder = Builder(os.environ, settings.env_file, load=load_documents)
     return [builder.project(group, default_pair=not explicit) for group, explicit in group_documents(documents, compose_files)]

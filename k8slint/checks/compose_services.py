@@ -1,0 +1,58 @@
+"""Compose checks of each service's identity: image, build, container_name."""
+
+from __future__ import annotations
+
+from k8slint.checks.compose_ports import _replicas
+from k8slint.registry import rule
+
+
+def image_tag(image: str) -> str | None:
+    """The tag of an image reference (None when it has none; digests count as pinned, not as tags)."""
+    if "@" in image:
+        return "@"
+    name = image.rsplit("/", 1)[-1]
+    return name.rsplit(":", 1)[1] if ":" in name else None
+
+
+@rule("compose-image-tag", scope="compose")
+def image_tag_check(project, ctx):
+    floating = {str(tag).lower() for tag in ctx.options.get("floating-tags", ["latest"])}
+    for name, service in project.services.items():
+        image = service.get("image")
+        path = ("services", name, "image")
+        if not isinstance(image, str) or not image or "build" in service or project.unresolved(path):
+            continue
+        tag = image_tag(image)
+        if tag is None:
+            yield project.hit(path, f"service {name} uses image {image!r} without a tag, which means :latest and changes under you; pin a version tag or digest")
+        elif tag.lower() in floating:
+            yield project.hit(path, f"service {name} uses image {image!r} with the floating tag {tag!r}; pin a version tag or digest")
+
+
+@rule("compose-image-or-build", scope="compose")
+def image_or_build(project, ctx):
+    for name, service in project.services.items():
+        if not any(key in service for key in ("image", "build", "provider")):
+            yield project.hit(("services", name), f"service {name} has neither image nor build, so Compose has nothing to run; add image: or build:", on_key=True)
+
+
+@rule("compose-container-name-scale", scope="compose")
+def container_name_scale(project, ctx):
+    for name, service in project.services.items():
+        replicas = _replicas(service)
+        if "container_name" in service and replicas > 1:
+            yield project.hit(("services", name, "container_name"), f"service {name} sets container_name but runs {replicas} replicas, and container names must be unique; remove container_name or run one replica")
+
+
+@rule("compose-container-name-duplicate", scope="compose")
+def container_name_duplicate(project, ctx):
+    owners: dict[str, str] = {}
+    for name, service in project.services.items():
+        container = service.get("container_name")
+        path = ("services", name, "container_name")
+        if not isinstance(container, str) or project.unresolved(path):
+            continue
+        if container in owners:
+            yield project.hit(path, f"service {name} uses container_name {container!r}, already used by service {owners[container]}; container names must be unique")
+        else:
+            owners[container] = name
