@@ -31,7 +31,7 @@ def healthcheck_timeout(project, ctx):
     for name, base, check in _healthchecks(project):
         interval, timeout = parse_duration(check.get("interval")), parse_duration(check.get("timeout"))
         if interval and timeout is not None and timeout >= interval:
-            yield project.hit(base + ("timeout",), f"service {name} healthcheck timeout {check['timeout']} is not shorter than its interval {check['interval']}, so a slow check overlaps the next one; make timeout shorter than interval")
+            yield project.hit(base + ("timeout",), f"service {name} healthcheck timeout {check['timeout']} is not shorter than its interval {check['interval']}, so a hung check outlasts the gap between checks (often the two values are swapped); make timeout shorter than interval")
 
 
 def _test_problem(test) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from k8slint.compose.model import replicas
 from k8slint.compose.ports import PortError, overlaps, parse_port, parse_short
 from k8slint.registry import rule
 
@@ -16,16 +17,6 @@ def _entries(project, key: str):
             path = ("services", name, key, index)
             if not (project.unresolved(path) or any(project.unresolved(path + (k,)) for k in (entry if isinstance(entry, dict) else ()))):
                 yield name, path, entry
-
-
-def _replicas(service: dict) -> int:
-    deploy = service.get("deploy") if isinstance(service.get("deploy"), dict) else {}
-    for value in (deploy.get("replicas"), service.get("scale")):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.isdigit():
-            return int(value)
-    return 1
 
 
 @rule("compose-invalid-port", scope="compose")
@@ -64,8 +55,8 @@ def port_conflict(project, ctx):
             other, other_spec = earlier
             whose = f"service {other}" if other != name else "another entry of the same service"
             yield project.hit(path, f"service {name} publishes host port {spec.label()}, which {whose} already publishes ({other_spec.label()}); only one container can bind it, so pick another host port")
-        elif _replicas(services[name]) > 1:
-            yield project.hit(path, f"service {name} runs {_replicas(services[name])} replicas but publishes the fixed host port {spec.label()}, which only one of them can bind; publish a port range or drop the host port")
+        elif replicas(services[name]) > 1:
+            yield project.hit(path, f"service {name} runs {replicas(services[name])} replicas but publishes the fixed host port {spec.label()}, which only one of them can bind; publish a port range or drop the host port")
     for name, path, spec in pooled:
         taken = set()
         for _, _, other in claims:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from k8slint.checks.compose_ports import _replicas
+import re
+
+from k8slint.compose.model import replicas
 from k8slint.registry import rule
 
 
@@ -39,9 +41,9 @@ def image_or_build(project, ctx):
 @rule("compose-container-name-scale", scope="compose")
 def container_name_scale(project, ctx):
     for name, service in project.services.items():
-        replicas = _replicas(service)
-        if "container_name" in service and replicas > 1:
-            yield project.hit(("services", name, "container_name"), f"service {name} sets container_name but runs {replicas} replicas, and container names must be unique; remove container_name or run one replica")
+        count = replicas(service)
+        if "container_name" in service and count > 1:
+            yield project.hit(("services", name, "container_name"), f"service {name} sets container_name but runs {count} replicas, and container names must be unique; remove container_name or run one replica")
 
 
 @rule("compose-container-name-duplicate", scope="compose")
@@ -56,3 +58,15 @@ def container_name_duplicate(project, ctx):
             yield project.hit(path, f"service {name} uses container_name {container!r}, already used by service {owners[container]}; container names must be unique")
         else:
             owners[container] = name
+
+
+_CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
+
+
+@rule("compose-container-name-invalid", scope="compose")
+def container_name_invalid(project, ctx):
+    for name, service in project.services.items():
+        container = service.get("container_name")
+        path = ("services", name, "container_name")
+        if isinstance(container, str) and not project.unresolved(path) and not _CONTAINER_NAME.fullmatch(container):
+            yield project.hit(path, f"service {name} has container_name {container!r}, which Docker refuses; use letters, digits, '_', '.' and '-', starting with a letter or digit")

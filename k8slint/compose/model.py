@@ -22,6 +22,17 @@ def dotted(path: Path_) -> str:
     return text
 
 
+def replicas(service: dict) -> int:
+    """How many containers a service runs (deploy.replicas, else scale, else 1)."""
+    deploy = service.get("deploy") if isinstance(service.get("deploy"), dict) else {}
+    for value in (deploy.get("replicas"), service.get("scale")):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+    return 1
+
+
 @dataclass
 class Source:
     """One compose document that contributes to a project.
