@@ -94,9 +94,13 @@ def lint_sources(sources: list[Source], settings: Settings, missing: list[str] =
             for obj, hit in _run(rule, rule.check, index, ctx):
                 findings.append(_finding(rule, settings, obj.doc, hit, obj))
         elif rule.scope == "compose":
+            seen = set()  # a file shared by projects (extends, include) is reported once per node
             for project in projects:
                 for hit in _run(rule, rule.check, project, ctx):
-                    findings.append(_finding(rule, settings, hit.doc or project.doc, hit, None))
+                    finding = _finding(rule, settings, hit.doc or project.doc, hit, None)
+                    if (finding.file, finding.line, finding.column) not in seen:
+                        seen.add((finding.file, finding.line, finding.column))
+                        findings.append(finding)
     findings = _suppress(findings, results, rules, settings)
     findings.sort(key=Finding.sort_key)
     return Result(

@@ -34,7 +34,7 @@ def image_tag_check(project, ctx):
 @rule("compose-image-or-build", scope="compose")
 def image_or_build(project, ctx):
     for name, service in project.services.items():
-        if not any(key in service for key in ("image", "build", "provider")):
+        if not any(key in service for key in ("image", "build", "provider", "extends")):  # a broken extends is reported on its own
             yield project.hit(("services", name), f"service {name} has neither image nor build, so Compose has nothing to run; add image: or build:", on_key=True)
 
 

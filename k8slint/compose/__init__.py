@@ -11,15 +11,11 @@ from k8slint.compose.model import ComposeProject
 __all__ = ["ComposeProject", "build_projects"]
 
 
-def load_documents(path: Path) -> list | None:
+def load_documents(path: Path, display: str) -> list | None:
     """Documents of a compose file the run did not name (override, extends, include), or None when unreadable."""
     from k8slint.parse import parse_source
     from k8slint.sources import Source
 
-    try:
-        display = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        display = str(path)
     parsed = parse_source(Source(display, str(path), forced_compose=True))
     documents = [doc for doc in parsed.documents if isinstance(doc.data, dict)]
     return documents or None

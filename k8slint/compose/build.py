@@ -74,7 +74,7 @@ class Builder:
     def __init__(self, environ: dict, env_file: str | None = None, load=None):
         self.environ = dict(environ)
         self.env_file = env_file
-        self.load = load  # Path -> list of Documents, or None when unreadable
+        self.load = load  # (path, display name) -> list of Documents, or None when unreadable
         self.refs: list[FileRef] = []
 
     # --- environment -----------------------------------------------------
@@ -95,9 +95,15 @@ class Builder:
         data, problems = interpolate_tree(doc.data, env)
         return Source(doc, doc.data, data, base_dir, problems)
 
+    def load_beside(self, doc, path: Path, written: str) -> list | None:
+        """Documents of ``path``, displayed relative to the document that leads to it."""
+        if self.load is None or not path.is_file():
+            return None
+        return self.load(path, os.path.normpath(os.path.join(os.path.dirname(doc.file), written)))
+
     def read(self, kind: str, written: str, path: Path, where: tuple[Source, tuple]) -> list | None:
         """Documents of another compose file, or None (recording a missing reference) when unreadable."""
-        documents = self.load(path) if self.load and path.is_file() else None
+        documents = self.load_beside(where[0].doc, path, written)
         if documents is None:
             self.refs.append(FileRef(kind, *where, written, path, exists=False))
         return documents
@@ -111,10 +117,10 @@ class Builder:
             return documents
         for partner in _overrides(first):
             if partner.is_file():
-                return documents + (self.load(partner) or [])
+                return documents + (self.load_beside(documents[0], partner, partner.name) or [])
         for partner in _bases(first):
             if partner.is_file():
-                return (self.load(partner) or []) + documents
+                return (self.load_beside(documents[0], partner, partner.name) or []) + documents
         return documents
 
     def project(self, documents: list, default_pair: bool = True) -> ComposeProject:
