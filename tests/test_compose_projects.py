@@ -19,6 +19,11 @@ def test_override_pair_is_merged_and_findings_point_into_the_override():
     ]  # api has no image in compose.yaml, but the override gives it one
 
 
+def test_suppression_comments_work_in_files_the_project_pulled_in():
+    _, report = lint_json("--show-suppressed", "--select", "compose-port-conflict", COMPOSE / "override" / "compose.yaml")
+    assert [(f["line"], f["suppressed"]) for f in report["findings"]] == [(13, True)]
+
+
 def test_override_linted_alone_is_laid_over_its_base():
     _, report = lint_json("--select", "compose-image-or-build", COMPOSE / "override" / "compose.override.yaml")
     assert report["findings"] == []
