@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from k8slint.compose.model import replicas
+from k8slint.compose.model import replicas, run_together
 from k8slint.compose.ports import PortError, overlaps, parse_port, parse_short
 from k8slint.registry import rule
 
@@ -49,8 +49,12 @@ def port_conflict(project, ctx):
             continue
         (pooled if spec.pooled else claims).append((name, path, spec))
     services = project.services
+
+    def clash(name, spec, other, other_spec):
+        return overlaps(spec, other_spec) and run_together(services[name], services[other])
+
     for position, (name, path, spec) in enumerate(claims):
-        earlier = next(((other, other_spec) for other, _, other_spec in claims[:position] if overlaps(spec, other_spec)), None)
+        earlier = next(((other, other_spec) for other, _, other_spec in claims[:position] if clash(name, spec, other, other_spec)), None)
         if earlier is not None:
             other, other_spec = earlier
             whose = f"service {other}" if other != name else "another entry of the same service"
@@ -59,8 +63,8 @@ def port_conflict(project, ctx):
             yield project.hit(path, f"service {name} runs {replicas(services[name])} replicas but publishes the fixed host port {spec.label()}, which only one of them can bind; publish a port range or drop the host port")
     for name, path, spec in pooled:
         taken = set()
-        for _, _, other in claims:
-            if overlaps(spec, other):
+        for other_name, _, other in claims:
+            if clash(name, spec, other_name, other):
                 taken.update(range(max(other.published[0], spec.published[0]), min(other.published[1], spec.published[1]) + 1))
         if len(taken) == spec.published[1] - spec.published[0] + 1:
             yield project.hit(path, f"service {name} publishes one port of {spec.label()}, but every port of that range is already published by other services; widen or move the range")

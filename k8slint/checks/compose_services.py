@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from k8slint.compose.model import replicas
+from k8slint.compose.model import replicas, run_together
 from k8slint.registry import rule
 
 
@@ -48,16 +48,17 @@ def container_name_scale(project, ctx):
 
 @rule("compose-container-name-duplicate", scope="compose")
 def container_name_duplicate(project, ctx):
-    owners: dict[str, str] = {}
-    for name, service in project.services.items():
+    services = project.services
+    owners: dict[str, list[str]] = {}
+    for name, service in services.items():
         container = service.get("container_name")
         path = ("services", name, "container_name")
         if not isinstance(container, str) or project.unresolved(path):
             continue
-        if container in owners:
-            yield project.hit(path, f"service {name} uses container_name {container!r}, already used by service {owners[container]}; container names must be unique")
-        else:
-            owners[container] = name
+        other = next((owner for owner in owners.get(container, []) if run_together(service, services[owner])), None)
+        if other is not None:
+            yield project.hit(path, f"service {name} uses container_name {container!r}, already used by service {other}; container names must be unique")
+        owners.setdefault(container, []).append(name)
 
 
 _CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")

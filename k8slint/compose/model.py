@@ -33,6 +33,14 @@ def replicas(service: dict) -> int:
     return 1
 
 
+def run_together(a: dict, b: dict) -> bool:
+    """Whether two services can be up at once: not when both are limited to profiles that share none."""
+    first, second = a.get("profiles"), b.get("profiles")
+    if not (isinstance(first, list) and first and isinstance(second, list) and second):
+        return True
+    return bool(set(map(str, first)) & set(map(str, second)))
+
+
 @dataclass
 class Source:
     """One compose document that contributes to a project.
