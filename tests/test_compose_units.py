@@ -157,3 +157,20 @@ def test_merge_rules_and_origins():
     assert origin("services", "web", "environment", "B") == ("b.yml", ("services", "web", "environment", "B"))
     assert origin("services", "web", "ports", 1) == ("b.yml", ("services", "web", "ports", 0))
     assert origin("services", "web", "image") == ("a.yml", ("services", "web", "image"))
+
+
+def test_fast_and_explaining_validators_agree(shared):
+    from k8slint.compose.schema import is_valid
+    from k8slint.yamlio import parse_stream
+
+    files = sorted((shared / "corpus").glob("awesome-compose/*/compose.y*ml")) + sorted((shared / "corpus").glob("dclint/tests/**/*.y*ml"))
+    checked = 0
+    for path in files:
+        documents, _ = parse_stream(path.read_text(encoding="utf-8"), yaml12=True)
+        for document in documents:
+            verdict = is_valid(document.data)
+            if verdict is None:
+                pytest.skip("jsonschema-rs is not installed")
+            assert verdict == (not validate(document.data, fast=False)), path
+            checked += 1
+    assert checked > 50

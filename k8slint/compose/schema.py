@@ -31,11 +31,36 @@ class SchemaError:
 
 
 @cache
+def _schema() -> dict:
+    return json.loads((data_dir() / "compose-spec.json").read_text(encoding="utf-8"))
+
+
+@cache
 def _validator():
     from jsonschema import Draft7Validator
 
-    schema = json.loads((data_dir() / "compose-spec.json").read_text(encoding="utf-8"))
-    return Draft7Validator(schema)
+    return Draft7Validator(_schema())
+
+
+@cache
+def _fast_validator():
+    """jsonschema-rs, when installed: answers "valid?" ~100x faster; errors are still explained by jsonschema."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.Draft7Validator(_schema())
+
+
+def is_valid(data) -> bool | None:
+    """The fast validator's verdict, or None when it is not installed or cannot read the data."""
+    fast = _fast_validator()
+    if fast is None:
+        return None
+    try:
+        return fast.is_valid(data)
+    except (ValueError, TypeError, OverflowError):
+        return None
 
 
 def _type_of(value) -> str:
@@ -143,10 +168,15 @@ def _explain_unknown_keys(error, path: tuple) -> list[SchemaError]:
     return found
 
 
-def validate(data) -> list[SchemaError]:
-    """Every readable schema problem of one compose document's (interpolated) data."""
+def validate(data, *, fast: bool = True) -> list[SchemaError]:
+    """Every readable schema problem of one compose document's (interpolated) data.
+
+    With ``fast``, documents jsonschema-rs finds valid skip the slower, explaining validator.
+    """
     if not isinstance(data, dict):
         return [SchemaError((), "a compose file must be a mapping of top-level keys")]
+    if fast and is_valid(data):
+        return []
     errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     seen, found = set(), []
     for error in errors:
