@@ -40,16 +40,31 @@ def unknown_key(project, ctx):
     yield from _schema_hits(project, unknown_keys=True)
 
 
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _missing_message(missing) -> str:
+    required = [m for m in missing if m.required]
+    optional = sorted({m.name for m in missing if not m.required})
+    parts = []
+    if required:
+        stops = "; ".join(f"{m.name}: {m.message!r}" for m in required if m.message)
+        parts.append(f"required variable {_names([m.name for m in required])} is not set, so docker compose stops"
+                     + (f" ({stops})" if stops else ""))
+    if optional:
+        parts.append(f"variable {_names(optional)} is not set and has no default, so Compose substitutes an empty string")
+    hint = f", or write ${{{optional[0]}:-default}}" if optional else ""
+    pronoun = "it" if len(required) + len(optional) == 1 else "them"
+    return "; ".join(parts) + f"; set {pronoun} in the environment or the .env file{hint}"
+
+
 @rule("compose-undefined-variable", scope="compose")
 def undefined_variable(project, ctx):
     for source in project.sources:
         for problem in source.problems:
-            for missing in problem.missing:
-                if missing.required:
-                    message = f"required variable {missing.name} is not set; docker compose stops with {missing.message or 'an error'!r}; set it in the environment or the .env file"
-                else:
-                    message = f"variable {missing.name} is not set and has no default, so Compose substitutes an empty string; set it in the environment or the .env file, or write ${{{missing.name}:-default}}"
-                yield Hit(dotted(problem.path), message, doc=source.doc)
+            if problem.missing:
+                yield Hit(dotted(problem.path), _missing_message(problem.missing), doc=source.doc)
 
 
 @rule("compose-invalid-interpolation", scope="compose")
