@@ -14,15 +14,13 @@ from k8slint.compose.merge import Merger, Saved
 from k8slint.compose.model import RESOURCE_KINDS, ComposeProject, FileRef, Source
 
 BASE_NAMES = re.compile(r"^((?:docker-)?compose)\.ya?ml$")
-MAX_DEPTH = 8
+OVERRIDE_NAMES = re.compile(r"^((?:docker-)?compose)\.override\.ya?ml$")
+MAX_DEPTH = 8  # include/extends nesting; deeper chains are almost certainly loops
 
 
 def _file_of(doc) -> Path | None:
     path = getattr(doc.source, "path", None)
     return Path(path).resolve() if path else None
-
-
-OVERRIDE_NAMES = re.compile(r"^((?:docker-)?compose)\.override\.ya?ml$")
 
 
 def _overrides(base: Path) -> list[Path]:
@@ -75,7 +73,9 @@ class Builder:
         self.environ = dict(environ)
         self.env_file = env_file
         self.load = load  # (path, display name) -> list of Documents, or None when unreadable
-        self.refs: list[FileRef] = []
+        self.refs: list[FileRef] = []  # what the project being built refers to …
+        self.missing_bases: list[tuple] = []  # … extends whose service is missing …
+        self.extra: list[Source] = []  # … and the documents extends and include pulled in
 
     # --- environment -----------------------------------------------------
 
@@ -165,34 +165,26 @@ class Builder:
         if not isinstance(entries, list) or depth >= MAX_DEPTH:
             return
         for index, entry in enumerate(entries):
-            origin = ("include", index)
-            spec = entry if isinstance(entry, dict) else {"path": entry}
-            paths = spec.get("path")
-            paths = paths if isinstance(paths, list) else [paths]
-            source, _ = Saved(merger.origins, origin).at()
-            included: list[Source] = []
-            for position, name in enumerate(paths):
-                if not isinstance(name, str):
-                    continue
-                listed = isinstance(entry, dict) and isinstance(spec.get("path"), list)
-                where = Saved(merger.origins, origin + (("path", position) if listed else ("path",) if isinstance(entry, dict) else ())).at()
-                path = (source.base_dir / name).resolve()
-                documents = self.read("include", name, path, where)
-                base_dir = (source.base_dir / spec["project_directory"]).resolve() if isinstance(spec.get("project_directory"), str) else path.parent
-                included += [self.source(doc, env, base_dir) for doc in documents or []]
+            included = self.included_sources(merger, ("include", index), entry, env)
             self.extra += included
-            sub = self.merged(included, env, depth + 1)
-            for kind in ("services", *RESOURCE_KINDS):
-                section = sub.data.get(kind)
-                if not isinstance(section, dict):
-                    continue
-                target = merger.data.setdefault(kind, {})
-                if not isinstance(target, dict):
-                    continue
-                for key, value in section.items():
-                    if key not in target:
-                        target[key] = value
-                        merger.record((kind, key), sub.subtree((kind, key)), value)
+            _adopt(merger, self.merged(included, env, depth + 1))
+
+    def included_sources(self, merger: Merger, origin: tuple, entry, env: dict) -> list[Source]:
+        """Sources of one include entry: a path, or a mapping with ``path`` (one or a list) and ``project_directory``."""
+        spec = entry if isinstance(entry, dict) else {"path": entry}
+        listed = isinstance(spec.get("path"), list)
+        source, _ = Saved(merger.origins, origin).at()
+        sources: list[Source] = []
+        for position, name in enumerate(spec["path"] if listed else [spec.get("path")]):
+            if not isinstance(name, str):
+                continue
+            here = origin + ((("path", position) if listed else ("path",)) if isinstance(entry, dict) else ())
+            path = (source.base_dir / name).resolve()
+            directory = spec.get("project_directory")
+            base_dir = (source.base_dir / directory).resolve() if isinstance(directory, str) else path.parent
+            documents = self.read("include", name, path, Saved(merger.origins, here).at()) or []
+            sources += [self.source(doc, env, base_dir) for doc in documents]
+        return sources
 
     def env_file_refs(self, project: ComposeProject) -> list[FileRef]:
         """Every service ``env_file`` entry, resolved against the document that names it."""
@@ -212,3 +204,16 @@ class Builder:
                 required = spec.get("required", True) is not False
                 refs.append(FileRef("env_file", source, source_path, spec["path"], resolved, resolved.is_file(), required))
         return refs
+
+
+def _adopt(merger: Merger, sub: Merger) -> None:
+    """Copy an included project's services and resources that ``merger`` lacks, with their origins."""
+    for kind in ("services", *RESOURCE_KINDS):
+        section = sub.data.get(kind)
+        target = merger.data.setdefault(kind, {}) if isinstance(section, dict) else None
+        if not isinstance(target, dict):
+            continue
+        for key, value in section.items():
+            if key not in target:
+                target[key] = value
+                merger.record((kind, key), sub.subtree((kind, key)), value)
