@@ -8,11 +8,11 @@ from typing import Any
 
 from k8slint.findings import Hit
 
-Path_ = tuple  # a path into YAML data: keys and list indexes
+DataPath = tuple  # a path into YAML data: keys and list indexes
 RESOURCE_KINDS = ("networks", "volumes", "configs", "secrets")
 
 
-def dotted(path: Path_) -> str:
+def dotted(path: DataPath) -> str:
     """``("services", "web", "ports", 0)`` -> ``services.web.ports[0]`` (keys with dots are quoted)."""
     from k8slint.documents import child_path
 
@@ -66,7 +66,7 @@ class FileRef:
 
     kind: str  # env_file | extends | include
     source: Source  # the document that refers to it …
-    path: Path_  # … and where in that document
+    path: DataPath  # … and where in that document
     written: str  # the path as written
     resolved: Path
     exists: bool
@@ -116,7 +116,7 @@ class ComposeProject:
     def secrets(self) -> dict:
         return self.section("secrets")
 
-    def origin(self, path: Path_) -> tuple[Source, Path_]:
+    def origin(self, path: DataPath) -> tuple[Source, DataPath]:
         """The source document and its own path for a merged path (nearest recorded ancestor)."""
         path = tuple(path)
         for cut in range(len(path), -1, -1):
@@ -126,7 +126,7 @@ class ComposeProject:
                 return source, source_path + path[cut:]
         return self.sources[0], path
 
-    def unresolved(self, path: Path_) -> bool:
+    def unresolved(self, path: DataPath) -> bool:
         """Whether the value at ``path`` used a variable that has no value (its real value is unknown)."""
         source, source_path = self.origin(path)
         return source_path in source.unresolved
@@ -136,12 +136,12 @@ class ComposeProject:
         """The first document of the project (where project-wide findings point)."""
         return self.sources[0].doc
 
-    def hit(self, path: Path_, message: str, *, fix: str | None = None, on_key: bool = False) -> Hit:
+    def hit(self, path: DataPath, message: str, *, fix: str | None = None, on_key: bool = False) -> Hit:
         """A Hit at a merged path, pointing into the document that set the value."""
         return self.hit_at(self.origin(path), message, fix=fix, on_key=on_key)
 
     @staticmethod
-    def hit_at(where: tuple[Source, Path_], message: str, *, fix: str | None = None, on_key: bool = False) -> Hit:
+    def hit_at(where: tuple[Source, DataPath], message: str, *, fix: str | None = None, on_key: bool = False) -> Hit:
         """A Hit at ``(source, path in that document)``."""
         source, path = where
         return Hit(dotted(path), message, fix=fix, on_key=on_key, doc=source.doc)
