@@ -20,8 +20,8 @@ def healthcheck_duration(project, ctx):
     for name, base, check in _healthchecks(project):
         for key in DURATION_KEYS:
             value = check.get(key)
-            if value is None or project.unresolved(base + (key,)):
-                continue
+            if not isinstance(value, str) or project.unresolved(base + (key,)):
+                continue  # other types are compose-schema's
             if parse_duration(value) is None or parse_duration(value) < 0:
                 yield project.hit(base + (key,), f"service {name} healthcheck {key} {value!r} is not a duration; write a number with a unit, such as 10s or 1m30s")
 

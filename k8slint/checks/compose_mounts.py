@@ -33,7 +33,7 @@ def bind_mount_absolute(project, ctx):
 def bind_mount_windows_path(project, ctx):
     for name, path, source in _binds(project):
         if is_windows_path(source):
-            yield project.hit(path, f"service {name} bind-mounts the Windows path {source!r}, which does not exist on Linux or macOS hosts; use a path relative to the compose file or a named volume")
+            yield project.hit(path, f"service {name} bind-mounts the Windows path '{source}', which does not exist on Linux or macOS hosts; use a path relative to the compose file or a named volume")
 
 
 @rule("compose-bind-mount-outside-project", scope="compose")
