@@ -81,13 +81,7 @@ class Builder:
 
     def environment(self, env_files: list[Path]) -> dict:
         """Variables for interpolation: the env files' values, overridden by the process environment."""
-        values: dict = {}
-        for path in env_files:
-            try:
-                values.update(parse_dotenv(path.read_text(encoding="utf-8"), {**values, **self.environ}))
-            except (OSError, UnicodeDecodeError):
-                continue
-        return {**values, **self.environ}
+        return {**_read_env_files(env_files, self.environ), **self.environ}
 
     # --- sources ---------------------------------------------------------
 
@@ -130,7 +124,7 @@ class Builder:
         directory = first.parent if first else Path.cwd()
         self.refs, self.missing_bases, self.extra = [], [], []
         env_files = [Path(self.env_file)] if self.env_file else [directory / ".env"]
-        env = self.environment([path for path in env_files if path.is_file()])
+        env = self.environment(env_files)
         sources = [self.source(doc, env, directory) for doc in documents]
         merger = self.merged(sources, env, depth=0)
         name = merger.data.get("name") if isinstance(merger.data.get("name"), str) else directory.name.lower()
@@ -182,8 +176,12 @@ class Builder:
             path = (source.base_dir / name).resolve()
             directory = spec.get("project_directory")
             base_dir = (source.base_dir / directory).resolve() if isinstance(directory, str) else path.parent
+            env_files = spec.get("env_file")
+            env_files = [env_files] if isinstance(env_files, str) else env_files if isinstance(env_files, list) else []
+            env_paths = [source.base_dir / item for item in env_files if isinstance(item, str)] or [base_dir / ".env"]
+            own_env = {**env, **_read_env_files(env_paths, env)}  # an included project's env file adds to the includer's
             documents = self.read("include", name, path, Saved(merger.origins, here).at()) or []
-            sources += [self.source(doc, env, base_dir) for doc in documents]
+            sources += [self.source(doc, own_env, base_dir) for doc in documents]
         return sources
 
     def env_file_refs(self, project: ComposeProject) -> list[FileRef]:
@@ -204,6 +202,17 @@ class Builder:
                 required = spec.get("required", True) is not False
                 refs.append(FileRef("env_file", source, source_path, spec["path"], resolved, resolved.is_file(), required))
         return refs
+
+
+def _read_env_files(paths: list[Path], base: dict) -> dict:
+    """Variables of the env files that exist, later files winning; values may refer to ``base``."""
+    values: dict = {}
+    for path in paths:
+        try:
+            values.update(parse_dotenv(path.read_text(encoding="utf-8"), {**values, **base}))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return values
 
 
 def _adopt(merger: Merger, sub: Merger) -> None:
