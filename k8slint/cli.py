@@ -14,6 +14,8 @@ from k8slint import __version__
 
 # command name -> "module:attribute" of a click command
 COMMANDS = {
+    "diagnose": "k8slint.diagnose.commands:diagnose",
+    "doctor": "k8slint.diagnose.commands:doctor",
 }
 
 

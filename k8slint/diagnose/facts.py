@@ -96,10 +96,25 @@ def _image(facts: dict, tables: dict) -> dict:
     return out
 
 
+def _explain(facts: dict, tables: dict) -> dict:
+    """The 'kubectl explain' path of the object that holds an unknown field."""
+    path = facts.get("path")
+    field = facts.get("field", "")
+    if path:  # ValidationError(Deployment.spec.template.spec.containers[0])
+        parts = re.sub(r"\[\d+\]", "", path).split(".")
+    elif facts.get("kind"):  # Pod ... unknown field "spec.image"
+        parts = [facts["kind"], *re.sub(r"\[\d+\]", "", field).split(".")[:-1]]
+    else:
+        return {}
+    parts[0] = parts[0].lower()
+    return {"explain_path": ".".join(p for p in parts if p)}
+
+
 ENRICHERS: dict[str, Callable[[dict, dict], dict]] = {
     "api-kind": _api_kind,
     "quota": _quota,
     "image": _image,
+    "explain": _explain,
 }
 
 
