@@ -1,0 +1,67 @@
+"""What checks report (Hit, Edit) and what the engine hands to reporters (Finding)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One mechanical change to a document, applied by ``k8slint fix``.
+
+    ``op`` is one of: ``set`` (put ``value`` at ``path``, creating the key),
+    ``rename`` (rename the key at ``path`` to ``value``, keeping its place),
+    ``delete`` (remove the key or item at ``path``).
+    """
+
+    op: str
+    path: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A problem a check found, before the engine adds rule metadata and a position.
+
+    ``path`` is dotted (``spec.template.spec.containers[0].image``); the
+    position is that node's value, or its key when ``on_key`` is true (use it
+    when the key itself is wrong). ``doc`` overrides the document to point
+    into (cross-file rules such as compose merging). ``edits`` make it fixable;
+    ``unsafe`` marks edits that need ``--unsafe-fixes``.
+    """
+
+    path: str
+    message: str
+    fix: str | None = None
+    on_key: bool = False
+    edits: tuple[Edit, ...] = ()
+    unsafe: bool = False
+    doc: Any = None
+
+
+@dataclass
+class Finding:
+    """A reported problem with everything a reporter needs; positions are 1-based."""
+
+    rule: str
+    severity: str
+    message: str
+    file: str
+    line: int = 1
+    column: int = 1
+    end_line: int = 1
+    end_column: int = 1
+    document: int = 0
+    object: str | None = None
+    path: str = ""
+    fix: str | None = None
+    edits: tuple[Edit, ...] = field(default=(), repr=False)
+    unsafe: bool = False
+    suppressed: bool = False
+
+    def sort_key(self):
+        return (self.file, self.line, self.column, self.rule, self.message)
