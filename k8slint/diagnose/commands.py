@@ -11,6 +11,12 @@ import sys
 
 import click
 
+class InputError(click.ClickException):
+    """Unreadable input, manifests or knowledge base: a one-line message and exit status 2."""
+
+    exit_code = 2
+
+
 FORMATS = click.Choice(["text", "markdown", "json"], case_sensitive=False)
 
 NOTHING_FOUND = (
@@ -35,7 +41,7 @@ def _read_input(texts: tuple[str, ...], file: str | None) -> bytes:
             with open(file, "rb") as handle:
                 return handle.read()
         except OSError as exc:
-            raise click.BadParameter(f"cannot read {file}: {exc.strerror or exc}", param_hint="--file") from None
+            raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
     if texts:
         return " ".join(texts).encode("utf-8")
     stdin = click.get_text_stream("stdin")
@@ -53,7 +59,7 @@ def _load_kb(kb_dirs: tuple[str, ...]):
     try:
         return load(kb_dirs)
     except KnowledgeError as exc:
-        raise click.ClickException(f"knowledge base: {exc}") from None
+        raise InputError(f"knowledge base: {exc}") from None
 
 
 @click.command()
@@ -93,7 +99,7 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
         try:
             attach_findings(diagnoses, list(manifests))
         except LinkError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise InputError(str(exc)) from None
     if not diagnoses:
         if fmt == "json":
             click.echo(render([], "json"), nl=False)

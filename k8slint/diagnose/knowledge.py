@@ -15,11 +15,14 @@ from pathlib import Path
 
 import yaml
 
+from k8slint.paths import rules_dir
+
 from k8slint.diagnose.facts import ENRICHERS
+from k8slint.diagnose.link import LOCATORS
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "title", "patterns", "summary", "causes", "fix", "verify")
-OPTIONAL = ("confidence", "related_rules", "overrides", "enrich", "tool", "examples", "sources", "lint_match")
+OPTIONAL = ("confidence", "related_rules", "overrides", "enrich", "tool", "examples", "sources", "lint_match", "locate")
 TEMPLATED = ("title", "summary", "causes", "fix", "verify")
 
 
@@ -27,16 +30,8 @@ class KnowledgeError(Exception):
     """A knowledge-base file is missing, unreadable or malformed."""
 
 
-def _rules_dir() -> Path:
-    import k8slint
-
-    package = Path(k8slint.__file__).parent
-    installed = package / "rules"
-    return installed if installed.is_dir() else package.parent / "rules"
-
-
 def default_dir() -> Path:
-    return _rules_dir() / "troubleshooting"
+    return rules_dir() / "troubleshooting"
 
 
 @dataclass(frozen=True)
@@ -62,6 +57,7 @@ class Entry:
     examples: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     lint_match: list[str] = field(default_factory=list)  # facts a related finding must mention
+    locate: list[str] = field(default_factory=list)  # locators that find the cause in --manifests
     path: str = ""
 
 
@@ -149,6 +145,10 @@ def parse_entry(path: Path, data) -> Entry:
         if name not in ENRICHERS:
             _fail(path, f"unknown enricher {name!r} (known: {', '.join(sorted(ENRICHERS))})")
     lint_match = _string_list(path, data, "lint_match", required=False)
+    locate = _string_list(path, data, "locate", required=False)
+    for name in locate:
+        if name not in LOCATORS:
+            _fail(path, f"unknown locator {name!r} (known: {', '.join(sorted(LOCATORS))})")
     tool = data.get("tool", "")
     if not isinstance(tool, str):
         _fail(path, "'tool' must be a string")
@@ -163,7 +163,8 @@ def parse_entry(path: Path, data) -> Entry:
         id=entry_id, title=data["title"].strip(), patterns=patterns, summary=data["summary"].strip(),
         causes=lists["causes"], fix=lists["fix"], verify=lists["verify"], confidence=float(confidence),
         related_rules=lists["related_rules"], overrides=lists["overrides"], enrich=lists["enrich"],
-        tool=tool, examples=lists["examples"], sources=lists["sources"], lint_match=lint_match, path=str(path),
+        tool=tool, examples=lists["examples"], sources=lists["sources"], lint_match=lint_match, locate=locate,
+        path=str(path),
     )
 
 
