@@ -22,7 +22,7 @@ from k8slint.diagnose.link import LOCATORS
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "title", "patterns", "summary", "causes", "fix", "verify")
-OPTIONAL = ("confidence", "related_rules", "overrides", "enrich", "tool", "examples", "sources", "lint_match", "locate")
+OPTIONAL = ("confidence", "related_rules", "overrides", "enrich", "tool", "examples", "sources", "lint_match", "locate", "identity")
 TEMPLATED = ("title", "summary", "causes", "fix", "verify")
 
 
@@ -58,6 +58,7 @@ class Entry:
     sources: list[str] = field(default_factory=list)
     lint_match: list[str] = field(default_factory=list)  # facts a related finding must mention
     locate: list[str] = field(default_factory=list)  # locators that find the cause in --manifests
+    identity: list[str] | None = None  # facts that tell two problems apart (default: all captured)
     path: str = ""
 
 
@@ -146,6 +147,7 @@ def parse_entry(path: Path, data) -> Entry:
             _fail(path, f"unknown enricher {name!r} (known: {', '.join(sorted(ENRICHERS))})")
     lint_match = _string_list(path, data, "lint_match", required=False)
     locate = _string_list(path, data, "locate", required=False)
+    identity = _string_list(path, data, "identity", required=False) if "identity" in data else None
     for name in locate:
         if name not in LOCATORS:
             _fail(path, f"unknown locator {name!r} (known: {', '.join(sorted(LOCATORS))})")
@@ -163,7 +165,7 @@ def parse_entry(path: Path, data) -> Entry:
         id=entry_id, title=data["title"].strip(), patterns=patterns, summary=data["summary"].strip(),
         causes=lists["causes"], fix=lists["fix"], verify=lists["verify"], confidence=float(confidence),
         related_rules=lists["related_rules"], overrides=lists["overrides"], enrich=lists["enrich"],
-        tool=tool, examples=lists["examples"], sources=lists["sources"], lint_match=lint_match, locate=locate,
+        tool=tool, examples=lists["examples"], sources=lists["sources"], lint_match=lint_match, locate=locate, identity=identity,
         path=str(path),
     )
 

@@ -15,7 +15,7 @@ from k8slint.diagnose.knowledge import Entry, KnowledgeBase
 from k8slint.diagnose.normalise import Line
 
 # captured values that describe a problem rather than identify which one it is
-NOT_IDENTITY = {"detail", "event_reason", "command", "file", "namespace", "age"}
+NOT_IDENTITY = {"detail", "event_reason", "command", "file", "namespace", "age", "reason", "state"}
 
 
 @dataclass
@@ -60,8 +60,12 @@ def _agree(a: dict, b: dict) -> bool:
 
 def find_hits(lines: list[Line], kb: KnowledgeBase) -> list[Hit]:
     hits: list[Hit] = []
+    seen: dict[int, set[str]] = {}  # physical line number -> entries that matched it
     for line in lines:
+        already = set().union(*(seen.get(n, set()) for n in line.parts)) if line.parts else set()
         for entry in kb.entries:
+            if entry.id in already:  # a re-joined line adds only what its pieces did not match
+                continue
             for pattern in entry.patterns:
                 m = pattern.regex.search(line.text)
                 if not m:
@@ -70,8 +74,11 @@ def find_hits(lines: list[Line], kb: KnowledgeBase) -> list[Hit]:
                 facts = {**line.context, **captured}
                 if entry.enrich:
                     facts = enrich(entry.enrich, facts, kb.tables)
-                identity = {k: v for k, v in captured.items() if k not in NOT_IDENTITY}
+                keys = entry.identity if entry.identity is not None else [k for k in captured if k not in NOT_IDENTITY]
+                identity = {k: captured[k] for k in keys if k in captured}
                 hits.append(Hit(entry, line, facts, identity, pattern.confidence))
+                if not line.parts:
+                    seen.setdefault(line.number, set()).add(entry.id)
                 break  # first matching pattern of an entry wins for this line
     return hits
 

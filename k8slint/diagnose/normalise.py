@@ -61,6 +61,7 @@ class Line:
     text: str  # cleaned text that patterns are matched against
     facts: dict = field(default_factory=dict)  # facts the layout itself revealed
     context: dict = field(default_factory=dict)  # facts from the last command typed
+    parts: tuple[int, ...] = ()  # for a re-joined wrapped line: the physical line numbers it spans
 
 
 def _decode(data: bytes | str) -> str:
@@ -101,17 +102,28 @@ def _starts_record(line: str) -> bool:
     return bool(PROMPT.match(line) or KLOG.match(line) or JOURNAL.match(line))
 
 
-def _unwrap(lines: list[str]) -> list[tuple[int, str]]:
+def _wrapped_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) indexes of runs of lines that a terminal probably cut at its width."""
     width = _wrap_width(lines)
-    out: list[tuple[int, str]] = []
-    joining = False
-    for number, line in enumerate(lines, start=1):
-        if joining and line.strip() and not _starts_record(line):
-            out[-1] = (out[-1][0], out[-1][1] + line)
-        else:
-            out.append((number, line))
-        joining = width is not None and len(line) == width
-    return out
+    if width is None:
+        return []
+    runs = []
+    start = None
+    for i, line in enumerate(lines):
+        if start is not None and (not line.strip() or _starts_record(line)):
+            if i - 1 > start:
+                runs.append((start, i - 1))
+            start = None
+        if start is None:
+            if len(line) == width:
+                start = i
+            continue
+        if len(line) != width:
+            runs.append((start, i))
+            start = None
+    if start is not None and len(lines) - 1 > start:
+        runs.append((start, len(lines) - 1))
+    return runs
 
 
 def _go_unquote(text: str, start: int) -> tuple[str, int]:
@@ -214,32 +226,52 @@ def _strip_prefixes(text: str) -> str:
     return LEVEL_TAG.sub("", text)
 
 
+def _clean(raw: str) -> tuple[str, dict] | None:
+    """Strip prefixes and event-table columns; None for lines that carry nothing."""
+    text = _strip_prefixes(raw)
+    if EVENT_HEADER.match(text):
+        return None
+    facts: dict = {}
+    event = DESCRIBE_EVENT.match(text) or GET_EVENT.match(text)
+    if event:
+        facts["event_reason"] = event.group("reason")
+        obj = event.groupdict().get("object")
+        if obj:
+            kind, _, name = obj.partition("/")
+            if kind.lower() in ("pod", "pods"):
+                facts["pod"] = name
+            else:
+                facts["object"] = obj
+        text = event.group("message")
+    text = text.strip()
+    return (text, facts) if text else None
+
+
 def normalise(data: bytes | str) -> list[Line]:
-    """Clean pasted output into logical lines; prompt lines become context only."""
+    """Clean pasted output into lines; prompt lines become context only.
+
+    Lines a terminal cut at its width are offered twice: as they are, and
+    re-joined (``parts`` set) right after the last piece, so a message split
+    across lines still matches while tables of equal-width rows stay intact.
+    """
     lines = _physical_lines(_decode(data))
+    runs = {last: first for first, last in _wrapped_runs(lines)}
     context: dict = {}
+    contexts: list[dict] = []
     result: list[Line] = []
-    for number, raw in _unwrap(lines):
+    for index, raw in enumerate(lines):
         m = PROMPT.match(raw)
         if m:
             context = _command_context(m.group("command"))
-            continue
-        text = _strip_prefixes(raw)
-        facts: dict = {}
-        if EVENT_HEADER.match(text):
-            continue
-        event = DESCRIBE_EVENT.match(text) or GET_EVENT.match(text)
-        if event:
-            facts["event_reason"] = event.group("reason")
-            obj = event.groupdict().get("object")
-            if obj:
-                kind, _, name = obj.partition("/")
-                if kind.lower() in ("pod", "pods"):
-                    facts["pod"] = name
-                else:
-                    facts["object"] = obj
-            text = event.group("message")
-        text = text.strip()
-        if text:
-            result.append(Line(number, text, facts, dict(context)))
+        contexts.append(context)
+        if not m:
+            cleaned = _clean(raw)
+            if cleaned:
+                result.append(Line(index + 1, cleaned[0], cleaned[1], dict(context)))
+        first = runs.get(index)
+        if first is not None and not PROMPT.match(lines[first]):
+            cleaned = _clean("".join(lines[first:index + 1]))
+            if cleaned:
+                result.append(Line(first + 1, cleaned[0], cleaned[1], dict(contexts[first]),
+                                   parts=tuple(range(first + 1, index + 2))))
     return result
