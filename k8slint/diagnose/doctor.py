@@ -189,7 +189,7 @@ class Doctor:
         with tempfile.TemporaryDirectory(prefix="k8slint-doctor-") as cache:
             argv = [self.kubectl, "version", "-o", "json", f"--request-timeout={self.timeout:g}s",
                     f"--cache-dir={cache}"]
-            ran = run_command(argv, self.timeout + 5)
+            ran = run_command(argv, self.timeout * 2 + 1)  # kubectl honours --request-timeout; this is the backstop
         output = "\n".join(part for part in (ran.stdout, ran.stderr) if part)
         if ran.returncode == 0:
             try:
