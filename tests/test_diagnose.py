@@ -356,3 +356,49 @@ def test_python_m_k8slint_diagnose_subprocess():
 
 def test_knowledge_base_ships_where_the_package_finds_it():
     assert default_dir().is_dir() and (default_dir() / "kubectl-localhost-8080-refused.yaml").is_file()
+
+
+# --- robustness ------------------------------------------------------------------
+
+def test_related_rules_are_known_lint_rules():
+    from k8slint.registry import all_rules
+
+    kb = load()
+    listed = set(kb.tables["lint-rules"]["lint_rules"]) | set(all_rules())
+    for entry in kb.entries:
+        unknown = set(entry.related_rules) - listed
+        assert not unknown, f"{entry.id}: unknown related rule(s) {sorted(unknown)}"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_normalise_and_match_never_fail_on_arbitrary_text(text):
+    for line in normalise(text):
+        assert line.text and line.text == line.text.strip()
+    for diag in diagnose_text(text):
+        data = to_dict(diag)
+        assert data["fix"] and data["title"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=300))
+def test_cli_never_tracebacks_on_binary_input(data):
+    result = CliRunner().invoke(cli, ["diagnose"], input=data)
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(EXPECTED)), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_line_endings_and_colour_do_not_change_the_diagnosis(name, newline, colour):
+    raw = (TRANSCRIPTS / name).read_bytes()
+    if raw.startswith(b"\xff\xfe"):
+        return
+    text = raw.decode("utf-8").replace("\r\n", "\n")
+    if colour:
+        text = "\n".join(f"\x1b[0;33m{line}\x1b[0m" if line else line for line in text.split("\n"))
+    ids = sorted(d.id for d in diagnose_text(text.replace("\n", newline)))
+    assert ids == sorted(EXPECTED[name]["ids"])
