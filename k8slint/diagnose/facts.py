@@ -13,6 +13,14 @@ import re
 from typing import Callable
 
 
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
 def _api_kind(facts: dict, tables: dict) -> dict:
     """Explain a kind/apiVersion pair the server did not recognise."""
     kind = facts.get("kind")
@@ -44,8 +52,8 @@ def _api_kind(facts: dict, tables: dict) -> dict:
         return out
     group = api_version.rsplit("/", 1)[0] if api_version and "/" in api_version else ""
     out.update(problem="missing-crd", crd_group=group)
-    if group:
-        out["crd_hint"] = f"{kind.lower()}s.{group}"
+    if group:  # CRD names are <plural>.<group>; the usual English plural is a guess
+        out["crd_hint"] = f"{_plural(kind.lower())}.{group}"
     return out
 
 
