@@ -402,3 +402,18 @@ def test_line_endings_and_colour_do_not_change_the_diagnosis(name, newline, colo
         text = "\n".join(f"\x1b[0;33m{line}\x1b[0m" if line else line for line in text.split("\n"))
     ids = sorted(d.id for d in diagnose_text(text.replace("\n", newline)))
     assert ids == sorted(EXPECTED[name]["ids"])
+
+
+SELECTOR_ERROR = ('The ReplicationController "{name}" is invalid: spec.template.metadata.labels: Invalid value: '
+                  'map[string]string{{"app":"nginx"}}: `selector` does not match template `labels`')
+
+
+def test_manifests_attach_real_lint_findings_of_related_rules():
+    result, data = diagnose_json("--manifests", ROOT / "fixtures" / "examples", SELECTOR_ERROR.format(name="my-nginx"))
+    findings = data["diagnoses"][0]["findings"]
+    assert [(f["rule"], Path(f["file"]).name, f["line"]) for f in findings] == [("selector-mismatch", "rc.yaml", 9)]
+
+
+def test_manifests_findings_about_other_objects_are_left_out():
+    result, data = diagnose_json("--manifests", ROOT / "fixtures" / "examples", SELECTOR_ERROR.format(name="other-rc"))
+    assert data["diagnoses"][0]["findings"] == []
