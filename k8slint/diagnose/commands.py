@@ -21,7 +21,7 @@ FORMATS = click.Choice(["text", "markdown", "json"], case_sensitive=False)
 
 NOTHING_FOUND = (
     "k8slint diagnose: no known error found in {lines} line(s) of input "
-    "(checked against {entries} knowledge-base entries).\n"
+    "(checked against {entries} knowledge-base entries for messages of {tools}).\n"
     "  - Paste the complete error output, including lines starting with 'Error', 'error:', '[ERROR', "
     "'Warning' events from 'kubectl describe', or the STATUS column of 'kubectl get pods'.\n"
     "  - 'k8slint diagnose --list' shows every error k8slint recognises.\n"
@@ -103,7 +103,8 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
     if not diagnoses:
         if fmt == "json":
             click.echo(render([], "json"), nl=False)
-        click.echo(NOTHING_FOUND.format(lines=len(lines), entries=len(kb.entries)), err=True)
+        tools = ", ".join(sorted({e.tool for e in kb.entries if e.tool}))
+        click.echo(NOTHING_FOUND.format(lines=len(lines), entries=len(kb.entries), tools=tools), err=True)
         sys.exit(1)
     click.echo(render(diagnoses, fmt), nl=False)
 
