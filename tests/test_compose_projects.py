@@ -29,6 +29,15 @@ def test_override_linted_alone_is_laid_over_its_base():
     assert report["findings"] == []
 
 
+def test_variant_that_overrides_base_services_is_laid_over_the_base():
+    # compose.prod.yaml alone has no image and an undeclared network; over compose.yaml it is complete.
+    # compose.ci.yaml shares no service with compose.yaml, so it is linted on its own.
+    _, report = lint_json(COMPOSE / "variants")
+    assert report["findings"] == []
+    _, report = lint_json("--compose-file", COMPOSE / "variants" / "compose.prod.yaml")
+    assert sorted(f["rule"] for f in report["findings"]) == ["compose-image-or-build", "compose-undefined-reference"]
+
+
 def test_compose_files_merge_in_order_like_docker_compose_f():
     base, prod = COMPOSE / "multi-file" / "base.yml", COMPOSE / "multi-file" / "prod.yml"
     code, report = lint_json("--compose-file", base, "--compose-file", prod)

@@ -14,7 +14,7 @@ from k8slint.compose.merge import Merger, Saved
 from k8slint.compose.model import RESOURCE_KINDS, ComposeProject, FileRef, Source
 
 BASE_NAMES = re.compile(r"^((?:docker-)?compose)\.ya?ml$")
-OVERRIDE_NAMES = re.compile(r"^((?:docker-)?compose)\.override\.ya?ml$")
+VARIANT_NAMES = re.compile(r"^((?:docker-)?compose)\.([\w-]+)\.ya?ml$")  # compose.override.yaml, compose.prod.yaml
 MAX_DEPTH = 8  # include/extends nesting; deeper chains are almost certainly loops
 
 
@@ -31,12 +31,17 @@ def _overrides(base: Path) -> list[Path]:
     return [base.with_name(f"{match.group(1)}.override{ext}") for ext in (".yaml", ".yml")]
 
 
-def _bases(override: Path) -> list[Path]:
-    """The base files a default override file is laid over."""
-    match = OVERRIDE_NAMES.match(override.name)
-    if not match:
+def _bases(variant: Path, override_only: bool = False) -> list[Path]:
+    """The base files a variant (``compose.override.yaml``, ``compose.prod.yaml`` …) is laid over."""
+    match = VARIANT_NAMES.match(variant.name)
+    if not match or (override_only and match.group(2) != "override"):
         return []
-    return [override.with_name(f"{match.group(1)}{ext}") for ext in (".yaml", ".yml")]
+    return [variant.with_name(f"{match.group(1)}{ext}") for ext in (".yaml", ".yml")]
+
+
+def _service_names(documents) -> set:
+    return {name for doc in documents if isinstance(doc.data, dict) and isinstance(doc.data.get("services"), dict)
+            for name in doc.data["services"]}
 
 
 def group_documents(documents, compose_files=()) -> list[tuple[list, bool]]:
@@ -60,7 +65,7 @@ def group_documents(documents, compose_files=()) -> list[tuple[list, bool]]:
         if isinstance(key, Path):
             for partner in _overrides(key):
                 group += by_file.pop(partner, [])
-            for partner in _bases(key):
+            for partner in _bases(key, override_only=True):
                 group = by_file.pop(partner, []) + group
         groups.append((group, False))
     return [(group, given) for group, given in groups if group]
@@ -105,7 +110,12 @@ class Builder:
     # --- projects --------------------------------------------------------
 
     def with_default_pair(self, documents: list) -> list:
-        """A lone base file gains its override from disk, a lone override its base, as ``docker compose`` does."""
+        """A lone file gains its default partner from disk, as ``docker compose`` pairs them.
+
+        A base file gains its ``*.override.*``; an override is laid over its base;
+        another variant (``compose.prod.yaml``) is laid over its base when it
+        overrides a service of the base, and linted alone otherwise.
+        """
         first = _file_of(documents[0])
         if first is None or len({_file_of(doc) for doc in documents}) > 1:
             return documents
@@ -113,8 +123,9 @@ class Builder:
             if partner.is_file():
                 return documents + (self.load_beside(documents[0], partner, partner.name) or [])
         for partner in _bases(first):
-            if partner.is_file():
-                return (self.load_beside(documents[0], partner, partner.name) or []) + documents
+            base = self.load_beside(documents[0], partner, partner.name) if partner.is_file() else None
+            if base and (_bases(first, override_only=True) or _service_names(base) & _service_names(documents)):
+                return base + documents
         return documents
 
     def project(self, documents: list, default_pair: bool = True) -> ComposeProject:
