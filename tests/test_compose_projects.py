@@ -56,13 +56,13 @@ def test_yaml12_scalars_restart_no_is_a_string():
     assert report["findings"] == []
 
 
-def test_extends_other_file_and_same_file():
+def test_extends_other_file_and_same_file_with_merge_tags():
     _, report = lint_json(COMPOSE / "extends")
     assert _where(report) == [
         ("extends/common.yml", 6, "compose-healthcheck-duration"),  # inherited by web and local, reported once where it is written
-        ("extends/compose.yaml", 7, "compose-port-conflict"),  # local extends web: ports are appended, so both publish 8080
         ("extends/compose.yaml", 11, "compose-undefined-reference"),
-    ]
+        ("extends/compose.yaml", 21, "compose-healthy-without-healthcheck"),  # local resets the inherited healthcheck
+    ]  # local's ports: !override replaces web's 8080 instead of adding to it, so no port conflict
 
 
 def test_include_adds_services_and_reports_missing_files():

@@ -23,6 +23,9 @@ class _Source:
     display = "compose.yaml"
     path = None
 
+    def read(self):
+        return ""
+
 
 class _Doc:
     source = _Source()

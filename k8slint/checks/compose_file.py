@@ -19,7 +19,7 @@ def obsolete_version(project, ctx):
 def _schema_errors(project, source):
     cache = project.memo.setdefault("schema-errors", {})
     if id(source) not in cache:
-        cache[id(source)] = validate(source.data)
+        cache[id(source)] = validate(source.validated_data())
     return cache[id(source)]
 
 

@@ -7,14 +7,17 @@ import os
 import re
 from pathlib import Path
 
+from k8slint import yamlio
+from k8slint.compose.dotenv import parse_dotenv
 from k8slint.compose.extends import apply_extends
 from k8slint.compose.interpolate import interpolate_tree
-from k8slint.compose.dotenv import parse_dotenv
 from k8slint.compose.merge import Merger, Saved
 from k8slint.compose.model import RESOURCE_KINDS, ComposeProject, FileRef, Source
+from k8slint.sources import SourceError
 
 BASE_NAMES = re.compile(r"^((?:docker-)?compose)\.ya?ml$")
 VARIANT_NAMES = re.compile(r"^((?:docker-)?compose)\.([\w-]+)\.ya?ml$")  # compose.override.yaml, compose.prod.yaml
+MERGE_TAGS = ("!reset", "!override")
 MAX_DEPTH = 8  # include/extends nesting; deeper chains are almost certainly loops
 
 
@@ -92,7 +95,7 @@ class Builder:
 
     def source(self, doc, env: dict, base_dir: Path) -> Source:
         data, problems = interpolate_tree(doc.data, env)
-        return Source(doc, doc.data, data, base_dir, problems)
+        return Source(doc, doc.data, data, base_dir, problems, _merge_tags(doc))
 
     def load_beside(self, doc, path: Path, written: str) -> list | None:
         """Documents of ``path``, displayed relative to the document that leads to it."""
@@ -213,6 +216,18 @@ class Builder:
                 required = spec.get("required", True) is not False
                 refs.append(FileRef("env_file", source, source_path, spec["path"], resolved, resolved.is_file(), required))
         return refs
+
+
+def _merge_tags(doc) -> dict:
+    """Paths of ``!reset``/``!override`` values in a document (its source is only re-read when it uses them)."""
+    try:
+        text = doc.source.read()
+    except SourceError:
+        return {}
+    if not any(tag in text for tag in MERGE_TAGS):
+        return {}
+    node = doc.node()
+    return yamlio.tagged_paths(node, MERGE_TAGS) if node is not None else {}
 
 
 def _read_env_files(paths: list[Path], base: dict) -> dict:

@@ -5,7 +5,8 @@ Compose Specification says otherwise: ``command``, ``entrypoint`` and
 ``healthcheck.test`` are replaced whole; mapping-like lists (``environment``,
 ``labels``, ``depends_on``, service ``networks`` …) merge by key whatever
 their syntax; ``volumes``/``devices`` merge by container path, ``secrets``/
-``configs`` by source; other lists gain the entries they lack.
+``configs`` by source; other lists gain the entries they lack. A value
+tagged ``!reset`` removes the key, one tagged ``!override`` replaces it whole.
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ def _entries(rel: tuple, value) -> list[tuple[str, object, object]]:
 
 def _identity(item):
     return json.dumps(item, sort_keys=True, default=str)
+
+
+def _merge_tag(origin) -> str | None:
+    """``!reset`` or ``!override`` when the value at ``origin`` was written with that tag."""
+    source, path = origin.at()
+    return source.tags.get(path)
 
 
 class Direct:
@@ -147,11 +154,15 @@ class Merger:
             if not path:
                 self.origins.setdefault((), origin.at())
             for key, item in over.items():
-                if key in base:
-                    base[key] = self.merge(path + (key,), base[key], item, origin.child(key))
+                child = origin.child(key)
+                tag = _merge_tag(child)
+                if tag == "!reset":  # back to the default: as if never set
+                    base.pop(key, None)
+                    self.forget(path + (key,))
+                elif key in base and tag != "!override":
+                    base[key] = self.merge(path + (key,), base[key], item, child)
                 else:
-                    base[key] = item
-                    self.record(path + (key,), origin.child(key), item)
+                    base[key] = self.replace(path + (key,), item, child)
             return base
         if isinstance(base, list) and isinstance(over, list):
             return self._merge_list(path, base, over, origin, _KEYED.get(rel))

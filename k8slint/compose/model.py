@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,8 @@ class Source:
 
     ``raw`` is the YAML-1.2 data as written, ``data`` the same after
     interpolation; ``problems`` are the interpolation problems (paths in this
-    document); ``base_dir`` resolves the document's relative paths.
+    document); ``base_dir`` resolves the document's relative paths; ``tags``
+    maps paths to the merge tags written there (``!reset``, ``!override``).
     """
 
     doc: Any
@@ -55,9 +57,27 @@ class Source:
     data: Any
     base_dir: Path
     problems: list = field(default_factory=list)
+    tags: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.unresolved = {problem.path for problem in self.problems}
+
+    def validated_data(self):
+        """``data`` as Compose validates it: values tagged ``!reset`` are dropped first."""
+        resets = sorted((path for path, tag in self.tags.items() if tag == "!reset"), key=len, reverse=True)
+        if not resets:
+            return self.data
+        data = copy.deepcopy(self.data)
+        for path in resets:
+            parent = data
+            for part in path[:-1]:
+                if isinstance(parent, dict):
+                    parent = parent.get(part)
+                else:
+                    parent = parent[part] if isinstance(parent, list) and isinstance(part, int) and part < len(parent) else None
+            if isinstance(parent, dict):
+                parent.pop(path[-1], None)
+        return data
 
 
 @dataclass
