@@ -22,17 +22,21 @@ def _entries(project, key: str):
 @rule("compose-invalid-port", scope="compose")
 def invalid_port(project, ctx):
     for name, path, entry in _entries(project, "ports"):
+        if isinstance(entry, bool) or not isinstance(entry, (str, int, dict)):
+            continue  # a wrong type is compose-schema's
         try:
             parse_port(entry)
         except PortError as exc:
             yield project.hit(path, f"service {name} has an invalid ports entry {entry!r}: {exc}; use [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]")
     for name, path, entry in _entries(project, "expose"):
+        if isinstance(entry, bool) or not isinstance(entry, (str, int)):
+            continue
         try:
-            spec = parse_short(entry) if not isinstance(entry, dict) else None
+            parse_short(entry)
         except PortError as exc:
             yield project.hit(path, f"service {name} has an invalid expose entry {entry!r}: {exc}; use PORT, PORT-PORT or PORT/PROTOCOL")
             continue
-        if spec is None or spec.published is not None or ":" in str(entry):
+        if ":" in str(entry):
             yield project.hit(path, f"service {name} has an invalid expose entry {entry!r}: expose takes container ports only; use ports: to publish on the host")
 
 
