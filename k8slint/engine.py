@@ -130,10 +130,8 @@ def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
 def _compose_projects(documents: list[Document], settings: Settings) -> list:
     if not documents:
         return []
-    try:
-        from k8slint.compose import build_projects
-    except ImportError:  # compose support lands separately
-        return []
+    from k8slint.compose import build_projects
+
     return build_projects(documents, settings)
 
 
