@@ -43,11 +43,19 @@ class Document:
     def file(self) -> str:
         return self.source.display
 
+    def node(self):
+        """The node tree (re-read from the source when it was dropped), or None when unreadable."""
+        return self._tree()[0]
+
     def locate(self, path: str = "", on_key: bool = False) -> Span:
-        node, offset = (self._node, self.line_offset) if self._node is not None else self.source.node_of(self)
+        node, offset = self._tree()
         if node is None:
             return Span(1, 1, 1, 1)
         return Span(*yamlio.node_span(yamlio.find_node(node, path, on_key), offset))
+
+    def _tree(self):
+        """``(node, line offset of its marks)``: the kept tree, else this document re-read alone."""
+        return (self._node, self.line_offset) if self._node is not None else self.source.node_of(self)
 
     def drop_node(self) -> None:
         """Free the node tree; later positions come from re-reading the source."""
