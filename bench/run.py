@@ -62,6 +62,19 @@ for arg in sys.argv[1:]:
 print(count)
 """
 
+# Runs one command and prints [wall s, CPU s, peak RSS KB, exit code] as the last line of stderr.
+# A launcher of its own, not subprocess from this (larger) process: Linux keeps a
+# process's RSS high-water mark across exec, so a child forked from here would
+# report at least this process's size. CPU and RSS include reaped workers (wait4).
+LAUNCHER = """
+import json, os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]), file=sys.stderr)
+"""
+
 # the targets of issue 9, as (case, metric, limit)
 TARGETS = (
     ("full 1x", "ratio", 1.5),
@@ -202,19 +215,18 @@ class Bench:
             a_codes=sorted({r.code for r in a_runs}),
         )
 
-    def run(self, command: list[str], stdout=subprocess.DEVNULL) -> Run:
-        """Run ``command`` in the cache directory; CPU and RSS come from ``wait4`` (workers included)."""
-        with tempfile.TemporaryFile() as errors:
-            start = time.perf_counter()
-            process = subprocess.Popen(command, cwd=self.cache, env=self.env, stdout=stdout, stderr=errors)
-            _, status, usage = os.wait4(process.pid, 0)
-            wall = time.perf_counter() - start
-            process.returncode = code = os.waitstatus_to_exitcode(status)
-            errors.seek(0)
-            problem = errors.read().decode(errors="replace").strip()
+    def run(self, command: list[str]) -> Run:
+        """Run ``command`` (stdout discarded) in the cache directory, measured by a small launcher."""
+        done = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, *command], cwd=self.cache, env=self.env, capture_output=True, text=True)
+        *problem, measured = done.stderr.rstrip("\n").rsplit("\n", 1) if done.stderr.strip() else ("", "")
+        problem = "\n".join(problem)
+        try:
+            wall, cpu, rss_kb, code = json.loads(measured)
+        except ValueError:
+            raise SystemExit(f"bench: launcher failed for {shlex.join(command[:6])} ...:\n{done.stderr[-2000:]}") from None
         if code not in (0, 1) or "Traceback" in problem or "internal error" in problem:
             raise SystemExit(f"bench: {shlex.join(command[:6])} ... failed (exit {code}):\n{problem[-2000:]}")
-        return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
+        return Run(wall, cpu, rss_kb / 1024, code)
 
     def recall(self, corpus: Path) -> list[dict]:
         """Per defect class: injected, found at the recorded line, found elsewhere in the file, status."""
