@@ -101,10 +101,10 @@ def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
     ctx = Context(settings)
     projects = _compose_projects(compose_documents, settings)
     index = Index(objects, projects)
+    pending = []  # cross-object hits: their positions re-read documents, so they are placed document by document
     for rule in rules.values():
         if rule.scope == "index":
-            for obj, hit in _run(rule, rule.check, index, ctx):
-                findings.append(_finding(rule, settings, obj.doc, hit, obj))
+            pending.extend((rule, obj, hit) for obj, hit in _run(rule, rule.check, index, ctx))
         elif rule.scope == "compose":
             seen = set()  # a file shared by projects (extends, include) is reported once per node
             for project in projects:
@@ -113,6 +113,8 @@ def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
                     if (finding.file, finding.line, finding.column) not in seen:
                         seen.add((finding.file, finding.line, finding.column))
                         findings.append(finding)
+    pending.sort(key=lambda item: (item[1].doc.file, item[1].doc.start))
+    findings.extend(_finding(rule, settings, obj.doc, hit, obj) for rule, obj, hit in pending)
     findings = _suppress(findings, results, rules, settings, _loaded_suppressions(projects, results))
     findings.sort(key=Finding.sort_key)
     return Result(

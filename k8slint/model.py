@@ -103,6 +103,11 @@ class K8sObject:
         return value if isinstance(value, int) and not isinstance(value, bool) else 1
 
     def containers(self) -> list[Container]:
+        """Init containers, then containers (computed once: do not modify the list)."""
+        return self._containers
+
+    @cached_property
+    def _containers(self) -> list[Container]:
         if self.pod_spec is None:
             return []
         found = []
