@@ -12,6 +12,7 @@ keys and alias bombs instead of expanding them.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 import yaml
@@ -220,7 +221,7 @@ class _Builder:
         merged = None
         for key_node, value_node in node.value:
             if type(key_node) is ScalarNode and key_node.tag == _TAG + "str":
-                name = key_node.value
+                name = sys.intern(key_node.value)
             elif type(key_node) is ScalarNode and _is_merge_key(key_node):
                 merged = merged if merged is not None else {}
                 self.merge_into(merged, value_node)
@@ -246,7 +247,7 @@ class _Builder:
     def key(self, node: yaml.Node):
         value = self.build(node)
         if isinstance(value, str):
-            return value
+            return sys.intern(value)
         if type(node) is ScalarNode:
             self.issues.append(Issue("yaml-non-string-key", f"key {node.value!r} is read as a {_kind(value)}, not a string; quote it", node))
             return node.value
@@ -266,7 +267,7 @@ class _Builder:
                 return None
             if lowered in _YAML11_BOOLS and (not self.yaml12 or lowered in ("true", "false")):
                 return _YAML11_BOOLS[lowered]
-        return value
+        return sys.intern(value) if len(value) <= 64 else value  # shared: smaller to send between processes
 
     def tagged(self, node: ScalarNode):
         tag, value = node.tag, node.value
