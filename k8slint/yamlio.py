@@ -1,0 +1,303 @@
+"""The one module that talks to a YAML library.
+
+``lint`` composes each stream with libyaml (PyYAML's C parser), keeps the node
+tree for position look-ups and builds plain data with our own small
+constructor, which knows the two scalar dialects k8slint needs: Kubernetes
+reads YAML 1.1 (``yes``/``on`` are booleans), Docker Compose reads YAML 1.2
+(only ``true``/``false`` are). Neither reads ``1:30`` as base-60, both read
+``1e3`` as a number. The constructor also reports duplicate keys, non-string
+keys and alias bombs instead of expanding them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TAG = "tag:yaml.org,2002:"
+_YAML11_BOOLS = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
+_FLOAT_WITHOUT_DOT = re.compile(r"[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
+MAX_EXPANDED_NODES = 1_000_000
+
+
+class YamlError(Exception):
+    """A stream that cannot be read as YAML; ``line``/``column`` are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Issue:
+    """A problem found while building data: ``rule`` names the finding it becomes."""
+
+    rule: str
+    message: str
+    node: yaml.Node
+
+
+@dataclass
+class ParsedDocument:
+    """One document of a stream: its node tree, its data and what was odd about it."""
+
+    node: yaml.Node
+    data: object
+    line_offset: int = 0
+    issues: list[Issue] = field(default_factory=list)
+
+
+def parse_stream(text: str, *, yaml12: bool = False) -> tuple[list[ParsedDocument], YamlError | None]:
+    """Parse every document of ``text``; on a syntax error, keep what parses.
+
+    A broken document does not hide the others: after an error the stream is
+    split at ``---`` lines and each part is parsed on its own.
+    """
+    try:
+        return [_build(node, yaml12) for node in yaml.compose_all(text, Loader=_Loader)], None
+    except yaml.MarkedYAMLError as exc:
+        first_error = _as_error(exc)
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        first_error = _as_error(exc)
+    documents: list[ParsedDocument] = []
+    for offset, chunk in _split_documents(text):
+        try:
+            nodes = list(yaml.compose_all(chunk, Loader=_Loader))
+        except (yaml.YAMLError, RecursionError, ValueError):
+            continue
+        for node in nodes:
+            parsed = _build(node, yaml12)
+            parsed.line_offset = offset
+            documents.append(parsed)
+    return documents, first_error
+
+
+def _as_error(exc: BaseException) -> YamlError:
+    if isinstance(exc, RecursionError):
+        return YamlError("document is nested too deeply to read")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}: {problem}" if context and problem else str(problem or exc)
+    if mark is None:
+        return YamlError(message)
+    return YamlError(message, mark.line + 1, mark.column + 1)
+
+
+def _split_documents(text: str):
+    """Yield ``(line_offset, chunk)`` for each ``---``-separated part of ``text``."""
+    lines = text.splitlines(keepends=True)
+    start = 0
+    for number, line in enumerate(lines):
+        if number > start and re.match(r"---(\s|$)", line):
+            yield start, "".join(lines[start:number])
+            start = number
+    yield start, "".join(lines[start:])
+
+
+def rebuild(node: yaml.Node, yaml12: bool):
+    """Data of an already parsed document, read again in the other scalar dialect."""
+    return _Builder(yaml12).build(node)
+
+
+def _build(node: yaml.Node, yaml12: bool) -> ParsedDocument:
+    builder = _Builder(yaml12)
+    if builder.expanded_size(node) > MAX_EXPANDED_NODES:
+        issue = Issue("yaml-syntax", "aliases expand to more than a million nodes (an alias bomb); document skipped", node)
+        return ParsedDocument(node, None, issues=[issue])
+    try:
+        data = builder.build(node)
+    except RecursionError:
+        return ParsedDocument(node, None, issues=[Issue("yaml-syntax", "document is nested too deeply to read", node)])
+    return ParsedDocument(node, data, issues=builder.issues)
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python data."""
+
+    def __init__(self, yaml12: bool):
+        self.yaml12 = yaml12
+        self.issues: list[Issue] = []
+        self.built: dict[int, object] = {}
+
+    def expanded_size(self, root: yaml.Node) -> int:
+        """How many nodes the tree has once aliases are expanded (shared nodes counted once each use)."""
+        sizes: dict[int, int] = {}
+        shared = False
+
+        def size(node):
+            nonlocal shared
+            if isinstance(node, ScalarNode):
+                return 1
+            known = sizes.get(id(node))
+            if known is not None:
+                shared = True
+                return known
+            children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+            sizes[id(node)] = total = 1 + sum(size(child) for child in children)
+            return total
+
+        total = size(root)
+        return total if shared else 0
+
+    def build(self, node: yaml.Node):
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        key = id(node)
+        if key in self.built:
+            return self.built[key]
+        if isinstance(node, SequenceNode):
+            self.built[key] = result = []
+            result.extend(self.build(child) for child in node.value)
+            return result
+        self.built[key] = mapping = {}
+        merged: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.merge_into(merged, value_node)
+                continue
+            name = self.key(key_node)
+            if name in mapping:
+                self.issues.append(Issue("yaml-duplicate-key", f"key {name!r} is defined twice in this mapping; the last value silently wins", key_node))
+            mapping[name] = self.build(value_node)
+        for name, value in merged.items():
+            mapping.setdefault(name, value)
+        return mapping
+
+    def merge_into(self, merged: dict, node: yaml.Node) -> None:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        for source in sources:
+            value = self.build(source)
+            if isinstance(value, dict):
+                for name, item in value.items():
+                    merged.setdefault(name, item)
+
+    def key(self, node: yaml.Node):
+        value = self.build(node)
+        if isinstance(value, str):
+            return value
+        if isinstance(node, ScalarNode):
+            self.issues.append(Issue("yaml-non-string-key", f"key {node.value!r} is read as a {_kind(value)}, not a string; quote it", node))
+            return node.value
+        self.issues.append(Issue("yaml-non-string-key", "a mapping or list is used as a key; keys must be strings", node))
+        return yaml.dump(value, default_flow_style=True).strip()
+
+    def scalar(self, node: ScalarNode):
+        tag, value = node.tag, node.value
+        if not tag.startswith(_TAG):
+            return value
+        kind = tag[len(_TAG):]
+        if kind == "str":
+            if node.style is None and _FLOAT_WITHOUT_DOT.match(value):
+                return float(value.replace("_", ""))
+            return value
+        if kind == "null":
+            return None
+        if kind == "bool":
+            lowered = value.lower()
+            if self.yaml12 and lowered not in ("true", "false"):
+                return value
+            return _YAML11_BOOLS[lowered]
+        if kind == "int":
+            return _int(value)
+        if kind == "float":
+            return _float(value)
+        return value
+
+
+def _int(text: str):
+    if ":" in text:  # YAML 1.1 base-60; neither Kubernetes nor Compose reads it so
+        return text
+    digits = text.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    digits = digits.lstrip("+-")
+    if digits.startswith(("0b", "0x", "0o")):
+        return sign * int(digits, 0)
+    if len(digits) > 1 and digits.startswith("0"):
+        return sign * int(digits, 8)
+    return sign * int(digits)
+
+
+def _float(text: str):
+    if ":" in text:
+        return text
+    lowered = text.replace("_", "").lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered.endswith(".nan"):
+        return float("nan")
+    return float(lowered)
+
+
+def _kind(value) -> str:
+    return {bool: "boolean", int: "number", float: "number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def load_data(text: str):
+    """Plain data of a single small document (rule files, config): no positions kept."""
+    return yaml.load(text, Loader=_Loader)
+
+
+# --- positions -------------------------------------------------------------
+
+_PATH_TOKEN = re.compile(r'\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]]+)')
+
+
+def split_path(path: str) -> list[str | int]:
+    """``a.b[0]["x.y"]`` -> ``["a", "b", 0, "x.y"]``."""
+    parts: list[str | int] = []
+    for index, quoted, plain in _PATH_TOKEN.findall(path):
+        if index:
+            parts.append(int(index))
+        elif plain:
+            parts.append(plain)
+        else:
+            parts.append(quoted.replace('\\"', '"'))
+    return parts
+
+
+def find_node(root: yaml.Node, path: str, on_key: bool = False) -> yaml.Node:
+    """The node at ``path`` (its key node when ``on_key``), else the nearest existing parent's."""
+    node, key_node = root, None
+    for part in split_path(path):
+        found = _child(node, part)
+        if found is None:
+            break
+        key_node, node = found
+    if on_key and key_node is not None:
+        return key_node
+    return node if key_node is None or not _is_collection(node) else key_node
+
+
+def _is_collection(node: yaml.Node) -> bool:
+    return isinstance(node, (MappingNode, SequenceNode))
+
+
+def _child(node: yaml.Node, part):
+    if isinstance(node, SequenceNode) and isinstance(part, int):
+        return (node.value[part], node.value[part]) if part < len(node.value) else None
+    if not isinstance(node, MappingNode):
+        return None
+    for key_node, value_node in reversed(node.value):
+        if isinstance(key_node, ScalarNode) and key_node.value == str(part) and key_node.tag != _TAG + "merge":
+            return key_node, value_node
+    for key_node, value_node in node.value:
+        if key_node.tag == _TAG + "merge":
+            for source in value_node.value if isinstance(value_node, SequenceNode) else [value_node]:
+                found = _child(source, part)
+                if found is not None:
+                    return found
+    return None
+
+
+def node_span(node: yaml.Node, line_offset: int = 0) -> tuple[int, int, int, int]:
+    """1-based ``(line, column, end_line, end_column)`` of a node."""
+    start, end = node.start_mark, node.end_mark
+    return start.line + 1 + line_offset, start.column + 1, end.line + 1 + line_offset, end.column + 1
