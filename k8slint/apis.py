@@ -16,14 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-try:  # the foundation's usage-error type, once it exists
-    from k8slint.config import ConfigError as _UsageError
-except ImportError:  # pragma: no cover - before the foundation lands
-    class _UsageError(Exception):
-        """A bad flag or file: reported in one line, exit code 2."""
+from k8slint.config import ConfigError
 
 
-class CatalogError(_UsageError):
+class CatalogError(ConfigError):
     """A bad --kubernetes-version, a malformed --api-resources file, missing package data."""
 
 
@@ -143,6 +139,7 @@ class Catalog:
     minor: int | None = None
     from_cluster: bool = False
     removals: dict[tuple[str, str], Removal] = field(default_factory=dict)
+    crds: list = field(default_factory=list)  # CustomKinds from --crd-dir / config crds
 
     def __post_init__(self):
         self._by_kind: dict[str, list[Resource]] = {}
@@ -153,6 +150,11 @@ class Catalog:
             self._by_name.setdefault((res.group, res.name), res)
         self.groups = {res.group for res in self.resources} | {""}
         self._removed_groups = {split_api_version(a)[0] for a, _ in self.removals}
+
+    @property
+    def schema_minor(self) -> int:
+        """The release whose JSON schemas validate objects: the target, else the newest bundled."""
+        return self.minor or supported_minors()[-1]
 
     # -- lookups ---------------------------------------------------------
     def _rows(self, group: str, kind: str) -> list[Resource]:
@@ -286,13 +288,22 @@ def _split(api_version: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=8)
-def catalog_for(kubernetes_version: str | None = None, api_resources_file: str | None = None) -> Catalog:
-    """The catalog for a target version (default: newest bundled), or for a cluster's ``kubectl api-resources`` file."""
+def catalog_for(kubernetes_version: str | None = None, api_resources_file: str | None = None,
+                crd_paths: tuple[str, ...] = ()) -> Catalog:
+    """The catalog for a target version (default: newest bundled), or for a cluster's ``kubectl api-resources`` file.
+
+    ``crd_paths`` (files or directories) add the kinds of the CRDs found there.
+    Raises CatalogError (a usage error) for a bad version, file or path.
+    """
+    from k8slint.crds import load_crd_files
+
     minor = parse_kubernetes_version(kubernetes_version)[1] if kubernetes_version else None
+    crds = load_crd_files(crd_paths) if crd_paths else []
     if api_resources_file:
         from k8slint.apiresources import read_api_resources
 
         rows = read_api_resources(api_resources_file, bundled_resources(supported_minors()[-1]))
-        return Catalog(rows, f"kubectl api-resources file {api_resources_file}", minor, True, _removals())
+        return Catalog(rows, f"the cluster's kubectl api-resources list ({api_resources_file})", minor, True,
+                       _removals(), crds)
     minor = minor or supported_minors()[-1]
-    return Catalog(bundled_resources(minor), f"Kubernetes 1.{minor}", minor, False, _removals())
+    return Catalog(bundled_resources(minor), f"Kubernetes 1.{minor}", minor, False, _removals(), crds)

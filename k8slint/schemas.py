@@ -26,6 +26,7 @@ from pathlib import Path
 import jsonschema_rs
 
 from k8slint.apis import CatalogError, closest
+from k8slint.documents import child_path
 
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
@@ -36,6 +37,7 @@ _REPLACED = {
 _KEEP = {"type", "properties", "additionalProperties", "items", "required", "enum", "$ref",
          "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength", "pattern"}
 _REF_PREFIX = "/api/_definitions.json#/$defs/"
+LIST, MAP = object(), object()  # wildcards in quantity paths
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,11 @@ def _strip(node):
 def _refs(node, found):
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "$ref":
+            if key == "$ref" and isinstance(value, str):
                 found.append(value.rsplit("/", 1)[-1])
+            elif key == "properties":  # property names are data, not keywords (JSONSchemaProps has "$ref")
+                for sub in value.values():
+                    _refs(sub, found)
             else:
                 _refs(value, found)
     elif isinstance(node, list):
@@ -143,6 +148,33 @@ class SchemaSet:
                 defs[name] = self._definition(name)
                 _refs(defs[name], todo)
         return {"$ref": f"#/$defs/{root}", "$defs": defs}
+
+    def quantity_paths(self, api_version: str, kind: str) -> list[tuple]:
+        """Where a kind holds quantities: paths whose parts are keys, ``LIST`` (any item) or ``MAP`` (any value)."""
+        key = ("quantities", api_version, kind)
+        if key not in self._validators:
+            root = self._by_gvk.get((api_version, kind))
+            found = []
+            if root is not None:
+                self._collect_quantities({"$ref": "#/$defs/" + root}, (), (), found)
+            self._validators[key] = found
+        return self._validators[key]
+
+    def _collect_quantities(self, node, path, active, found):
+        ref = node.get("$ref")
+        if ref is not None:
+            name = ref.rsplit("/", 1)[-1]
+            if name == _QUANTITY:
+                found.append(path)
+            elif name not in active and name not in _REPLACED:
+                self._collect_quantities(self._definition(name), path, active + (name,), found)
+            return
+        for prop, sub in node.get("properties", {}).items():
+            self._collect_quantities(sub, path + (prop,), active, found)
+        if isinstance(node.get("items"), dict):
+            self._collect_quantities(node["items"], path + (LIST,), active, found)
+        if isinstance(node.get("additionalProperties"), dict):
+            self._collect_quantities(node["additionalProperties"], path + (MAP,), active, found)
 
     def validator(self, api_version: str, kind: str):
         key = (api_version, kind)
@@ -233,13 +265,10 @@ def _value_at(instance, where):
 
 
 def dotted(parts) -> str:
-    """``("spec", "containers", 0, "image")`` -> ``spec.containers[0].image``."""
+    """``("spec", "containers", 0, "image")`` -> ``spec.containers[0].image`` (keys with dots quoted)."""
     out = ""
     for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+        out = child_path(out, part)
     return out
 
 

@@ -20,6 +20,8 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), help="Exit 1 when a finding is at or above this severity [default: error].")
 @click.option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.30 [default: newest bundled].")
+@click.option("--api-resources", type=click.Path(dir_okay=False), help="A cluster's `kubectl api-resources` output to check kinds against, instead of the bundled tables.")
+@click.option("--crd-dir", multiple=True, type=click.Path(), help="File or directory of CustomResourceDefinitions that define kinds used (repeatable).")
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool).")
@@ -28,7 +30,7 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary (text) and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents.")
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
-def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, namespace,
+def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, api_resources, crd_dir, namespace,
          stdin_filename, jobs, max_file_size, show_suppressed, quiet, verbose, color):
     """Lint Kubernetes and Docker Compose YAML files, directories or globs ('-' reads stdin)."""
     from k8slint.engine import lint_paths
@@ -37,7 +39,7 @@ def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_
         fail_usage("no paths given; try `k8slint lint .`")
     settings = load_settings_or_exit(config_path, {
         "select": _split(select), "ignore": _split(ignore), "exclude": exclude, "fail_on": fail_on,
-        "kubernetes_version": kubernetes_version, "namespace": namespace, "jobs": jobs, "max_file_size": max_file_size,
+        "kubernetes_version": kubernetes_version, "api_resources": api_resources, "crds": crd_dir, "namespace": namespace, "jobs": jobs, "max_file_size": max_file_size,
     })
     result = lint_paths(list(paths), settings, stdin_filename=stdin_filename)
     for missing in result.missing:
