@@ -96,7 +96,7 @@ class Verdict:
     """What the catalog says about one (apiVersion, kind).
 
     ``status``: ``ok``, ``deprecated``, ``removed``, ``mismatch`` (kind served
-    under other apiVersions: ``candidates``), ``unknown-kind`` (``suggestions``),
+    under other apiVersions: ``candidates``), ``unknown-kind`` (see ``suggest_kinds``),
     ``custom`` (a group the catalog does not know: a CRD's business),
     ``bad-apiversion`` or ``bad-kind``.
     """
@@ -104,7 +104,6 @@ class Verdict:
     status: str
     removal: Removal | None = None
     candidates: tuple[str, ...] = ()
-    suggestions: tuple[str, ...] = ()
 
 
 def osa_distance(a: str, b: str) -> int:
@@ -125,7 +124,8 @@ def closest(word: str, choices) -> list[str]:
     lower = word.lower()
     limit = 1 if len(word) < 5 else 2
     scored = sorted(
-        (osa_distance(lower, choice.lower()), choice) for choice in set(choices) if choice != word
+        (osa_distance(lower, choice.lower()), choice) for choice in set(choices)
+        if choice != word and abs(len(choice) - len(word)) <= limit
     )
     return [choice for distance, choice in scored if distance <= limit]
 
@@ -150,6 +150,7 @@ class Catalog:
             self._by_name.setdefault((res.group, res.name), res)
         self.groups = {res.group for res in self.resources} | {""}
         self._removed_groups = {split_api_version(a)[0] for a, _ in self.removals}
+        self._verdicts: dict = {}
 
     @property
     def schema_minor(self) -> int:
@@ -207,6 +208,15 @@ class Catalog:
 
     # -- the verdict -------------------------------------------------------
     def classify(self, api_version, kind) -> Verdict:
+        """The verdict for one (apiVersion, kind); memoised, every API rule asks it for every object."""
+        if not isinstance(kind, str) or not isinstance(api_version, str):
+            return self._classify(api_version, kind)
+        key = (api_version, kind)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._classify(api_version, kind)
+        return self._verdicts[key]
+
+    def _classify(self, api_version, kind) -> Verdict:
         if not isinstance(kind, str) or not kind:
             return Verdict("bad-kind")
         parts = split_api_version(api_version)
@@ -231,7 +241,7 @@ class Catalog:
             return Verdict("mismatch", removal, tuple(self.api_versions_for(kind)))
         if group not in self.groups and group not in self._removed_groups:
             return Verdict("custom")
-        return Verdict("unknown-kind", suggestions=tuple(self.suggest_kinds(kind)))
+        return Verdict("unknown-kind")
 
 
 # -- building catalogs -------------------------------------------------------

@@ -132,7 +132,9 @@ class SchemaSet:
                 for prop, values in self._enums.get(name, {}).items():
                     target = node.get("properties", {}).get(prop.rstrip("[]"))
                     if target is not None:
-                        (target["items"] if prop.endswith("[]") else target)["enum"] = values
+                        target = target["items"] if prop.endswith("[]") else target
+                        nullable = "null" in target.get("type", ())  # null means "unset", as before
+                        target["enum"] = [*values, None] if nullable else values
             self._clean[name] = node
         return self._clean[name]
 

@@ -30,10 +30,11 @@ def unknown_kind(obj, ctx):
     kind = obj.kind
     hint = ""
     extra = {}
-    if verdict.suggestions:
-        hint = f"; did you mean {' or '.join(repr(s) for s in verdict.suggestions[:3])}?"
-        if len(verdict.suggestions) == 1:
-            extra = {"edits": (Edit("set", "kind", verdict.suggestions[0]),)}
+    suggestions = ctx.catalog.suggest_kinds(kind)
+    if suggestions:
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions[:3])}?"
+        if len(suggestions) == 1:
+            extra = {"edits": (Edit("set", "kind", suggestions[0]),)}
     yield Hit(
         "kind",
         f"kind {kind!r} is not served by {_where(ctx.catalog)} in any API group{hint} "

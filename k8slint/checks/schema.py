@@ -10,6 +10,21 @@ from k8slint.registry import rule
 from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
 
 _VALIDATED = ("ok", "deprecated")
+# problems a dedicated rule reports with a better message: (path, start of message) -> kinds (None: any)
+_OWNED_ELSEWHERE = {
+    (("spec",), "spec is missing the required field 'selector'"):  # selector-missing
+        {"ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"},
+    (("metadata", "name"), ""): None,  # invalid-object-name
+    (("apiVersion",), ""): None,  # missing-kind-or-apiversion
+    (("kind",), ""): None,
+}
+
+
+def _owned_elsewhere(problem, kind) -> bool:
+    for (path, start), kinds in _OWNED_ELSEWHERE.items():
+        if problem.path == path and problem.message.startswith(start) and (kinds is None or kind in kinds):
+            return True
+    return False
 
 
 @rule("schema", scope="index")
@@ -30,7 +45,8 @@ def schema(index, ctx):
             continue
         if validator is not None:
             for problem in validator.problems(obj.data):
-                yield obj, _hit(problem, obj.data)
+                if not _owned_elsewhere(problem, obj.kind):
+                    yield obj, _hit(problem, obj.data)
 
 
 def _custom_validator(by_group, obj, cache):
