@@ -276,7 +276,7 @@ def parse_kubernetes_version(text, check_range: bool = True) -> tuple[int, int]:
     minors = supported_minors() if check_range else None
     span = f"1.{minors[0]} to 1.{minors[-1]}" if minors else ""
     if match is None:
-        raise CatalogError(f"--kubernetes-version {text!r} is not a version like 1.30; supported: {span}")
+        raise CatalogError(f"Kubernetes version {text!r} is not MAJOR.MINOR (like 1.30); supported: {span}")
     major, minor = int(match[1]), int(match[2])
     if check_range and (major != 1 or minor not in minors):
         raise CatalogError(f"Kubernetes version {text} is not supported; choose one of {span}")

@@ -168,8 +168,8 @@ def validate(settings: Settings) -> None:
                 raise ConfigError(f"{where}rules: {name}: unknown option {option!r}{hint}")
     if settings.fail_on not in SEVERITIES:
         raise ConfigError(f"fail-on must be one of {', '.join(SEVERITIES)}")
-    settings.kubernetes_version_tuple  # noqa: B018 - raises ConfigError when malformed
     from k8slint.apis import catalog_for
 
     # a supported version, a readable --api-resources file, existing CRD paths; loaded once, shared by workers
     catalog_for(settings.kubernetes_version, settings.api_resources, tuple(settings.crds))
+    settings.kubernetes_version_tuple  # noqa: B018 - raises ConfigError when malformed
