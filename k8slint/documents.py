@@ -47,6 +47,10 @@ class Document:
             return Span(1, 1, 1, 1)
         return Span(*yamlio.node_span(yamlio.find_node(node, path, on_key), self.line_offset))
 
+    def drop_node(self) -> None:
+        """Free the node tree; later positions come from re-reading the source."""
+        self._node = None
+
     def __getstate__(self):
         return (self.source, self.index, self.data, self.line_offset, self.yaml12)
 

@@ -7,6 +7,7 @@ the merged index.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -24,6 +25,9 @@ from k8slint.registry import Context, Rule, all_rules
 from k8slint.sources import Source, discover
 
 PARALLEL_MIN_FILES = 16
+# A run allocates millions of long-lived, acyclic objects (nodes, data); the
+# default thresholds make the cycle collector rescan them all, over and over.
+GC_THRESHOLDS = (100_000, 50, 100)
 
 
 @dataclass
@@ -81,6 +85,16 @@ def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_file
 
 
 def lint_sources(sources: list[Source], settings: Settings, missing: list[str] = ()) -> Result:
+    """Lint already discovered sources; see ``lint_paths``."""
+    old_thresholds = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        return _lint_sources(sources, settings, missing)
+    finally:
+        gc.set_threshold(*old_thresholds)
+
+
+def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
     rules = enabled_rules(settings)
     results = _map_files(sources, settings, rules)
     findings = [finding for result in results for finding in result.findings]
@@ -168,9 +182,11 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
                     if rule.applies(obj.kind):
                         result.findings.extend(_finding(rule, settings, doc, hit, obj) for hit in _run(rule, rule.check, obj, ctx))
         elif doc.data is not None and not isinstance(doc.data, dict):
-            result.findings.append(_finding_at("document-not-mapping", settings, doc, "", f"document {doc.index + 1} is a {type(doc.data).__name__}, not a mapping; Kubernetes objects and Compose files are mappings"))
+            result.findings.append(_finding_at("document-not-mapping", settings, doc, "", f"document {doc.index + 1} is a {'list' if isinstance(doc.data, list) else 'plain value'}, not a mapping; Kubernetes objects and Compose files are mappings"))
         else:
             result.skipped += 1
+    for doc in parsed.documents + result.compose_documents:
+        doc.drop_node()
     return result
 
 

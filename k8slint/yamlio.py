@@ -17,11 +17,21 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN = "?plain"  # an untagged plain scalar: typed by _Builder, not by PyYAML's regex resolver
+
+
+class _Loader(_BaseLoader):
+    """libyaml composition with tag resolution deferred to our builder (much cheaper per scalar)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _TAG + "str"
+        return _TAG + ("seq" if kind is SequenceNode else "map")
+
 
 _TAG = "tag:yaml.org,2002:"
 _YAML11_BOOLS = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
-_FLOAT_WITHOUT_DOT = re.compile(r"[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 MAX_EXPANDED_NODES = 1_000_000
 
 
@@ -61,7 +71,8 @@ def parse_stream(text: str, *, yaml12: bool = False) -> tuple[list[ParsedDocumen
     split at ``---`` lines and each part is parsed on its own.
     """
     try:
-        return [_build(node, yaml12) for node in yaml.compose_all(text, Loader=_Loader)], None
+        shared = "&" in text
+        return [_build(node, yaml12, shared) for node in yaml.compose_all(text, Loader=_Loader)], None
     except yaml.MarkedYAMLError as exc:
         first_error = _as_error(exc)
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
@@ -73,7 +84,7 @@ def parse_stream(text: str, *, yaml12: bool = False) -> tuple[list[ParsedDocumen
         except (yaml.YAMLError, RecursionError, ValueError):
             continue
         for node in nodes:
-            parsed = _build(node, yaml12)
+            parsed = _build(node, yaml12, "&" in chunk)
             parsed.line_offset = offset
             documents.append(parsed)
     return documents, first_error
@@ -104,12 +115,12 @@ def _split_documents(text: str):
 
 def rebuild(node: yaml.Node, yaml12: bool):
     """Data of an already parsed document, read again in the other scalar dialect."""
-    return _Builder(yaml12).build(node)
+    return _Builder(yaml12, shared=True).build(node)
 
 
-def _build(node: yaml.Node, yaml12: bool) -> ParsedDocument:
-    builder = _Builder(yaml12)
-    if builder.expanded_size(node) > MAX_EXPANDED_NODES:
+def _build(node: yaml.Node, yaml12: bool, shared: bool) -> ParsedDocument:
+    builder = _Builder(yaml12, shared)
+    if shared and _expanded_size(node) > MAX_EXPANDED_NODES:
         issue = Issue("yaml-syntax", "aliases expand to more than a million nodes (an alias bomb); document skipped", node)
         return ParsedDocument(node, None, issues=[issue])
     try:
@@ -119,60 +130,79 @@ def _build(node: yaml.Node, yaml12: bool) -> ParsedDocument:
     return ParsedDocument(node, data, issues=builder.issues)
 
 
-class _Builder:
-    """Turns a composed node tree into plain Python data."""
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the tree has once aliases are expanded (each shared subtree sized once)."""
+    sizes: dict[int, int] = {}
 
-    def __init__(self, yaml12: bool):
+    def size(node):
+        if type(node) is ScalarNode:
+            return 1
+        known = sizes.get(id(node))
+        if known is None:
+            children = node.value if type(node) is SequenceNode else [n for pair in node.value for n in pair]
+            sizes[id(node)] = known = 1 + sum(size(child) for child in children)
+        return known
+
+    return size(root)
+
+
+def _is_merge_key(node: yaml.Node) -> bool:
+    return node.value == "<<" and node.tag in (_PLAIN, _TAG + "merge")
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python data.
+
+    ``shared`` says the stream uses anchors, so one node may appear in several
+    places; its data is then built once and shared, as YAML intends.
+    """
+
+    def __init__(self, yaml12: bool, shared: bool):
         self.yaml12 = yaml12
+        self.shared = shared
         self.issues: list[Issue] = []
         self.built: dict[int, object] = {}
 
-    def expanded_size(self, root: yaml.Node) -> int:
-        """How many nodes the tree has once aliases are expanded (shared nodes counted once each use)."""
-        sizes: dict[int, int] = {}
-        shared = False
-
-        def size(node):
-            nonlocal shared
-            if isinstance(node, ScalarNode):
-                return 1
-            known = sizes.get(id(node))
-            if known is not None:
-                shared = True
-                return known
-            children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
-            sizes[id(node)] = total = 1 + sum(size(child) for child in children)
-            return total
-
-        total = size(root)
-        return total if shared else 0
-
     def build(self, node: yaml.Node):
-        if isinstance(node, ScalarNode):
-            return self.scalar(node)
-        key = id(node)
-        if key in self.built:
-            return self.built[key]
-        if isinstance(node, SequenceNode):
-            self.built[key] = result = []
-            result.extend(self.build(child) for child in node.value)
+        kind = type(node)
+        if kind is ScalarNode:
+            if node.tag == _PLAIN:
+                return self.plain(node.value)
+            return self.tagged(node)
+        if self.shared:
+            known = self.built.get(id(node))
+            if known is not None:
+                return known
+        if kind is SequenceNode:
+            result = []
+            if self.shared:
+                self.built[id(node)] = result
+            build = self.build
+            result.extend([build(child) for child in node.value])
             return result
-        self.built[key] = mapping = {}
-        merged: dict = {}
+        mapping: dict = {}
+        if self.shared:
+            self.built[id(node)] = mapping
+        merged = None
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if type(key_node) is ScalarNode and key_node.tag == _TAG + "str":
+                name = key_node.value
+            elif type(key_node) is ScalarNode and _is_merge_key(key_node):
+                merged = merged if merged is not None else {}
                 self.merge_into(merged, value_node)
                 continue
-            name = self.key(key_node)
+            else:
+                name = self.key(key_node)
             if name in mapping:
                 self.issues.append(Issue("yaml-duplicate-key", f"key {name!r} is defined twice in this mapping; the last value silently wins", key_node))
             mapping[name] = self.build(value_node)
-        for name, value in merged.items():
-            mapping.setdefault(name, value)
+        if merged:
+            for name, value in merged.items():
+                mapping.setdefault(name, value)
         return mapping
 
     def merge_into(self, merged: dict, node: yaml.Node) -> None:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
+        sources = node.value if type(node) is SequenceNode else [node]
         for source in sources:
             value = self.build(source)
             if isinstance(value, dict):
@@ -183,57 +213,66 @@ class _Builder:
         value = self.build(node)
         if isinstance(value, str):
             return value
-        if isinstance(node, ScalarNode):
+        if type(node) is ScalarNode:
             self.issues.append(Issue("yaml-non-string-key", f"key {node.value!r} is read as a {_kind(value)}, not a string; quote it", node))
             return node.value
         self.issues.append(Issue("yaml-non-string-key", "a mapping or list is used as a key; keys must be strings", node))
         return yaml.dump(value, default_flow_style=True).strip()
 
-    def scalar(self, node: ScalarNode):
+    def plain(self, value: str):
+        """Type an untagged plain scalar: YAML 1.1 core types (1.2 booleans for Compose), no base-60."""
+        if not value:
+            return None
+        first = value[0]
+        if first in _NUMBER_START:
+            return _number(value)
+        if first in _WORD_START:
+            lowered = value.lower()
+            if lowered in _NULLS:
+                return None
+            if lowered in _YAML11_BOOLS and (not self.yaml12 or lowered in ("true", "false")):
+                return _YAML11_BOOLS[lowered]
+        return value
+
+    def tagged(self, node: ScalarNode):
         tag, value = node.tag, node.value
-        if not tag.startswith(_TAG):
+        if tag == _TAG + "str" or not tag.startswith(_TAG):
             return value
         kind = tag[len(_TAG):]
-        if kind == "str":
-            if node.style is None and _FLOAT_WITHOUT_DOT.match(value):
-                return float(value.replace("_", ""))
-            return value
         if kind == "null":
             return None
         if kind == "bool":
-            lowered = value.lower()
-            if self.yaml12 and lowered not in ("true", "false"):
-                return value
-            return _YAML11_BOOLS[lowered]
-        if kind == "int":
-            return _int(value)
-        if kind == "float":
-            return _float(value)
+            return _YAML11_BOOLS.get(value.lower(), value)
+        if kind in ("int", "float"):
+            number = _number(value)
+            return float(number) if kind == "float" and isinstance(number, int) else number
         return value
 
 
-def _int(text: str):
-    if ":" in text:  # YAML 1.1 base-60; neither Kubernetes nor Compose reads it so
-        return text
-    digits = text.replace("_", "")
-    sign = -1 if digits.startswith("-") else 1
-    digits = digits.lstrip("+-")
-    if digits.startswith(("0b", "0x", "0o")):
-        return sign * int(digits, 0)
-    if len(digits) > 1 and digits.startswith("0"):
-        return sign * int(digits, 8)
-    return sign * int(digits)
+_NUMBER_START = frozenset("0123456789+-.")
+_WORD_START = frozenset("nNtTfFyYoO~")
+_NULLS = {"null", "~"}
+_INT = re.compile(r"[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*)$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|[-+]?\.(inf|Inf|INF)$|\.(nan|NaN|NAN)$")
 
 
-def _float(text: str):
-    if ":" in text:
-        return text
-    lowered = text.replace("_", "").lower()
-    if lowered.endswith(".inf"):
-        return float("-inf") if lowered.startswith("-") else float("inf")
-    if lowered.endswith(".nan"):
-        return float("nan")
-    return float(lowered)
+def _number(text: str):
+    """An int or float if ``text`` is one (YAML 1.1 forms, ``1e3`` included), else the text."""
+    if _INT.match(text):
+        digits = text.replace("_", "")
+        sign = -1 if digits[0] == "-" else 1
+        digits = digits.lstrip("+-")
+        if digits[:2] in ("0b", "0x", "0o"):
+            return sign * int(digits, 0)
+        if len(digits) > 1 and digits[0] == "0":
+            return sign * int(digits, 8)
+        return sign * int(digits)
+    if _FLOAT.match(text):
+        lowered = text.replace("_", "").lower()
+        if lowered.endswith("inf"):
+            return float("-inf") if lowered.startswith("-") else float("inf")
+        return float(lowered)
+    return text
 
 
 def _kind(value) -> str:
@@ -242,7 +281,7 @@ def _kind(value) -> str:
 
 def load_data(text: str):
     """Plain data of a single small document (rule files, config): no positions kept."""
-    return yaml.load(text, Loader=_Loader)
+    return yaml.load(text, Loader=_BaseLoader)
 
 
 # --- positions -------------------------------------------------------------
@@ -286,10 +325,10 @@ def _child(node: yaml.Node, part):
     if not isinstance(node, MappingNode):
         return None
     for key_node, value_node in reversed(node.value):
-        if isinstance(key_node, ScalarNode) and key_node.value == str(part) and key_node.tag != _TAG + "merge":
+        if isinstance(key_node, ScalarNode) and key_node.value == str(part) and not _is_merge_key(key_node):
             return key_node, value_node
     for key_node, value_node in node.value:
-        if key_node.tag == _TAG + "merge":
+        if isinstance(key_node, ScalarNode) and _is_merge_key(key_node):
             for source in value_node.value if isinstance(value_node, SequenceNode) else [value_node]:
                 found = _child(source, part)
                 if found is not None:
