@@ -227,7 +227,8 @@ class CompiledSchema:
         elif name == "type":
             wanted = [t for t in _types(detail) if t != "null"]
             value = _value_at(instance, where)
-            yield Problem(where, f"{label} must be {' or '.join(wanted)}, not {_json_type(value)} ({_short(value)})")
+            quote = "; quote it" if wanted == ["string"] and isinstance(value, (bool, int, float)) else ""
+            yield Problem(where, f"{label} must be {' or '.join(wanted)}, not {_json_type(value)} ({_short(value)}){quote}")
         elif name == "enum":
             options = [o for o in detail["options"] if o is not None]
             value = _value_at(instance, where)
