@@ -9,6 +9,7 @@ Each function returns None when the text is valid, else the reason in a few word
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
@@ -39,6 +40,11 @@ def key_problem(key) -> str | None:
     """Why ``key`` is not a valid label or annotation key, or None."""
     if not isinstance(key, str):
         return f"key must be a string, not {type(key).__name__}"
+    return _string_key_problem(key)
+
+
+@lru_cache(maxsize=4096)  # the same few keys recur on every object
+def _string_key_problem(key: str) -> str | None:
     if key == "":
         return "key must not be empty"
     prefix, slash, name = key.rpartition("/")
@@ -55,4 +61,9 @@ def value_problem(value) -> str | None:
     """Why ``value`` is not a valid label value, or None (non-strings are the schema's business)."""
     if not isinstance(value, str) or value == "":
         return None
+    return _value_problem(value)
+
+
+@lru_cache(maxsize=4096)
+def _value_problem(value: str) -> str | None:
     return _name_problem(value, "value")

@@ -40,10 +40,9 @@ def invalid_label(obj, ctx):
             continue
         what = "label" if are_labels else "annotation"
         for key, value in mapping.items():
-            entry = child_path(path, key)
             problem = key_problem(key)
             if problem:
-                yield Hit(entry, f"{what} key {key!r} at {path} is invalid: {problem}", on_key=True)
+                yield Hit(child_path(path, key), f"{what} key {key!r} at {path} is invalid: {problem}", on_key=True)
             problem = value_problem(value) if are_labels else None
             if problem:
-                yield Hit(entry, f"label value {value!r} of {key!r} at {path} is invalid: {problem}")
+                yield Hit(child_path(path, key), f"label value {value!r} of {key!r} at {path} is invalid: {problem}")
