@@ -32,7 +32,11 @@ def _data(name):
 
 
 def guess_plural(kind: str) -> str:
-    """The resource name Kubernetes derives from a kind (``Ingress`` -> ``ingresses``)."""
+    """The resource name Kubernetes derives from a kind (``Ingress`` -> ``ingresses``).
+
+    Its own rule (lower-case; +es after s, y -> ies, else +s); Endpoints is the
+    one built-in exception.
+    """
     lower = kind.lower()
     if lower == "endpoints":
         return lower
@@ -176,9 +180,6 @@ class Catalog:
 
     def knows_kind(self, kind: str) -> bool:
         return kind in self._by_kind
-
-    def kinds(self) -> set[str]:
-        return set(self._by_kind)
 
     def api_versions_for(self, kind: str) -> list[str]:
         """Every apiVersion serving ``kind``, the one to recommend first."""

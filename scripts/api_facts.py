@@ -1,4 +1,4 @@
-"""Hand-kept facts that the JSON schemas do not carry: scope, short names, plural exceptions.
+"""Hand-kept facts that the JSON schemas do not carry: scope and short names.
 
 Read by ``gen_api_resources.py``; not shipped. Every kind the schemas of a
 supported version define must appear here, so a new Kubernetes release fails
@@ -114,7 +114,3 @@ NOT_RESOURCES = {
     ("authentication.k8s.io", "TokenRequest"),
 }
 NOT_RESOURCE_KINDS = {"APIGroup", "APIVersions", "DeleteOptions", "Status", "WatchEvent"}
-
-# Plural resource names that Kubernetes' own guess (lower-case; +es after s,
-# y -> ies, else +s) would get wrong.
-PLURALS = {"Endpoints": "endpoints"}

@@ -12,10 +12,6 @@ def _verdict(obj, ctx):
     return ctx.catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind"))
 
 
-def _where(catalog) -> str:
-    return catalog.source
-
-
 def _set_api_version(candidates, unsafe=False):
     if len(candidates) == 1 and "*" not in candidates[0]:
         return {"edits": (Edit("set", "apiVersion", candidates[0]),), "unsafe": unsafe}
@@ -37,7 +33,7 @@ def unknown_kind(obj, ctx):
             extra = {"edits": (Edit("set", "kind", suggestions[0]),)}
     yield Hit(
         "kind",
-        f"kind {kind!r} is not served by {_where(ctx.catalog)} in any API group{hint} "
+        f"kind {kind!r} is not served by {ctx.catalog.source} in any API group{hint} "
         f"(the cluster equivalent: kubectl api-resources | grep -i {kind.lower()})",
         **extra,
     )
@@ -57,7 +53,7 @@ def apiversion_mismatch(obj, ctx):
     elif verdict.status == "mismatch":
         candidates = list(verdict.candidates)
         use = candidates[0] if len(candidates) == 1 else "one of " + ", ".join(candidates)
-        yield Hit("apiVersion", f"{obj.kind} is not served as {api_version!r} by {_where(ctx.catalog)}; use {use}",
+        yield Hit("apiVersion", f"{obj.kind} is not served as {api_version!r} by {ctx.catalog.source}; use {use}",
                   **_set_api_version(candidates))
 
 
@@ -75,7 +71,7 @@ def api_removed(obj, ctx):
     removal = verdict.removal
     since = f"deprecated in 1.{removal.deprecated[1]}, " if removal.deprecated else ""
     if ctx.catalog.from_cluster:
-        where = f"it is not served by {_where(ctx.catalog)}"
+        where = f"it is not served by {ctx.catalog.source}"
     else:
         where = f"the target is 1.{ctx.catalog.minor}"
     extra = _set_api_version([removal.replacement], unsafe=True) if removal.replacement else {}
@@ -119,7 +115,7 @@ def unknown_custom_resource(index, ctx):
         kinds = by_group.get(obj.group)
         if not kinds:
             yield obj, Hit("kind", f"no CRD in this run defines {obj.kind} of group {obj.group}, and "
-                                   f"{_where(ctx.catalog)} does not serve it; add the CRD to the run or pass it "
+                                   f"{ctx.catalog.source} does not serve it; add the CRD to the run or pass it "
                                    f"with --crd-dir (cluster check: kubectl api-resources --api-group={obj.group})")
         elif obj.kind not in kinds:
             guesses = closest(obj.kind, kinds)
