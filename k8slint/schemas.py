@@ -23,8 +23,6 @@ from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
 
-import jsonschema_rs
-
 from k8slint.apis import CatalogError, closest
 from k8slint.documents import child_path
 
@@ -50,12 +48,20 @@ class Problem:
     replacement: object = None
 
 
-def schema_root() -> Path:
-    """The directory of the schemas ``kubernetes-validate`` installed (without importing it)."""
+def schema_file(minor: int) -> Path:
+    """The definitions file of one release, from ``kubernetes-validate`` (found without importing it).
+
+    CatalogError (a usage error, exit 2) when the package or that release is missing.
+    """
     spec = find_spec("kubernetes_validate")
     if spec is None or not spec.submodule_search_locations:
         raise CatalogError("the kubernetes-validate package is not installed; pip install kubernetes-validate")
-    return Path(list(spec.submodule_search_locations)[0]) / "kubernetes-json-schema"
+    root = Path(list(spec.submodule_search_locations)[0]) / "kubernetes-json-schema"
+    path = root / f"v1.{minor}.0-local-strict" / "_definitions.json"
+    if not path.is_file():
+        raise CatalogError(f"the installed kubernetes-validate has no schemas for Kubernetes 1.{minor} ({path}); "
+                           "upgrade it or choose another --kubernetes-version")
+    return path
 
 
 def _load_enums():
@@ -105,14 +111,11 @@ class SchemaSet:
     """The built-in kinds' schemas of one Kubernetes minor release, compiled on demand."""
 
     def __init__(self, minor: int):
-        path = schema_root() / f"v1.{minor}.0-local-strict" / "_definitions.json"
+        path = schema_file(minor)
         try:
             self._defs = json.loads(path.read_text(encoding="utf-8"))["$defs"]
         except (OSError, ValueError, KeyError) as err:
-            raise CatalogError(
-                f"no JSON schemas for Kubernetes 1.{minor} in the installed kubernetes-validate ({path}); "
-                "upgrade it or choose another --kubernetes-version"
-            ) from err
+            raise CatalogError(f"{path} is damaged ({err}); reinstall kubernetes-validate") from err
         self.minor = minor
         self._by_gvk = {}
         for name, definition in self._defs.items():
@@ -190,6 +193,8 @@ class CompiledSchema:
     """One compiled schema and the translation of its errors into Problems."""
 
     def __init__(self, schema: dict):
+        import jsonschema_rs
+
         self.schema = schema
         self._validator = jsonschema_rs.validator_for(schema, validate_formats=False)
 

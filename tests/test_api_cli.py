@@ -139,3 +139,11 @@ def test_bench_corpus_defects_are_found_exactly(shared, tmp_path):
 def test_generated_api_tables_are_up_to_date():
     result = subprocess.run([sys.executable, ROOT / "scripts" / "gen_api_resources.py", "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_missing_schemas_are_a_usage_error(monkeypatch):
+    import k8slint.schemas
+
+    monkeypatch.setattr(k8slint.schemas, "find_spec", lambda name: None)
+    result = run_cli("lint", API / "my_rc.yaml")
+    assert result.exit_code == 2 and "kubernetes-validate package is not installed" in result.stderr
