@@ -147,3 +147,15 @@ def test_missing_schemas_are_a_usage_error(monkeypatch):
     monkeypatch.setattr(k8slint.schemas, "find_spec", lambda name: None)
     result = run_cli("lint", API / "my_rc.yaml")
     assert result.exit_code == 2 and "kubernetes-validate package is not installed" in result.stderr
+
+
+def test_custom_resources_listed_by_the_cluster_still_follow_their_crd(tmp_path):
+    (tmp_path / "apis.txt").write_text("NAME SHORTNAMES APIVERSION NAMESPACED KIND\n"
+                                       "crontabs ct stable.example.com/v1 true CronTab\n")
+    crd = (FIXTURES / "valid" / "crd-crontab.yaml").read_text().split("\n---\n")[0]
+    (tmp_path / "crd.yaml").write_text(crd)
+    (tmp_path / "cr.yaml").write_text("apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: c}\n"
+                                      "spec: {replicas: 11}\n")
+    code, report = lint_json("--select", API_RULES, "--api-resources", "apis.txt", "--crd-dir", "crd.yaml", "cr.yaml",
+                             cwd=tmp_path)
+    assert [(f["rule"], f["line"]) for f in report["findings"]] == [("schema", 4)]

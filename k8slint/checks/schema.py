@@ -35,14 +35,13 @@ def schema(index, ctx):
     custom_validators = {}
     for obj in index.objects:
         status = catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind")).status
+        validator = None
         if status in _VALIDATED:
             schemas = schemas or schema_set(catalog.schema_minor)
             validator = schemas.validator(obj.api_version, obj.kind)
-        elif status == "custom":
+        if validator is None and status in ("ok", "custom"):  # a custom kind (a cluster's list may serve it)
             by_group = by_group if by_group is not None else custom_kinds(index, ctx)
             validator = _custom_validator(by_group, obj, custom_validators)
-        else:
-            continue
         if validator is not None:
             for problem in validator.problems(obj.data):
                 if not _owned_elsewhere(problem, obj.kind):
