@@ -14,9 +14,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from k8slint.config import ConfigError
+from k8slint.paths import data_dir
 
 
 class CatalogError(ConfigError):
@@ -28,7 +28,7 @@ _K8S_VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?")
 
 
 def _data(name):
-    return json.loads(resources.files("k8slint").joinpath("data", name).read_text(encoding="utf-8"))
+    return json.loads((data_dir() / name).read_text(encoding="utf-8"))
 
 
 def guess_plural(kind: str) -> str:

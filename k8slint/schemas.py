@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
 
 from k8slint.apis import CatalogError, closest
 from k8slint.documents import child_path
+from k8slint.paths import data_dir
 
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
@@ -65,7 +65,7 @@ def schema_file(minor: int) -> Path:
 
 
 def _load_enums():
-    text = resources.files("k8slint").joinpath("data", "schema-enums.json").read_text(encoding="utf-8")
+    text = (data_dir() / "schema-enums.json").read_text(encoding="utf-8")
     enums = {}
     for key, values in json.loads(text)["enums"].items():
         definition, _, prop = key.rpartition(".")
