@@ -11,6 +11,7 @@ one question the API rules ask.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -298,14 +299,19 @@ def _split(api_version: str) -> tuple[str, str]:
     return group, version
 
 
-@lru_cache(maxsize=8)
 def catalog_for(kubernetes_version: str | None = None, api_resources_file: str | None = None,
                 crd_paths: tuple[str, ...] = ()) -> Catalog:
     """The catalog for a target version (default: newest bundled), or for a cluster's ``kubectl api-resources`` file.
 
     ``crd_paths`` (files or directories) add the kinds of the CRDs found there.
     Raises CatalogError (a usage error) for a bad version, file or path.
+    Built once per process for the same arguments and working directory.
     """
+    return _catalog(kubernetes_version, api_resources_file, tuple(crd_paths), os.getcwd())
+
+
+@lru_cache(maxsize=8)
+def _catalog(kubernetes_version, api_resources_file, crd_paths, _cwd) -> Catalog:
     from k8slint.crds import load_crd_files
 
     minor = parse_kubernetes_version(kubernetes_version)[1] if kubernetes_version else None
