@@ -18,6 +18,7 @@ node (unknown field: the key; missing field: the parent).
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -36,6 +37,7 @@ _KEEP = {"type", "properties", "additionalProperties", "items", "required", "enu
          "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength", "pattern"}
 _REF_PREFIX = "/api/_definitions.json#/$defs/"
 LIST, MAP = object(), object()  # wildcards in quantity paths
+_INT_FORMATS = {"int32": 32, "int64": 64}
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ def _strip(node):
             out[key] = {name: _strip(sub) for name, sub in value.items()}
         else:
             out[key] = _strip(value)
+    bits = _INT_FORMATS.get(node.get("format"))
+    if bits and "integer" in node.get("type", ()):  # Go decodes into int32/int64: larger values are rejected
+        out["minimum"], out["maximum"] = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
     return out
 
 
@@ -232,6 +237,10 @@ class CompiledSchema:
         elif name == "type":
             wanted = [t for t in _types(detail) if t != "null"]
             value = _value_at(instance, where)
+            if isinstance(value, float) and not math.isfinite(value):
+                yield Problem(where, f"{label} is {_short(value)}, which is not a number Kubernetes accepts; "
+                                     "write a finite value")
+                return
             quote = "; quote it" if wanted == ["string"] and isinstance(value, (bool, int, float)) else ""
             yield Problem(where, f"{label} must be {' or '.join(wanted)}, not {_json_type(value)} ({_short(value)}){quote}")
         elif name == "enum":

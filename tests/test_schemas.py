@@ -105,3 +105,10 @@ def test_crd_schema_is_strict_where_it_should_be():
     assert messages == ["spec is missing the required field 'size'",
                         "spec.port must be integer or string, not number (1.5)",
                         "unknown field 'spec.sise'; did you mean 'size'?"]
+
+
+def test_go_integer_ranges_and_non_finite_numbers(deployment):
+    problems = dict((path, message) for path, message, *_ in
+                    _problems(deployment, _deployment({}, replicas=float("inf"), revisionHistoryLimit=2**31)))
+    assert "not a number Kubernetes accepts" in problems["spec.replicas"]
+    assert "maximum of 2147483647" in problems["spec.revisionHistoryLimit"]
