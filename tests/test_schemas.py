@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from k8slint.crds import custom_kind, to_json_schema
 from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
@@ -112,3 +114,21 @@ def test_go_integer_ranges_and_non_finite_numbers(deployment):
                     _problems(deployment, _deployment({}, replicas=float("inf"), revisionHistoryLimit=2**31)))
     assert "not a number Kubernetes accepts" in problems["spec.replicas"]
     assert "maximum of 2147483647" in problems["spec.revisionHistoryLimit"]
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["replicas", "selector", "template", "strategy", "paused", "bogus"]), _json)
+def test_any_value_anywhere_gives_problems_not_exceptions(deployment, field, value):
+    data = _deployment({}, **{field: value})
+    for problem in deployment.problems(data):
+        node = data
+        for part in problem.path[:-1] if problem.on_key else problem.path:
+            node = node[part]  # every reported path exists in the object
+        assert problem.message
