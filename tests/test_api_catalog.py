@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES
+from k8slint.apiresources import parse_api_resources
 from k8slint.apis import CatalogError, catalog_for, parse_kubernetes_version, supported_minors
 
 RESOURCES = FIXTURES / "api-resources"
@@ -125,3 +128,21 @@ def test_empty_api_resources_file(tmp_path):
     empty.write_text("\n")
     with pytest.raises(CatalogError, match="is empty"):
         catalog_for(None, str(empty))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=30), st.integers(), st.none()), st.one_of(st.text(max_size=30), st.none()))
+def test_classify_never_raises(api_version, kind):
+    assert catalog_for("1.37").classify(api_version, kind).status in {
+        "ok", "deprecated", "removed", "mismatch", "unknown-kind", "custom", "bad-apiversion", "bad-kind"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_parses_or_is_a_one_line_error(text):
+    try:
+        rows = parse_api_resources(text, "apis.txt", [])
+    except CatalogError as err:
+        assert "\n" not in str(err)
+    else:
+        assert rows
