@@ -48,6 +48,7 @@ class Problem:
     message: str
     on_key: bool = False
     replacement: object = None
+    missing: str | None = None  # the absent field, for a missing required field
 
 
 def schema_file(minor: int) -> Path:
@@ -233,7 +234,8 @@ class CompiledSchema:
                 yield Problem(where + (field,), f"unknown field {dotted(where + (field,))!r}{hint}", True,
                               guess[0] if len(guess) == 1 else None)
         elif name == "required":
-            yield Problem(where, f"{label} is missing the required field {detail['property']!r}")
+            yield Problem(where, f"{label} is missing the required field {detail['property']!r}",
+                          missing=detail["property"])
         elif name == "type":
             wanted = [t for t in _types(detail) if t != "null"]
             value = _value_at(instance, where)

@@ -10,21 +10,18 @@ from k8slint.registry import rule
 from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
 
 _VALIDATED = ("ok", "deprecated")
-# problems a dedicated rule reports with a better message: (path, start of message) -> kinds (None: any)
+# problems a dedicated rule reports with a better message: (path, missing field or None) -> kinds (None: any)
 _OWNED_ELSEWHERE = {
-    (("spec",), "spec is missing the required field 'selector'"):  # selector-missing
-        {"ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"},
-    (("metadata", "name"), ""): None,  # invalid-object-name
-    (("apiVersion",), ""): None,  # missing-kind-or-apiversion
-    (("kind",), ""): None,
+    (("spec",), "selector"): {"ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"},  # selector-missing
+    (("metadata", "name"), None): None,  # invalid-object-name
+    (("apiVersion",), None): None,  # missing-kind-or-apiversion
+    (("kind",), None): None,
 }
 
 
 def _owned_elsewhere(problem, kind) -> bool:
-    for (path, start), kinds in _OWNED_ELSEWHERE.items():
-        if problem.path == path and problem.message.startswith(start) and (kinds is None or kind in kinds):
-            return True
-    return False
+    kinds = _OWNED_ELSEWHERE.get((problem.path, problem.missing), False)
+    return kinds is None or (kinds is not False and kind in kinds)
 
 
 @rule("schema", scope="index")
