@@ -28,6 +28,8 @@ def missing_kind_or_apiversion(obj, ctx):
 
 @rule("invalid-object-name")
 def invalid_object_name(obj, ctx):
+    if not isinstance(obj.data.get("metadata", {}), dict):
+        return  # the schema rule reports a metadata that is not a mapping
     name = obj.metadata.get("name")
     if name is None:
         if not obj.metadata.get("generateName"):
