@@ -77,32 +77,45 @@ def enabled_rules(settings: Settings) -> dict[str, Rule]:
     return {rid: rule for rid, rule in chosen.items() if not matches(rule, settings.ignore)}
 
 
-def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_filename: str | None = None, compose_files=()) -> Result:
-    """Lint files, directories and globs (``-`` is stdin); the library's main entry point."""
+def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_filename: str | None = None, compose_files=(),
+               context=None) -> Result:
+    """Lint files, directories and globs (``-`` is stdin); the library's main entry point.
+
+    ``context`` (default: ``settings.context``) names more files or directories
+    whose objects join the index, so cross-file rules resolve references, but
+    whose own findings are not reported (pre-commit on staged files).
+    """
     settings = settings or Settings()
     found = discover(paths, settings.exclude, stdin_filename, compose_files)
-    return lint_sources(found.sources, settings, found.missing)
+    linted = {os.path.abspath(source.path or source.display) for source in found.sources}
+    context_paths = settings.context if context is None else context
+    extra = discover(context_paths, settings.exclude).sources if context_paths else []
+    extra = [source for source in extra if os.path.abspath(source.path) not in linted]
+    return lint_sources(found.sources, settings, found.missing, context=extra)
 
 
-def lint_sources(sources: list[Source], settings: Settings, missing: list[str] = ()) -> Result:
-    """Lint already discovered sources; see ``lint_paths``."""
+def lint_sources(sources: list[Source], settings: Settings, missing: list[str] = (), context: list[Source] = ()) -> Result:
+    """Lint already discovered sources (and index ``context`` sources); see ``lint_paths``."""
     old_thresholds = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        return _lint_sources(sources, settings, missing)
+        return _lint_sources(sources, settings, missing, context)
     finally:
         gc.set_threshold(*old_thresholds)
 
 
-def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
+def _lint_sources(sources: list[Source], settings: Settings, missing, context: list[Source]) -> Result:
     rules = enabled_rules(settings)
     results = _map_files(sources, settings, rules)
+    # context files: parsed and indexed only (no per-object rules); their findings are dropped below
+    context_results = _map_files(context, settings, {}) if context else []
     findings = [finding for result in results for finding in result.findings]
     objects = [obj for result in results for obj in result.objects]
-    compose_documents = [doc for result in results for doc in result.compose_documents]
+    context_objects = [obj for result in context_results for obj in result.objects]
+    compose_documents = [doc for result in results + context_results for doc in result.compose_documents]
     ctx = Context(settings)
     projects = _compose_projects(compose_documents, settings)
-    index = Index(objects, projects)
+    index = Index(objects + context_objects, projects)
     for rule in rules.values():
         if rule.scope == "index":
             for obj, hit in _run(rule, rule.check, index, ctx):
@@ -112,6 +125,9 @@ def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
                 for hit in _run(rule, rule.check, project, ctx):
                     findings.append(_finding(rule, settings, hit.doc or project.doc, hit, None))
     findings = _suppress(findings, results, rules, settings)
+    if context:
+        context_files = {source.display for source in context}
+        findings = [finding for finding in findings if finding.file not in context_files]
     findings.sort(key=Finding.sort_key)
     return Result(
         findings=findings,
