@@ -87,15 +87,20 @@ def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_file
     """
     settings = settings or Settings()
     found = discover(paths, settings.exclude, stdin_filename, compose_files)
-    linted = {os.path.abspath(source.path or source.display) for source in found.sources}
     context_paths = settings.context if context is None else context
-    extra = discover(context_paths, settings.exclude).sources if context_paths else []
-    extra = [source for source in extra if os.path.abspath(source.path) not in linted]
-    return lint_sources(found.sources, settings, found.missing, context=extra)
+    tree = discover(context_paths, settings.exclude).sources if context_paths else []
+    linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
+    tree = [linted.get(os.path.abspath(source.path), source) for source in tree]
+    return lint_sources(found.sources, settings, found.missing, context=tree)
 
 
 def lint_sources(sources: list[Source], settings: Settings, missing: list[str] = (), context: list[Source] = ()) -> Result:
-    """Lint already discovered sources (and index ``context`` sources); see ``lint_paths``."""
+    """Lint already discovered sources; see ``lint_paths``.
+
+    ``context`` is the whole tree in discovery order, holding the linted
+    sources where they belong: the index sees objects in that order, as a run
+    over the whole tree would.
+    """
     old_thresholds = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
@@ -107,15 +112,20 @@ def lint_sources(sources: list[Source], settings: Settings, missing: list[str] =
 def _lint_sources(sources: list[Source], settings: Settings, missing, context: list[Source]) -> Result:
     rules = enabled_rules(settings)
     results = _map_files(sources, settings, rules)
-    # context files: parsed and indexed only (no per-object rules); their findings are dropped below
-    context_results = _map_files(context, settings, {}) if context else []
+    # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
+    linted = set(sources)
+    context_only = [source for source in context if source not in linted]
+    # keyed by our own Source objects: results that crossed a process boundary hold copies
+    by_source = dict(zip(sources, results))
+    by_source.update(zip(context_only, _map_files(context_only, settings, {})))
+    in_tree = set(context)
+    indexed = [by_source[source] for source in context] + [by_source[source] for source in sources if source not in in_tree]
     findings = [finding for result in results for finding in result.findings]
     objects = [obj for result in results for obj in result.objects]
-    context_objects = [obj for result in context_results for obj in result.objects]
-    compose_documents = [doc for result in results + context_results for doc in result.compose_documents]
+    compose_documents = [doc for result in indexed for doc in result.compose_documents]
     ctx = Context(settings)
     projects = _compose_projects(compose_documents, settings)
-    index = Index(objects + context_objects, projects)
+    index = Index([obj for result in indexed for obj in result.objects], projects)
     for rule in rules.values():
         if rule.scope == "index":
             for obj, hit in _run(rule, rule.check, index, ctx):
@@ -125,8 +135,8 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
                 for hit in _run(rule, rule.check, project, ctx):
                     findings.append(_finding(rule, settings, hit.doc or project.doc, hit, None))
     findings = _suppress(findings, results, rules, settings)
-    if context:
-        context_files = {source.display for source in context}
+    if context_only:
+        context_files = {source.display for source in context_only}
         findings = [finding for finding in findings if finding.file not in context_files]
     findings.sort(key=Finding.sort_key)
     return Result(

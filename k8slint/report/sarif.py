@@ -16,6 +16,7 @@ from k8slint.baseline import fingerprint
 from k8slint.locations import project_root, root_relative
 from k8slint.registry import all_rules
 from k8slint.report import visible
+from k8slint.report.excerpts import SourceLines
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://k8slint.dev"
@@ -29,6 +30,7 @@ def render(result, options) -> str:
     rules = all_rules()
     order = {rule_id: position for position, rule_id in enumerate(rules)}
     root = project_root()
+    lines = SourceLines(result)
     run = {
         "tool": {"driver": {
             "name": "k8slint",
@@ -38,7 +40,7 @@ def render(result, options) -> str:
             "rules": [_descriptor(rule) for rule in rules.values()],
         }},
         "originalUriBaseIds": {ROOT_ID: {"uri": root.as_uri() + "/"}},
-        "results": [_result(finding, order) for finding in visible(result, options)],
+        "results": [_result(finding, order, lines) for finding in visible(result, options)],
         "columnKind": "unicodeCodePoints",
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
@@ -64,12 +66,15 @@ def _descriptor(rule) -> dict:
     }
 
 
-def _result(finding, order: dict) -> dict:
+def _result(finding, order: dict, lines: SourceLines) -> dict:
     relative = root_relative(finding.file)
     location = {"uri": quote(relative), "uriBaseId": ROOT_ID} if relative else {"uri": quote(finding.file)}
     region = {"startLine": finding.line, "startColumn": finding.column}
     if (finding.end_line, finding.end_column) > (finding.line, finding.column):
         region.update(endLine=finding.end_line, endColumn=finding.end_column)
+    line = lines.line(finding.file, finding.line)
+    if line is not None and finding.end_line == finding.line:
+        region["snippet"] = {"text": line}
     item = {
         "ruleId": finding.rule,
         "ruleIndex": order[finding.rule],
