@@ -22,7 +22,7 @@ from k8slint.index import Index
 from k8slint.model import K8sObject, classify, expand_objects
 from k8slint.parse import parse_source
 from k8slint.registry import Context, Rule, all_rules
-from k8slint.sources import Source, discover
+from k8slint.sources import Discovery, Source, discover
 
 PARALLEL_MIN_FILES = 16
 # A run allocates millions of long-lived, acyclic objects (nodes, data); the
@@ -88,10 +88,10 @@ def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_file
     settings = settings or Settings()
     found = discover(paths, settings.exclude, stdin_filename, compose_files)
     context_paths = settings.context if context is None else context
-    tree = discover(context_paths, settings.exclude).sources if context_paths else []
+    tree = discover(context_paths, settings.exclude) if context_paths else Discovery([], [])
     linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
-    tree = [linted.get(os.path.abspath(source.path), source) for source in tree]
-    return lint_sources(found.sources, settings, found.missing, context=tree)
+    sources = [linted.get(os.path.abspath(source.path), source) for source in tree.sources]
+    return lint_sources(found.sources, settings, found.missing + tree.missing, context=sources)
 
 
 def lint_sources(sources: list[Source], settings: Settings, missing: list[str] = (), context: list[Source] = ()) -> Result:

@@ -50,3 +50,9 @@ def test_context_resolves_across_files_but_reports_only_given_files(tmp_path):
     (tmp_path / ".k8slint.yaml").write_text("context: [k8s]\n")
     code, report = lint_json("k8s/b.yaml", cwd=tmp_path)
     assert [f["rule"] for f in report["findings"]] == ["duplicate-object"]
+
+
+def test_missing_context_is_a_usage_error(tmp_path):
+    (tmp_path / "m.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\n")
+    result = run_cli("lint", "--context", "nowhere", "m.yaml", cwd=tmp_path)
+    assert result.exit_code == 2 and "nowhere: no such file or directory" in result.stderr

@@ -79,3 +79,10 @@ def test_format_follows_the_output_suffix(tmp_path):
     missing = run_cli("report", "nowhere", cwd=FIXTURES)
     assert missing.exit_code == 2 and "nowhere: no such file or directory" in missing.stderr
     assert run_cli("report", cwd=FIXTURES).exit_code == 2
+
+
+def test_values_from_manifests_are_escaped(tmp_path):
+    (tmp_path / "x.yaml").write_text('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "<img src=x onerror=alert(1)>"\n')
+    html = run_cli("report", "x.yaml", cwd=tmp_path).stdout
+    assert "<img" not in html
+    assert "name: <mark>&#34;&lt;img src=x onerror=alert(1)&gt;&#34;</mark>" in html

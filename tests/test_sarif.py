@@ -85,3 +85,11 @@ def test_sarif_multitool_validate(project, tmp_path_factory):
     problems = [(r["ruleId"], r.get("level"), r["message"]) for r in
                 json.loads((out / "validation.sarif").read_text())["runs"][0].get("results", [])]
     assert problems == []  # validate reports errors and warnings by default; notes are advice
+
+
+def test_suppressed_findings_are_marked_in_source(tmp_path):
+    (tmp_path / "m.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad  # k8slint: disable=invalid-object-name\n")
+    result = run_cli("lint", "--format", "sarif", "--show-suppressed", "m.yaml", cwd=tmp_path)
+    (item,) = json.loads(result.stdout)["runs"][0]["results"]
+    assert item["ruleId"] == "invalid-object-name" and item["suppressions"] == [{"kind": "inSource"}]
+    jsonschema.Draft4Validator(SCHEMA).validate(json.loads(result.stdout))
