@@ -26,7 +26,7 @@ def test_github_annotations(tmp_path):
     assert result.exit_code == 1
     assert "::error file=worker%2C v2.yaml,line=27,col=3,endLine=27,endColumn=3,title=k8slint yaml-duplicate-key::key 'on' is defined twice" in lines[0]
     assert lines[1].startswith("::warning file=worker%2C v2.yaml,line=27,col=3,")
-    assert lines[-1] == "k8slint: 1 errors, 1 warnings, 0 infos in 1 file"
+    assert lines[-1] == "k8slint: 1 error, 1 warning, 0 infos in 1 file"
 
 
 def test_context_resolves_across_files_but_reports_only_given_files(tmp_path):
