@@ -51,7 +51,6 @@ class ObjectRow:
 @dataclass
 class Overview:
     files: int
-    documents: int
     objects: int
     counts: dict[str, int]
     suppressed: int
@@ -75,7 +74,6 @@ def build(result, options) -> Overview:
     known = all_rules()
     return Overview(
         files=result.files,
-        documents=result.documents,
         objects=len(result.objects),
         counts={level: result.count(level) for level in LEVELS},
         suppressed=result.suppressed,
