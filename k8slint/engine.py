@@ -8,10 +8,8 @@ the merged index.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from k8slint import suppress
@@ -164,6 +162,9 @@ def _map_files(sources: list[Source], settings: Settings, rules: dict[str, Rule]
     stdin = [s for s in sources if s.text_from_stdin is not None]
     if jobs <= 1 or len(sources) < PARALLEL_MIN_FILES or stdin:
         return [lint_file(source, settings, rules) for source in sources]
+    import multiprocessing  # only here: a run on a few files never pays for the pool machinery
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(settings, tuple(rules))) as pool:

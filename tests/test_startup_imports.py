@@ -36,6 +36,7 @@ def test_small_lint_imports_no_reporting_machinery(tmp_path):
     loaded = _modules_after(tmp_path, "lint", "cm.yaml")
     assert "k8slint.engine" in loaded
     assert not loaded & NEVER_FOR_LINT
+    assert "concurrent.futures.process" not in loaded  # one file: no process pool
 
 
 def test_no_kinds_no_schemas(tmp_path):
