@@ -65,6 +65,7 @@ def test_chromium_renders_summary_and_findings(page, tmp_path):
     assert "selector app=web-frontend does not match the template labels app=web" in dom.stdout
     assert '<mark>web-frontend</mark>' in dom.stdout  # the source excerpt marks the reported value
     assert '<td>Deployment</td><td>shop</td><td>2</td><td>web, worker</td>' in dom.stdout
+    assert "<title>error: 4</title>" in dom.stdout and "<title>selector-mismatch: 1</title>" in dom.stdout  # SVG bars
 
     shot = tmp_path / "shot.png"
     taken = _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri())
