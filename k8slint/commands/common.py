@@ -47,11 +47,11 @@ def split_values(values) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-def run_lint(paths: list[str], settings: Settings, stdin_filename: str | None = None):
+def run_lint(paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=()):
     """Run the engine and tell the user about paths that matched nothing."""
     from k8slint.engine import lint_paths
 
-    result = lint_paths(paths, settings, stdin_filename=stdin_filename)
+    result = lint_paths(paths, settings, stdin_filename=stdin_filename, compose_files=compose_files)
     for missing in result.missing:
         click.echo(f"k8slint: {missing}: no such file or directory", err=True)
     if not result.files and not result.missing:

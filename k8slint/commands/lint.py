@@ -22,6 +22,9 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.30 [default: newest bundled].")
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
+@click.option("--compose", "compose", multiple=True, type=click.Path(dir_okay=False), help="Lint this file as a Docker Compose file whatever its name (repeatable).")
+@click.option("--compose-file", "compose_files", multiple=True, type=click.Path(dir_okay=False), help="Compose files merged into one project, in order, like `docker compose -f A -f B` (repeatable).")
+@click.option("--env-file", type=click.Path(exists=True, dir_okay=False), help="Variables for Compose interpolation instead of the .env file beside the compose file.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool).")
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB].")
 @click.option("--show-suppressed", is_flag=True, help="Also report suppressed findings, marked as such.")
@@ -33,19 +36,19 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
 @click.option("--context", "context", multiple=True, help="Also index the manifests under this directory so cross-file rules resolve; report only PATHS (repeatable).")
 def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, namespace,
-         stdin_filename, jobs, max_file_size, show_suppressed, quiet, verbose, color, max_warnings, baseline_path,
-         update_baseline, context):
+         stdin_filename, compose, compose_files, env_file, jobs, max_file_size, show_suppressed, quiet, verbose, color,
+         max_warnings, baseline_path, update_baseline, context):
     """Lint Kubernetes and Docker Compose YAML files, directories or globs ('-' reads stdin)."""
-    if not paths:
+    if not paths and not compose and not compose_files:
         fail_usage("no paths given; try `k8slint lint .`")
     if update_baseline and not baseline_path:
         fail_usage("--update-baseline needs --baseline FILE")
     settings = load_settings_or_exit(config_path, {
         "select": split_values(select), "ignore": split_values(ignore), "exclude": exclude, "fail_on": fail_on,
         "kubernetes_version": kubernetes_version, "namespace": namespace, "jobs": jobs, "max_file_size": max_file_size,
-        "context": context,
+        "compose_files": compose_files, "env_file": env_file, "context": context,
     })
-    result = run_lint(list(paths), settings, stdin_filename)
+    result = run_lint(list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files))
     if verbose and result.skipped_documents:
         click.echo(f"k8slint: skipped {result.skipped_documents} document(s) that are neither Kubernetes objects nor Compose files", err=True)
     if update_baseline:
