@@ -71,7 +71,9 @@ def test_sarif_multitool_validate(project, tmp_path_factory):
     if npx is None:
         pytest.skip("npx (Node.js) is not installed; Microsoft's SARIF multitool runs through npm")
     out = tmp_path_factory.mktemp("multitool")
-    (out / "k8slint.sarif").write_text(json.dumps(_sarif(project, "deploy")))
+    outside = out / "outside the root.yaml"  # an absolute file URI, beside the %SRCROOT%-relative ones
+    outside.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad\n")
+    (out / "k8slint.sarif").write_text(json.dumps(_sarif(project, "deploy", outside)))
     command = [npx, "--yes", "@microsoft/sarif-multitool"]
     try:
         fetch = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=300, cwd=out)
@@ -93,3 +95,13 @@ def test_suppressed_findings_are_marked_in_source(tmp_path):
     (item,) = json.loads(result.stdout)["runs"][0]["results"]
     assert item["ruleId"] == "invalid-object-name" and item["suppressions"] == [{"kind": "inSource"}]
     jsonschema.Draft4Validator(SCHEMA).validate(json.loads(result.stdout))
+
+
+def test_files_outside_the_root_and_stdin(project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "a b.yaml"
+    outside.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad\n")
+    (first,) = _sarif(project, outside)["runs"][0]["results"]
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": outside.resolve().as_uri()}
+    result = run_cli("lint", "--format", "sarif", "--stdin-filename", "<piped>", "-", input=outside.read_text(), cwd=project)
+    (piped,) = json.loads(result.stdout)["runs"][0]["results"]
+    assert piped["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "%3Cpiped%3E"}

@@ -9,6 +9,8 @@ fingerprints, so they survive line shifts.
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from urllib.parse import quote
 
 from k8slint import __version__
@@ -66,9 +68,18 @@ def _descriptor(rule) -> dict:
     }
 
 
+def _artifact(file: str) -> dict:
+    """Relative to ``%SRCROOT%`` inside the project; an absolute file URI outside it; stdin's name as is."""
+    relative = root_relative(file)
+    if relative:
+        return {"uri": quote(relative), "uriBaseId": ROOT_ID}
+    if os.path.exists(file):
+        return {"uri": Path(file).resolve().as_uri()}
+    return {"uri": quote(file)}
+
+
 def _result(finding, order: dict, lines: SourceLines) -> dict:
-    relative = root_relative(finding.file)
-    location = {"uri": quote(relative), "uriBaseId": ROOT_ID} if relative else {"uri": quote(finding.file)}
+    location = _artifact(finding.file)
     region = {"startLine": finding.line, "startColumn": finding.column}
     if (finding.end_line, finding.end_column) > (finding.line, finding.column):
         region.update(endLine=finding.end_line, endColumn=finding.end_column)
