@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from k8slint.locations import stable_name
+from k8slint.locations import project_root, stable_name
 
 VERSION = 1
 # positions quoted inside messages ("defined at a.yaml:12", "line 3: …") would tie a fingerprint to lines
@@ -41,8 +41,13 @@ class Filtered:
     stale: int
 
 
-def load(path: str) -> Counter:
-    """Fingerprint -> count from a baseline file."""
+def run_files(result) -> set[str]:
+    """Stable names of the files a run looked at (those with objects or findings)."""
+    return {stable_name(obj.doc.file) for obj in result.objects} | {stable_name(f.file) for f in result.findings}
+
+
+def load(path: str) -> list[dict]:
+    """The entries of a baseline file (``fingerprint``, ``count``, ``file``, …)."""
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -53,18 +58,21 @@ def load(path: str) -> Counter:
     except ValueError as exc:
         raise BaselineError(f"{path}: baseline is not valid JSON: {exc}") from None
     entries = data.get("findings") if isinstance(data, dict) and data.get("version") == VERSION else None
-    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
+    if not isinstance(entries, list) or not all(_well_formed(entry) for entry in entries):
         raise BaselineError(f"{path}: not a k8slint baseline (version {VERSION}); recreate it with --update-baseline")
-    counts = Counter()
+    return entries
+
+
+def _well_formed(entry) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("file"), str)
+            and isinstance(entry.get("count"), int) and entry["count"] > 0)
+
+
+def apply(findings: list, entries: list[dict], files: set[str]) -> Filtered:
+    """Drop findings the baseline covers (suppressed ones pass through); count fixed entries of ``files``."""
+    remaining = Counter()
     for entry in entries:
-        count = entry.get("count", 1)
-        counts[entry["fingerprint"]] += count if isinstance(count, int) and count > 0 else 1
-    return counts
-
-
-def apply(findings: list, counts: Counter) -> Filtered:
-    """Drop findings the baseline covers; suppressed findings pass through untouched."""
-    remaining = Counter(counts)
+        remaining[entry["fingerprint"]] += entry["count"]
     kept = []
     for finding in findings:
         if not finding.suppressed:
@@ -73,13 +81,19 @@ def apply(findings: list, counts: Counter) -> Filtered:
                 remaining[key] -= 1
                 continue
         kept.append(finding)
-    hidden = len(findings) - len(kept)
-    return Filtered(kept, hidden, sum(remaining.values()))
+    stale = {entry["fingerprint"] for entry in entries if entry["file"] in files}
+    return Filtered(kept, len(findings) - len(kept), sum(remaining[key] for key in stale))
 
 
-def dump(findings: list) -> str:
-    """The baseline file for these findings (suppressed ones are not recorded), sorted for small diffs."""
-    entries: dict[str, dict] = {}
+def dump(findings: list, files: set[str], previous: list[dict] = ()) -> str:
+    """The baseline for these findings (suppressed ones are not recorded), sorted for small diffs.
+
+    Entries of ``previous`` for files this run did not look at are kept while
+    the file exists, so updating from a partial run (pre-commit) loses nothing.
+    """
+    root = project_root()
+    entries: dict[str, dict] = {entry["fingerprint"]: dict(entry) for entry in previous
+                                if entry["file"] not in files and (root / entry["file"]).is_file()}
     for finding in findings:
         if finding.suppressed:
             continue

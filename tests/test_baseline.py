@@ -74,3 +74,23 @@ def test_bad_baselines_are_usage_errors(tmp_path):
         assert result.exit_code == 2 and expected in result.stderr, result.output
     result = run_cli("lint", "--update-baseline", "m.yaml", cwd=tmp_path)
     assert result.exit_code == 2 and "needs --baseline" in result.stderr
+
+
+def test_partial_runs_keep_the_rest_of_the_baseline(tmp_path):
+    (tmp_path / ".git").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.yaml").write_text(CONFIGMAP.format(name=f"Bad_{name}"))
+    baseline = tmp_path / "b.json"
+    run_cli("lint", "--baseline", baseline, "--update-baseline", ".", cwd=tmp_path)
+
+    # pre-commit lints a.yaml only: b and c are not "fixed"
+    result = run_cli("lint", "--baseline", baseline, "a.yaml", cwd=tmp_path)
+    assert result.exit_code == 0 and "fixed" not in result.stderr
+
+    # updating from that partial run keeps b and c; a deleted file's entries go
+    (tmp_path / "a.yaml").write_text(CONFIGMAP.format(name="Bad_a") + "---\n" + CONFIGMAP.format(name="Also_Bad"))
+    (tmp_path / "c.yaml").unlink()
+    run_cli("lint", "--baseline", baseline, "--update-baseline", "a.yaml", cwd=tmp_path)
+    entries = json.loads(baseline.read_text())["findings"]
+    assert sorted((e["file"], e["object"].rsplit("/", 1)[1]) for e in entries) == [
+        ("a.yaml", "Also_Bad"), ("a.yaml", "Bad_a"), ("b.yaml", "Bad_b")]

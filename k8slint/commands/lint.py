@@ -69,9 +69,15 @@ def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_
 
 
 def _update_baseline(result, path: str):
+    import os
+
     from k8slint import baseline
 
-    write_output(baseline.dump(result.findings), path)
+    try:
+        previous = baseline.load(path) if os.path.exists(path) else []
+    except baseline.BaselineError:
+        previous = []  # being replaced anyway
+    write_output(baseline.dump(result.findings, baseline.run_files(result), previous), path)
     recorded = sum(1 for finding in result.findings if not finding.suppressed)
     click.echo(f"k8slint: recorded {recorded} finding(s) in baseline {path}", err=True)
     sys.exit(2 if result.missing or not result.files else 0)
@@ -83,7 +89,7 @@ def _apply_baseline(result, path: str):
     from k8slint import baseline
 
     try:
-        filtered = baseline.apply(result.findings, baseline.load(path))
+        filtered = baseline.apply(result.findings, baseline.load(path), baseline.run_files(result))
     except baseline.BaselineError as exc:
         fail_usage(str(exc))
     if filtered.hidden:
