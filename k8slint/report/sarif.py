@@ -41,7 +41,7 @@ def render(result, options) -> str:
             "informationUri": INFORMATION_URI,
             "rules": [_descriptor(rule) for rule in rules.values()],
         }},
-        "originalUriBaseIds": {ROOT_ID: {"uri": root.as_uri() + "/"}},
+        "originalUriBaseIds": {ROOT_ID: {"uri": root.as_uri().rstrip("/") + "/"}},
         "results": [_result(finding, order, lines) for finding in visible(result, options)],
         "columnKind": "unicodeCodePoints",
     }
@@ -50,12 +50,10 @@ def render(result, options) -> str:
 
 
 def _descriptor(rule) -> dict:
-    text = rule.summary
-    if rule.rationale:
-        text += "\n\n" + rule.rationale
-    if rule.fix:
-        text += "\n\nFix: " + rule.fix
-    markdown = f"**{rule.summary}**\n\n{rule.rationale}\n\n**Fix:** {rule.fix}\n\nRun `k8slint explain {rule.id}` for examples."
+    rationale = [rule.rationale] if rule.rationale else []
+    text = "\n\n".join([rule.summary, *rationale, *([f"Fix: {rule.fix}"] if rule.fix else [])])
+    markdown = "\n\n".join([f"**{rule.summary}**", *rationale, *([f"**Fix:** {rule.fix}"] if rule.fix else []),
+                             f"Run `k8slint explain {rule.id}` for examples."])
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
