@@ -54,9 +54,10 @@ def _descriptor(rule) -> dict:
     text = "\n\n".join([rule.summary, *rationale, *([f"Fix: {rule.fix}"] if rule.fix else [])])
     markdown = "\n\n".join([f"**{rule.summary}**", *rationale, *([f"**Fix:** {rule.fix}"] if rule.fix else []),
                              f"Run `k8slint explain {rule.id}` for examples."])
-    return {
+    name = "".join(part.capitalize() for part in rule.id.split("-"))
+    descriptor = {
         "id": rule.id,
-        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "name": name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale or rule.summary},
         "help": {"text": text, "markdown": markdown},
@@ -64,6 +65,9 @@ def _descriptor(rule) -> dict:
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"category": rule.category, "tags": [rule.category]},
     }
+    if name.lower() == rule.id:  # one-word ids: SARIF wants name and id to differ, else no name
+        del descriptor["name"]
+    return descriptor
 
 
 def _artifact(file: str) -> dict:
