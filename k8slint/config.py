@@ -36,6 +36,7 @@ class Settings:
     jobs: int = 0
     compose_files: list[str] = field(default_factory=list)  # merged in order into one compose project
     env_file: str | None = None  # compose interpolation variables instead of .env
+    context: list[str] = field(default_factory=list)
     config_file: str | None = None
 
     @property

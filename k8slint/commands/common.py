@@ -40,3 +40,20 @@ def write_output(text: str, output: str | None) -> None:
         os.replace(temp, output)
     except OSError as exc:
         fail_usage(f"{output}: cannot write report: {exc.strerror}")
+
+
+def split_values(values) -> list[str]:
+    """Repeatable, comma-separated option values as one flat list."""
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def run_lint(paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=()):
+    """Run the engine and tell the user about paths that matched nothing."""
+    from k8slint.engine import lint_paths
+
+    result = lint_paths(paths, settings, stdin_filename=stdin_filename, compose_files=compose_files)
+    for missing in result.missing:
+        click.echo(f"k8slint: {missing}: no such file or directory", err=True)
+    if not result.files and not result.missing:
+        click.echo(f"k8slint: no YAML files found in {', '.join(paths)}", err=True)
+    return result
