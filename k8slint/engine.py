@@ -200,6 +200,9 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
     object_rules = [rule for rule in rules.values() if rule.scope == "object"]
     for doc in parsed.documents:
         category = classify(doc)
+        if category in ("compose", "kubernetes"):  # YAML oddities matter only in manifests (not in e.g. CI workflows)
+            for rule_id, line, column, message in parsed.document_problems.get(doc.index, ()):
+                result.findings.append(_engine_finding(rule_id, settings, source.display, line, column, message))
         if category == "compose":
             if not doc.yaml12:
                 doc = _as_yaml12(doc)

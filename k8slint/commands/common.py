@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 import click
 
 from k8slint.config import ConfigError, Settings, load_settings
+from k8slint.files import write_atomic
 
 
 def fail_usage(message: str):
@@ -28,16 +28,12 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False, color=True)  # colour codes are only there when asked for
         return
-    directory = os.path.dirname(os.path.abspath(output))
     try:
         if output == os.devnull:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text)
             return
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=".k8slint-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, output)
+        write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
         fail_usage(f"{output}: cannot write report: {exc.strerror}")
 
