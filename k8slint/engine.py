@@ -136,11 +136,11 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
                     if (finding.file, finding.line, finding.column) not in seen:
                         seen.add((finding.file, finding.line, finding.column))
                         findings.append(finding)
-    pending.sort(key=lambda item: (item[1].doc.file, item[1].doc.start))
+    context_files = {source.display for source in context_only}
+    pending = sorted((item for item in pending if item[1].doc.file not in context_files), key=lambda item: (item[1].doc.file, item[1].doc.start))
     findings.extend(_finding(rule, settings, obj.doc, hit, obj) for rule, obj, hit in pending)
     findings = _suppress(findings, results, rules, settings, _loaded_suppressions(projects, results))
     if context_only:
-        context_files = {source.display for source in context_only}
         findings = [finding for finding in findings if finding.file not in context_files]
     findings.sort(key=Finding.sort_key)
     return Result(
