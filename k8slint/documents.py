@@ -45,17 +45,12 @@ class Document:
 
     def node(self):
         """The node tree (re-read from the source when it was dropped), or None when unreadable."""
-        return self._tree()[0]
+        return self._node if self._node is not None else self.source.node_of(self.start)[0]
 
     def locate(self, path: str = "", on_key: bool = False) -> Span:
-        node, offset = self._tree()
-        if node is None:
-            return Span(1, 1, 1, 1)
-        return Span(*yamlio.node_span(yamlio.find_node(node, path, on_key), offset))
-
-    def _tree(self):
-        """``(node, line offset of its marks)``: the kept tree, else this document re-read alone."""
-        return (self._node, self.line_offset) if self._node is not None else self.source.node_of(self)
+        if self._node is None:
+            return relocate(self.source, self.start, path, on_key)
+        return _span(self._node, self.line_offset, path, on_key)
 
     def drop_node(self) -> None:
         """Free the node tree; later positions come from re-reading the source."""
@@ -70,6 +65,18 @@ class Document:
 
     def __repr__(self):
         return f"Document({self.file!r}, {self.index})"
+
+
+def relocate(source, start: tuple[int, int], path: str = "", on_key: bool = False) -> Span:
+    """A position in the document of ``source`` whose root starts at ``start``, re-reading that document."""
+    node, offset = source.node_of(start)
+    return _span(node, offset, path, on_key)
+
+
+def _span(node, line_offset: int, path: str, on_key: bool) -> Span:
+    if node is None:
+        return Span(1, 1, 1, 1)
+    return Span(*yamlio.node_span(yamlio.find_node(node, path, on_key), line_offset))
 
 
 def child_path(base: str, key: str | int) -> str:

@@ -55,11 +55,11 @@ class Source:
             raise SourceError(exc.strerror or str(exc)) from None
         return decode(raw)
 
-    def node_of(self, document):
-        """Re-read this source for a document's ``(node, line offset)`` (positions after a process hop)."""
+    def node_of(self, start: tuple[int, int]):
+        """Re-read this source for the ``(node, line offset)`` of the document starting at ``start`` (positions after a process hop)."""
         from k8slint.parse import reparse_node
 
-        return reparse_node(self, document.start)
+        return reparse_node(self, start)
 
 
 def decode(raw: bytes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT, run_subprocess
+from conftest import ROOT, run_cli, run_subprocess
 
 
 def test_jobs_1_and_2_give_identical_json(shared, tmp_path):
@@ -20,3 +20,18 @@ def test_jobs_1_and_2_give_identical_json(shared, tmp_path):
         reports[jobs] = done.stdout
     assert '"findings": [\n' in reports["1"]  # something was found, so the comparison means something
     assert reports["1"] == reports["2"]
+
+
+def test_positions_placed_by_workers_match_serial_ones(tmp_path, monkeypatch):
+    from k8slint import engine
+
+    for number in range(20):
+        (tmp_path / f"app{number}.yaml").write_text(
+            f"# file {number}\n" * number
+            + f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n---\n"
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app{number}\n  namespace: {'x' * number}\n")
+    serial = run_cli("lint", str(tmp_path), "--format", "json", "--jobs", "1")
+    monkeypatch.setattr(engine, "PARALLEL_MIN_PLACES", 1)
+    parallel = run_cli("lint", str(tmp_path), "--format", "json", "--jobs", "2")
+    assert '"rule": "duplicate-object"' in serial.stdout
+    assert parallel.stdout == serial.stdout
