@@ -123,6 +123,7 @@ def main(argv=None) -> int:
     cache = Path(args.cache).resolve()
     cache.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # time k8slint as installed: bytecode cached (the warm-up run writes it)
     bench = Bench(shlex.split(args.lint_args), env, cache, args.pairs, quiet=args.json)
     report = {"machine": machine(), "lint_command": " ".join(bench.lint[1:]), "cases": [], "recall": None}
     scales = [1] if args.quick else args.scale
