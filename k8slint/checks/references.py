@@ -1,0 +1,234 @@
+"""References across the objects of one run: selectors that match no pods, names that point at nothing."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from k8slint.documents import child_path
+from k8slint.findings import Hit
+from k8slint.model import dig
+from k8slint.registry import rule
+from k8slint.selectors import matches
+from k8slint.workloads import describe, pod_labels, pod_references, running_containers
+
+REFERENCE_KINDS = ("ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccount", "Service", "ScaleTarget")
+KEY_FIELDS = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringData")}
+
+
+def _pod_owners(index) -> dict:
+    """namespace -> objects that run pods (Pods and the controllers with a pod template)."""
+    owners = defaultdict(list)
+    for obj in index.objects:
+        if obj.pod_spec is not None:
+            owners[obj.namespace].append(obj)
+    return owners
+
+
+def _render(selector: dict) -> str:
+    parts = [f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items()]
+    for expr in selector.get("matchExpressions") or []:
+        if isinstance(expr, dict):
+            op, key, values = expr.get("operator"), expr.get("key"), ",".join(map(str, expr.get("values") or []))
+            parts.append({"Exists": f"{key}", "DoesNotExist": f"!{key}"}.get(op, f"{key} {str(op).lower()} ({values})"))
+    return ",".join(parts) or "(empty)"
+
+
+def _no_match(obj, selector: dict, owners: dict, what: str) -> str | None:
+    """Why ``selector`` of ``obj`` selects no pods, or None when it selects some (or we cannot tell)."""
+    if any(matches(selector, pod_labels(o)) for o in owners.get(obj.namespace, [])):
+        return None
+    elsewhere = [o for ns, objs in owners.items() if ns != obj.namespace for o in objs
+                 if matches(selector, pod_labels(o))]
+    rendered = _render(selector)
+    if elsewhere:
+        found = ", ".join(f"{describe(o)} in namespace {o.namespace}" for o in elsewhere[:3])
+        return (f"{what} {rendered} matches no pods in namespace {obj.namespace}, only those of {found}; "
+                "put them in the same namespace")
+    if owners.get(obj.namespace):
+        candidates = "; ".join(
+            f"{describe(o)}: {','.join(f'{k}={v}' for k, v in pod_labels(o).items()) or 'no labels'}"
+            for o in owners[obj.namespace][:3])
+        return (f"{what} {rendered} matches none of the pods in namespace {obj.namespace} ({candidates}); "
+                "fix the selector or the pod labels")
+    return None
+
+
+@rule("service-selector-no-match", scope="index")
+def service_selector_no_match(index, ctx):
+    owners = _pod_owners(index)
+    for service in index.of_kind("Service"):
+        selector = _service_selector(service)
+        if selector:
+            reason = _no_match(service, {"matchLabels": selector}, owners, "selector")
+            if reason:
+                yield service, Hit("spec.selector", f"{reason}, or the Service gets no endpoints")
+
+
+def _service_selector(service) -> dict | None:
+    spec = service.data.get("spec")
+    if not isinstance(spec, dict) or spec.get("type") == "ExternalName" or not isinstance(spec.get("selector"), dict):
+        return None
+    return {str(k): str(v) for k, v in spec["selector"].items()} or None
+
+
+@rule("service-target-port-undefined", scope="index")
+def service_target_port_undefined(index, ctx):
+    owners = _pod_owners(index)
+    for service in index.of_kind("Service"):
+        selector = _service_selector(service)
+        if not selector:
+            continue
+        selected = [o for o in owners.get(service.namespace, []) if matches({"matchLabels": selector}, pod_labels(o))]
+        if not selected:
+            continue
+        named = {port.get("name") for o in selected for c in running_containers(o)
+                 for port in (c.data.get("ports") if isinstance(c.data.get("ports"), list) else [])
+                 if isinstance(port, dict)}
+        ports = dig(service.data, "spec.ports")
+        for i, port in enumerate(ports if isinstance(ports, list) else []):
+            target = port.get("targetPort") if isinstance(port, dict) else None
+            if isinstance(target, str) and not target.isdigit() and target not in named:
+                pods = ", ".join(describe(o) for o in selected[:3])
+                yield service, Hit(f"spec.ports[{i}].targetPort",
+                                   f'targetPort "{target}" names no container port of the pods this Service selects '
+                                   f"({pods}), so it gets no endpoints for this port; name a container port "
+                                   f'"{target}" or use the port number')
+
+
+@rule("statefulset-service-name", scope="index")
+def statefulset_service_name(index, ctx):
+    population = Counter(obj.namespace for obj in index.objects)
+    for sts in index.of_kind("StatefulSet"):
+        name = dig(sts.data, "spec.serviceName")
+        if not isinstance(name, str) or not name:
+            continue
+        service = index.get("Service", sts.namespace, name)
+        if service is None:
+            if population[sts.namespace] > 1:
+                yield sts, Hit("spec.serviceName",
+                               f"serviceName {name} names no Service in namespace {sts.namespace} of this run, so the "
+                               f"pods get no stable DNS names; add a headless Service {name} (clusterIP: None)")
+            continue
+        if dig(service.data, "spec.clusterIP") != "None":
+            yield sts, Hit("spec.serviceName",
+                           f"serviceName {name} names a Service that is not headless, so the pods get no stable DNS "
+                           "names; set clusterIP: None on that Service (or point serviceName at a headless one)")
+            continue
+        selector = _service_selector(service)
+        if selector and not matches({"matchLabels": selector}, pod_labels(sts)):
+            yield sts, Hit("spec.serviceName",
+                           f"headless Service {name} selects {_render({'matchLabels': selector})}, which the pod "
+                           "template labels do not carry, so the pods get no DNS records; align the Service "
+                           "selector with the template labels")
+
+
+@rule("pdb-selector-no-match", scope="index")
+def pdb_selector_no_match(index, ctx):
+    yield from _selector_rule(index, "PodDisruptionBudget", "spec.selector",
+                              "so it protects nothing during node drains")
+
+
+@rule("networkpolicy-selector-no-match", scope="index")
+def networkpolicy_selector_no_match(index, ctx):
+    yield from _selector_rule(index, "NetworkPolicy", "spec.podSelector",
+                              "so it isolates nothing")
+
+
+def _selector_rule(index, kind, path, consequence):
+    owners = _pod_owners(index)
+    for obj in index.of_kind(kind):
+        selector = dig(obj.data, path)
+        if not isinstance(selector, dict) or not (selector.get("matchLabels") or selector.get("matchExpressions")):
+            continue   # an empty selector selects every pod of the namespace
+        reason = _no_match(obj, selector, owners, path.rsplit(".", 1)[1])
+        if reason:
+            yield obj, Hit(path, f"{reason}, {consequence}", on_key=True)
+
+
+@rule("reference-missing", scope="index")
+def reference_missing(index, ctx):
+    checked = set(ctx.options.get("kinds", REFERENCE_KINDS))
+    population = Counter(obj.namespace for obj in index.objects)
+    for obj in index.objects:
+        if population[obj.namespace] < 2:
+            continue   # nothing else of this namespace in the run: the targets live in the cluster
+        for kind, name, path, message in _references(obj, index):
+            if kind in checked:
+                yield obj, Hit(path, message)
+
+
+def _references(obj, index):
+    """``(kind, name, path, message)`` for each reference of ``obj`` the run cannot satisfy."""
+    for ref in pod_references(obj):
+        if ref.kind not in KEY_FIELDS and ref.kind not in ("PersistentVolumeClaim", "ServiceAccount"):
+            continue
+        if ref.kind == "ServiceAccount" and ref.name == "default":
+            continue
+        target = index.get(ref.kind, obj.namespace, ref.name)
+        if target is None:
+            if ref.path.endswith(".key"):
+                continue   # a volume item: the volume's own reference reports the missing object
+            yield ref.kind, ref.name, ref.path, (
+                f"{ref.kind} {ref.name} is not defined in namespace {obj.namespace} in this run, so the pods stay "
+                f"pending or fail to start unless it already exists in the cluster; add it or fix the name")
+        elif ref.key is not None and not _has_key(target, ref.key):
+            yield ref.kind, ref.name, ref.path.rsplit(".", 1)[0] + ".key", (
+                f"{ref.kind} {ref.name} has no key {ref.key}, so the container fails with "
+                f"CreateContainerConfigError; add the key or mark the reference optional")
+    if obj.kind == "Ingress":
+        yield from _ingress_references(obj, index)
+    if obj.kind == "HorizontalPodAutoscaler":
+        target = dig(obj.data, "spec.scaleTargetRef")
+        if isinstance(target, dict) and isinstance(target.get("kind"), str) and isinstance(target.get("name"), str):
+            if index.get(target["kind"], obj.namespace, target["name"]) is None:
+                yield "ScaleTarget", target["name"], "spec.scaleTargetRef.name", (
+                    f"scaleTargetRef {target['kind']} {target['name']} is not defined in namespace {obj.namespace} "
+                    "in this run, so the autoscaler has nothing to scale; fix the name or kind")
+
+
+def _has_key(target, key: str) -> bool:
+    return any(isinstance(target.data.get(field), dict) and key in target.data[field] for field in KEY_FIELDS[target.kind])
+
+
+def _ingress_references(obj, index):
+    for path, backend in _ingress_backends(obj.data):
+        if "service" in backend:
+            name, port = dig(backend, "service.name"), dig(backend, "service.port")
+            port = (port.get("number") if port.get("number") is not None else port.get("name")) \
+                if isinstance(port, dict) else None
+            name_path, port_path = f"{path}.service.name", f"{path}.service.port"
+        else:
+            name, port = backend.get("serviceName"), backend.get("servicePort")
+            name_path, port_path = f"{path}.serviceName", f"{path}.servicePort"
+        if not isinstance(name, str):
+            continue
+        service = index.get("Service", obj.namespace, name)
+        if service is None:
+            yield "Service", name, name_path, (
+                f"backend Service {name} is not defined in namespace {obj.namespace} in this run, so requests to this "
+                "path fail (503); fix the name or add the Service")
+        elif port is not None and not _service_has_port(service, port):
+            yield "Service", name, port_path, (
+                f"backend port {port} is not a port of Service {name}, so requests to this path fail (503); use one "
+                "of its ports (by number or name)")
+
+
+def _ingress_backends(data):
+    spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+    for field in ("defaultBackend", "backend"):
+        if isinstance(spec.get(field), dict):
+            yield f"spec.{field}", spec[field]
+    rules = spec.get("rules")
+    for i, item in enumerate(rules if isinstance(rules, list) else []):
+        paths = dig(item, "http.paths")
+        for j, entry in enumerate(paths if isinstance(paths, list) else []):
+            if isinstance(entry, dict) and isinstance(entry.get("backend"), dict):
+                yield f"spec.rules[{i}].http.paths[{j}].backend", entry["backend"]
+
+
+def _service_has_port(service, port) -> bool:
+    ports = dig(service.data, "spec.ports")
+    ports = [p for p in ports if isinstance(p, dict)] if isinstance(ports, list) else []
+    if isinstance(port, int):
+        return any(p.get("port") == port for p in ports)
+    return any(p.get("name") == port or str(p.get("port")) == str(port) for p in ports)
