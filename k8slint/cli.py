@@ -14,6 +14,9 @@ from k8slint import __version__
 
 # command name -> "module:attribute" of a click command
 COMMANDS = {
+    "lint": "k8slint.commands.lint:lint",
+    "rules": "k8slint.commands.rules:rules_command",
+    "explain": "k8slint.commands.rules:explain",
 }
 
 

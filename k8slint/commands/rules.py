@@ -1,0 +1,55 @@
+"""``k8slint rules`` and ``k8slint explain``: the rule catalogue from the rule files."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from k8slint.commands.common import fail_usage
+from k8slint.config import did_you_mean
+
+
+@click.command("rules")
+@click.option("-f", "--format", "format_name", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--category", help="Only rules of this category.")
+def rules_command(format_name, category):
+    """List every rule: id, severity, category and summary."""
+    from k8slint.registry import all_rules
+
+    rules = [rule for rule in all_rules().values() if category is None or rule.category == category]
+    if format_name == "json":
+        items = [{"id": r.id, "severity": r.severity, "category": r.category, "summary": r.summary,
+                  "fixable": r.fixable, "default": r.default, "applies_to": sorted(r.applies_to)} for r in rules]
+        click.echo(json.dumps(items, indent=2))
+        return
+    width = max((len(rule.id) for rule in rules), default=0)
+    for rule in rules:
+        click.echo(f"{rule.id:<{width}}  {rule.severity:<7}  {rule.category:<12}  {rule.summary}")
+
+
+@click.command()
+@click.argument("rule_id")
+def explain(rule_id):
+    """Print a rule's page: what it checks, why, how to fix it, with examples."""
+    from k8slint.registry import all_rules
+
+    rules = all_rules()
+    rule = rules.get(rule_id)
+    if rule is None:
+        fail_usage(f"unknown rule {rule_id!r}{did_you_mean(rule_id, rules)} (see `k8slint rules`)")
+    lines = [f"{rule.id} ({rule.severity}, {rule.category})", "", rule.summary, ""]
+    if rule.rationale:
+        lines += ["Why", "", rule.rationale, ""]
+    if rule.fix:
+        lines += ["Fix", "", rule.fix, ""]
+    if rule.fixable != "none":
+        lines += [f"Automatic fix: {rule.fixable} (`k8slint fix`{' --unsafe-fixes' if rule.fixable == 'unsafe' else ''})", ""]
+    if rule.options:
+        lines += ["Options (config: rules: {" + rule.id + ": {...}})", ""]
+        lines += [f"  {name}: {value!r}" for name, value in rule.options.items()] + [""]
+    for label, key in (("Bad", "bad"), ("Good", "good")):
+        for example in rule.examples.get(key) or []:
+            lines += [f"{label} example:", ""]
+            lines += ["    " + line for line in example["yaml"].rstrip("\n").splitlines()] + [""]
+    click.echo("\n".join(lines).rstrip() + "\n")

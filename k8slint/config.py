@@ -1,0 +1,170 @@
+"""Settings: defaults, then ``.k8slint.yaml`` or ``[tool.k8slint]``, then command-line flags."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from k8slint import yamlio
+from k8slint.findings import SEVERITIES
+
+CONFIG_NAMES = (".k8slint.yaml", ".k8slint.yml")
+DEFAULT_KUBERNETES_VERSION = "1.37"
+
+
+class ConfigError(Exception):
+    """A usage or configuration mistake; the CLI prints it and exits 2."""
+
+
+@dataclass
+class Settings:
+    """Everything that shapes a run. Config keys are the kebab-case field names."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    api_resources: str | None = None
+    namespace: str = "default"
+    rules: dict[str, dict] = field(default_factory=dict)
+    fail_on: str = "error"
+    max_file_size: int = 10 * 1024 * 1024
+    jobs: int = 0
+    config_file: str | None = None
+
+    @property
+    def kubernetes_version_tuple(self) -> tuple[int, int]:
+        return parse_version(self.kubernetes_version)
+
+
+CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name != "config_file"}
+
+
+def parse_version(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.\d+)?", str(text).strip())
+    if not match:
+        raise ConfigError(f"kubernetes version {text!r} is not MAJOR.MINOR (for example 1.30)")
+    return int(match.group(1)), int(match.group(2))
+
+
+def find_config(start: Path) -> tuple[Path, dict] | None:
+    """The nearest ``.k8slint.yaml`` or ``pyproject.toml`` with ``[tool.k8slint]``, searching upward."""
+    for directory in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate, read_config_file(candidate)
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            table = _pyproject_table(pyproject)
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def read_config_file(path: Path) -> dict:
+    if path.name == "pyproject.toml":
+        return _pyproject_table(path) or {}
+    try:
+        data = yamlio.load_data(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+    except Exception as exc:  # any YAML error
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: config is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: config must be a mapping of keys to values")
+    return data
+
+
+def _pyproject_table(path: Path) -> dict | None:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    return data.get("tool", {}).get("k8slint")
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def load_settings(config_path: str | None, overrides: dict, cwd: Path | None = None) -> Settings:
+    """Defaults, then the config file (explicit or found), then non-empty command-line overrides."""
+    settings = Settings()
+    if config_path:
+        path = Path(config_path)
+        if not path.is_file():
+            raise ConfigError(f"{config_path}: config file not found")
+        found = (path, read_config_file(path))
+    else:
+        found = find_config((cwd or Path.cwd()).resolve())
+    if found:
+        path, data = found
+        settings.config_file = str(path)
+        for key, value in data.items():
+            if key not in CONFIG_KEYS:
+                raise ConfigError(f"{path}: unknown config key {key!r}{did_you_mean(key, CONFIG_KEYS)}")
+            setattr(settings, CONFIG_KEYS[key].name, _coerce(path, key, value))
+    for name, value in overrides.items():
+        if value not in (None, (), []):
+            setattr(settings, name, list(value) if isinstance(value, tuple) else value)
+    validate(settings)
+    return settings
+
+
+def _coerce(path: Path, key: str, value):
+    expected = CONFIG_KEYS[key].type
+    if expected.startswith("list") and isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if expected.startswith("list") and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ConfigError(f"{path}: {key} must be a list of strings")
+    if expected.startswith("dict") and not isinstance(value, dict):
+        raise ConfigError(f"{path}: {key} must be a mapping")
+    if expected == "int" and (not isinstance(value, int) or isinstance(value, bool)):
+        raise ConfigError(f"{path}: {key} must be a whole number")
+    if expected.startswith("str") and not isinstance(value, (str, int, float)):
+        raise ConfigError(f"{path}: {key} must be a string")
+    return str(value) if expected.startswith("str") and value is not None else value
+
+
+def validate(settings: Settings) -> None:
+    """Reject unknown rule ids, categories, severities and versions with a did-you-mean."""
+    from k8slint.registry import all_rules
+
+    rules = all_rules()
+    names = set(rules) | {rule.category for rule in rules.values()} | {"all"}
+    where = f"{settings.config_file}: " if settings.config_file else ""
+    for key in ("select", "ignore"):
+        for name in getattr(settings, key):
+            if name not in names:
+                raise ConfigError(f"{where}{key}: unknown rule or category {name!r}{did_you_mean(name, names)}")
+    for name, level in settings.severity.items():
+        if name not in rules:
+            raise ConfigError(f"{where}severity: unknown rule {name!r}{did_you_mean(name, rules)}")
+        if level not in SEVERITIES:
+            raise ConfigError(f"{where}severity: {name}: {level!r} is not one of {', '.join(SEVERITIES)}")
+    for name, options in settings.rules.items():
+        if name not in rules:
+            raise ConfigError(f"{where}rules: unknown rule {name!r}{did_you_mean(name, rules)}")
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}rules: {name}: options must be a mapping")
+        for option in options:
+            if option not in rules[name].options:
+                known = rules[name].options
+                hint = did_you_mean(option, known) if known else f"; {name} takes no options"
+                raise ConfigError(f"{where}rules: {name}: unknown option {option!r}{hint}")
+    if settings.fail_on not in SEVERITIES:
+        raise ConfigError(f"fail-on must be one of {', '.join(SEVERITIES)}")
+    settings.kubernetes_version_tuple  # noqa: B018 - raises ConfigError when malformed

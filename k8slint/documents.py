@@ -1,0 +1,72 @@
+"""Documents: one YAML document of a source file, with lazy position look-ups."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from k8slint import yamlio
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based start and end of a node in its file."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class Document:
+    """One document: its data, the file it came from and its place in the stream.
+
+    The node tree is kept only while the file is being linted (it is dropped
+    when a document crosses to another process); ``locate`` re-reads the
+    source when asked for a position after that.
+    """
+
+    __slots__ = ("source", "index", "data", "line_offset", "_node", "yaml12")
+
+    def __init__(self, source, index: int, data: Any, node=None, line_offset: int = 0, yaml12: bool = False):
+        self.source = source
+        self.index = index
+        self.data = data
+        self.line_offset = line_offset
+        self.yaml12 = yaml12
+        self._node = node
+
+    @property
+    def file(self) -> str:
+        return self.source.display
+
+    def locate(self, path: str = "", on_key: bool = False) -> Span:
+        node = self._node if self._node is not None else self.source.node_of(self)
+        if node is None:
+            return Span(1, 1, 1, 1)
+        return Span(*yamlio.node_span(yamlio.find_node(node, path, on_key), self.line_offset))
+
+    def drop_node(self) -> None:
+        """Free the node tree; later positions come from re-reading the source."""
+        self._node = None
+
+    def __getstate__(self):
+        return (self.source, self.index, self.data, self.line_offset, self.yaml12)
+
+    def __setstate__(self, state):
+        self.source, self.index, self.data, self.line_offset, self.yaml12 = state
+        self._node = None
+
+    def __repr__(self):
+        return f"Document({self.file!r}, {self.index})"
+
+
+def child_path(base: str, key: str | int) -> str:
+    """Extend a dotted path by a key or list index, quoting keys that contain dots."""
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    if any(ch in key for ch in '.[]"') or not key:
+        key = "[" + json.dumps(key) + "]"
+        return base + key
+    return f"{base}.{key}" if base else key

@@ -1,0 +1,172 @@
+"""Model: what a document is (Kubernetes object, Compose file, kustomization, other)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from k8slint.documents import Document, child_path
+from k8slint.yamlio import split_path
+
+POD_SPEC_PATHS = {
+    "Pod": "spec",
+    "PodTemplate": "template.spec",
+    "ReplicationController": "spec.template.spec",
+    "ReplicaSet": "spec.template.spec",
+    "Deployment": "spec.template.spec",
+    "StatefulSet": "spec.template.spec",
+    "DaemonSet": "spec.template.spec",
+    "Job": "spec.template.spec",
+    "CronJob": "spec.jobTemplate.spec.template.spec",
+}
+KUSTOMIZE_KINDS = {"Kustomization", "Component"}
+
+
+def dig(data: Any, path: str, default: Any = None) -> Any:
+    """The value at a dotted path (``spec.containers[0].image``), or ``default``."""
+    for part in split_path(path):
+        if isinstance(part, int):
+            if not isinstance(data, list) or part >= len(data):
+                return default
+        elif not isinstance(data, dict) or part not in data:
+            return default
+        data = data[part]
+    return data
+
+
+@dataclass
+class Container:
+    """One container (or init container) of a pod spec."""
+
+    path: str
+    data: dict
+    name: str
+    init: bool
+
+
+class K8sObject:
+    """A Kubernetes object: its document, its data and the facts every rule asks about.
+
+    ``base`` is the object's path inside its document: empty, or ``items[3]``
+    for an item of a ``List``.
+    """
+
+    def __init__(self, doc: Document, data: dict, base: str = "", default_namespace: str = "default"):
+        self.doc = doc
+        self.data = data
+        self.base = base
+        self.api_version = data.get("apiVersion") if isinstance(data.get("apiVersion"), str) else ""
+        self.kind = data.get("kind") if isinstance(data.get("kind"), str) else ""
+        group, _, version = self.api_version.rpartition("/")
+        self.group, self.version = group, version
+        metadata = data.get("metadata")
+        self.metadata = metadata if isinstance(metadata, dict) else {}
+        name = self.metadata.get("name")
+        self.name = name if isinstance(name, str) else ""
+        namespace = self.metadata.get("namespace")
+        self.namespace = namespace if isinstance(namespace, str) and namespace else default_namespace
+        self.pod_spec_path = POD_SPEC_PATHS.get(self.kind)
+        pod_spec = dig(data, self.pod_spec_path) if self.pod_spec_path else None
+        self.pod_spec = pod_spec if isinstance(pod_spec, dict) else None
+
+    @property
+    def labels(self) -> dict:
+        return _string_map(self.metadata.get("labels"))
+
+    @property
+    def annotations(self) -> dict:
+        return _string_map(self.metadata.get("annotations"))
+
+    @property
+    def ref(self) -> str:
+        return f"{self.api_version}/{self.kind}/{self.namespace}/{self.name}"
+
+    @property
+    def template_labels_path(self) -> str | None:
+        if not self.pod_spec_path or self.kind == "Pod":
+            return None
+        return self.pod_spec_path.rsplit(".", 1)[0] + ".metadata.labels"
+
+    @property
+    def template_labels(self) -> dict | None:
+        path = self.template_labels_path
+        if path is None:
+            return None
+        labels = dig(self.data, path)
+        return _string_map(labels) if isinstance(labels, dict) else None
+
+    @property
+    def replicas(self) -> int:
+        value = dig(self.data, "spec.replicas", 1)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+    def containers(self) -> list[Container]:
+        if self.pod_spec is None:
+            return []
+        found = []
+        for field_name in ("initContainers", "containers"):
+            items = self.pod_spec.get(field_name)
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                if isinstance(item, dict):
+                    name = item.get("name") if isinstance(item.get("name"), str) else ""
+                    path = child_path(child_path(self.pod_spec_path, field_name), index)
+                    found.append(Container(path, item, name, field_name == "initContainers"))
+        return found
+
+    def full_path(self, path: str) -> str:
+        """A path relative to this object, as a path in its document."""
+        if not self.base:
+            return path
+        return f"{self.base}.{path}" if path and not path.startswith("[") else self.base + path
+
+    def __repr__(self):
+        return f"K8sObject({self.ref})"
+
+
+def label_text(value) -> str:
+    """A label value as text (``true`` -> ``"true"``), the way it is compared."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _string_map(value) -> dict:
+    if not isinstance(value, dict):
+        return {}
+    return {str(key): label_text(item) for key, item in value.items()}
+
+
+def classify(doc: Document) -> str:
+    """``kubernetes`` | ``compose`` | ``kustomization`` | ``other`` for one document."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return "other"
+    if data.get("kind") in KUSTOMIZE_KINDS and str(data.get("apiVersion", "")).startswith("kustomize.config.k8s.io"):
+        return "kustomization"
+    if doc.source.is_compose_name or _looks_like_compose(data):
+        return "compose"
+    metadata = data.get("metadata")
+    if "apiVersion" in data or "kind" in data or (isinstance(metadata, dict) and "name" in metadata):
+        return "kubernetes"
+    return "other"
+
+
+def _looks_like_compose(data: dict) -> bool:
+    services = data.get("services")
+    return isinstance(services, dict) and bool(services) and all(
+        isinstance(service, dict) or service is None for service in services.values()
+    ) and "apiVersion" not in data
+
+
+def expand_objects(doc: Document, default_namespace: str = "default") -> list[K8sObject]:
+    """A Kubernetes document as objects: ``List`` kinds expand into their items."""
+    data = doc.data
+    kind = data.get("kind")
+    items = data.get("items")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
+        return [
+            K8sObject(doc, item, f"items[{index}]", default_namespace)
+            for index, item in enumerate(items)
+            if isinstance(item, dict)
+        ]
+    return [K8sObject(doc, data, "", default_namespace)]

@@ -1,0 +1,56 @@
+"""Source -> Documents: read a file once, parse every document, keep file-level problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from k8slint import yamlio
+from k8slint.documents import Document
+from k8slint.sources import DEFAULT_MAX_BYTES, Source, SourceError
+
+
+@dataclass
+class ParsedSource:
+    """A source's documents and the problems met reading it, as (rule, line, column, message)."""
+
+    source: Source
+    text: str = ""
+    documents: list[Document] = field(default_factory=list)
+    line_problems: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+
+def parse_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSource:
+    """Read and parse one source. Never raises for bad input: problems become rule hits."""
+    parsed = ParsedSource(source)
+    try:
+        parsed.text = source.read(max_bytes)
+    except SourceError as exc:
+        parsed.line_problems.append(("file-unreadable", 1, 1, f"cannot read {source.display}: {exc}"))
+        return parsed
+    yaml12 = source.is_compose_name
+    documents, error = yamlio.parse_stream(parsed.text, yaml12=yaml12)
+    if error is not None:
+        hint = " (tabs cannot indent YAML; use spaces)" if "\t" in parsed.text and "tab" in error.message.lower() else ""
+        parsed.line_problems.append(("yaml-syntax", error.line, error.column, f"YAML syntax error: {error.message}{hint}"))
+    for index, item in enumerate(documents):
+        document = Document(source, index, item.data, item.node, item.line_offset, yaml12)
+        parsed.documents.append(document)
+        for issue in item.issues:
+            span = yamlio.node_span(issue.node, item.line_offset)
+            parsed.line_problems.append((issue.rule, span[0], span[1], issue.message))
+    return parsed
+
+
+@lru_cache(maxsize=64)
+def _reparse(source: Source, yaml12: bool):
+    documents, _ = yamlio.parse_stream(source.read(), yaml12=yaml12)
+    return {(index, item.line_offset): item.node for index, item in enumerate(documents)}
+
+
+def reparse_nodes(source: Source, yaml12: bool):
+    """Node trees of a source, keyed by (document index, line offset); cached per process."""
+    try:
+        return _reparse(source, yaml12)
+    except SourceError:
+        return {}

@@ -1,0 +1,31 @@
+"""Reporters: one module per output format, imported only when chosen."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+# format name -> module with ``render(result, options) -> str``
+FORMATS = {
+    "text": "k8slint.report.text",
+    "json": "k8slint.report.json_report",
+}
+
+
+@dataclass
+class ReportOptions:
+    """How to render: colours, suppressed findings, extra detail."""
+
+    color: bool = False
+    show_suppressed: bool = False
+    verbose: bool = False
+    quiet: bool = False
+
+
+def render(format_name: str, result, options: ReportOptions) -> str:
+    return importlib.import_module(FORMATS[format_name]).render(result, options)
+
+
+def visible(result, options: ReportOptions):
+    """The findings a report shows: suppressed ones only on request."""
+    return [f for f in result.findings if options.show_suppressed or not f.suppressed]

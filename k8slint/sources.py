@@ -1,0 +1,139 @@
+"""Sources: find the files to lint and read their text safely."""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import glob
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
+COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)*\.ya?ml$")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class SourceError(Exception):
+    """A source that cannot be read as text; the message names the reason."""
+
+
+@dataclass(eq=False)
+class Source:
+    """A file (or stdin) to lint. ``display`` is the name shown to the user."""
+
+    display: str
+    path: str | None = None
+    text_from_stdin: str | None = field(default=None, repr=False)
+    forced_compose: bool = False
+
+    @property
+    def is_compose_name(self) -> bool:
+        return self.forced_compose or bool(COMPOSE_NAME.match(os.path.basename(self.display)))
+
+    def read(self, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+        if self.text_from_stdin is not None:
+            return self.text_from_stdin
+        try:
+            size = os.path.getsize(self.path)
+            if size > max_bytes:
+                raise SourceError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-file-size)")
+            with open(self.path, "rb") as handle:
+                raw = handle.read()
+        except PermissionError:
+            raise SourceError("permission denied") from None
+        except IsADirectoryError:
+            raise SourceError("is a directory") from None
+        except OSError as exc:
+            raise SourceError(exc.strerror or str(exc)) from None
+        return decode(raw)
+
+    def node_of(self, document):
+        """Re-read this source to find a document's node (positions after a process hop)."""
+        from k8slint.parse import reparse_nodes
+
+        nodes = reparse_nodes(self, document.yaml12)
+        return nodes.get((document.index, document.line_offset))
+
+
+def decode(raw: bytes) -> str:
+    """Bytes -> text: UTF-8 (with or without BOM) or UTF-16 with a BOM; binary is refused."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:8192]:
+        raise SourceError("binary file (contains NUL bytes), not YAML")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(f"line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
+
+
+@dataclass
+class Discovery:
+    """What ``discover`` found: the sources, and the arguments that matched nothing."""
+
+    sources: list[Source]
+    missing: list[str]
+
+
+def discover(args: list[str], exclude: list[str] = (), stdin_filename: str | None = None, compose: list[str] = ()) -> Discovery:
+    """Expand files, directories and globs into sources, in a stable order.
+
+    Directories are walked recursively for ``*.yaml``/``*.yml``, skipping
+    hidden and vendor directories and the ``templates/`` of Helm charts.
+    Files named explicitly are always read, whatever their suffix.
+    """
+    seen: set[str] = set()
+    sources: list[Source] = []
+    missing: list[str] = []
+    forced = {os.path.normpath(path) for path in compose}
+
+    def add(display: str, path: str | None = None, text: str | None = None):
+        key = os.path.normpath(path) if path else display
+        if key in seen or (path and _excluded(display, exclude)):
+            return
+        seen.add(key)
+        sources.append(Source(display, path, text, forced_compose=key in forced))
+
+    for arg in list(args) + [path for path in compose if path not in args]:
+        if arg == "-":
+            add(stdin_filename or "<stdin>", None, decode(sys.stdin.buffer.read()))
+        elif os.path.isdir(arg):
+            for path in _walk(arg, exclude):
+                add(path, path)
+        elif os.path.exists(arg) or os.path.islink(arg):
+            add(arg, arg)
+        elif any(ch in arg for ch in "*?["):
+            matches = sorted(glob.glob(arg, recursive=True))
+            files = [path for path in matches if os.path.isfile(path)]
+            if not files:
+                missing.append(arg)
+            for path in files:
+                add(path, path)
+        else:
+            missing.append(arg)
+    return Discovery(sources, missing)
+
+
+def _walk(top: str, exclude) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(top):
+        helm_chart = "Chart.yaml" in files
+        dirs[:] = sorted(
+            name for name in dirs
+            if not name.startswith(".") and name not in SKIPPED_DIRS
+            and not (helm_chart and name == "templates")
+            and not _excluded(os.path.join(root, name), exclude)
+        )
+        found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(YAML_SUFFIXES) and not name.startswith("."))
+    return found
+
+
+def _excluded(path: str, patterns) -> bool:
+    posix = Path(path).as_posix()
+    name = os.path.basename(posix)
+    return any(fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(name, pattern) or posix.startswith(pattern.rstrip("/") + "/") for pattern in patterns)

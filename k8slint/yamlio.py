@@ -1,0 +1,342 @@
+"""The one module that talks to a YAML library.
+
+``lint`` composes each stream with libyaml (PyYAML's C parser), keeps the node
+tree for position look-ups and builds plain data with our own small
+constructor, which knows the two scalar dialects k8slint needs: Kubernetes
+reads YAML 1.1 (``yes``/``on`` are booleans), Docker Compose reads YAML 1.2
+(only ``true``/``false`` are). Neither reads ``1:30`` as base-60, both read
+``1e3`` as a number. The constructor also reports duplicate keys, non-string
+keys and alias bombs instead of expanding them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN = "?plain"  # an untagged plain scalar: typed by _Builder, not by PyYAML's regex resolver
+
+
+class _Loader(_BaseLoader):
+    """libyaml composition with tag resolution deferred to our builder (much cheaper per scalar)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _TAG + "str"
+        return _TAG + ("seq" if kind is SequenceNode else "map")
+
+
+_TAG = "tag:yaml.org,2002:"
+_YAML11_BOOLS = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
+MAX_EXPANDED_NODES = 1_000_000
+
+
+class YamlError(Exception):
+    """A stream that cannot be read as YAML; ``line``/``column`` are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Issue:
+    """A problem found while building data: ``rule`` names the finding it becomes."""
+
+    rule: str
+    message: str
+    node: yaml.Node
+
+
+@dataclass
+class ParsedDocument:
+    """One document of a stream: its node tree, its data and what was odd about it."""
+
+    node: yaml.Node
+    data: object
+    line_offset: int = 0
+    issues: list[Issue] = field(default_factory=list)
+
+
+def parse_stream(text: str, *, yaml12: bool = False) -> tuple[list[ParsedDocument], YamlError | None]:
+    """Parse every document of ``text``; on a syntax error, keep what parses.
+
+    A broken document does not hide the others: after an error the stream is
+    split at ``---`` lines and each part is parsed on its own.
+    """
+    try:
+        shared = "&" in text
+        return [_build(node, yaml12, shared) for node in yaml.compose_all(text, Loader=_Loader)], None
+    except yaml.MarkedYAMLError as exc:
+        first_error = _as_error(exc)
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        first_error = _as_error(exc)
+    documents: list[ParsedDocument] = []
+    for offset, chunk in _split_documents(text):
+        try:
+            nodes = list(yaml.compose_all(chunk, Loader=_Loader))
+        except (yaml.YAMLError, RecursionError, ValueError):
+            continue
+        for node in nodes:
+            parsed = _build(node, yaml12, "&" in chunk)
+            parsed.line_offset = offset
+            documents.append(parsed)
+    return documents, first_error
+
+
+def _as_error(exc: BaseException) -> YamlError:
+    if isinstance(exc, RecursionError):
+        return YamlError("document is nested too deeply to read")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}: {problem}" if context and problem else str(problem or exc)
+    if mark is None:
+        return YamlError(message)
+    return YamlError(message, mark.line + 1, mark.column + 1)
+
+
+def _split_documents(text: str):
+    """Yield ``(line_offset, chunk)`` for each ``---``-separated part of ``text``."""
+    lines = text.splitlines(keepends=True)
+    start = 0
+    for number, line in enumerate(lines):
+        if number > start and re.match(r"---(\s|$)", line):
+            yield start, "".join(lines[start:number])
+            start = number
+    yield start, "".join(lines[start:])
+
+
+def rebuild(node: yaml.Node, yaml12: bool):
+    """Data of an already parsed document, read again in the other scalar dialect."""
+    return _Builder(yaml12, shared=True).build(node)
+
+
+def _build(node: yaml.Node, yaml12: bool, shared: bool) -> ParsedDocument:
+    builder = _Builder(yaml12, shared)
+    if shared and _expanded_size(node) > MAX_EXPANDED_NODES:
+        issue = Issue("yaml-syntax", "aliases expand to more than a million nodes (an alias bomb); document skipped", node)
+        return ParsedDocument(node, None, issues=[issue])
+    try:
+        data = builder.build(node)
+    except RecursionError:
+        return ParsedDocument(node, None, issues=[Issue("yaml-syntax", "document is nested too deeply to read", node)])
+    return ParsedDocument(node, data, issues=builder.issues)
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the tree has once aliases are expanded (each shared subtree sized once)."""
+    sizes: dict[int, int] = {}
+
+    def size(node):
+        if type(node) is ScalarNode:
+            return 1
+        known = sizes.get(id(node))
+        if known is None:
+            children = node.value if type(node) is SequenceNode else [n for pair in node.value for n in pair]
+            sizes[id(node)] = known = 1 + sum(size(child) for child in children)
+        return known
+
+    return size(root)
+
+
+def _is_merge_key(node: yaml.Node) -> bool:
+    return node.value == "<<" and node.tag in (_PLAIN, _TAG + "merge")
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python data.
+
+    ``shared`` says the stream uses anchors, so one node may appear in several
+    places; its data is then built once and shared, as YAML intends.
+    """
+
+    def __init__(self, yaml12: bool, shared: bool):
+        self.yaml12 = yaml12
+        self.shared = shared
+        self.issues: list[Issue] = []
+        self.built: dict[int, object] = {}
+
+    def build(self, node: yaml.Node):
+        kind = type(node)
+        if kind is ScalarNode:
+            if node.tag == _PLAIN:
+                return self.plain(node.value)
+            return self.tagged(node)
+        if self.shared:
+            known = self.built.get(id(node))
+            if known is not None:
+                return known
+        if kind is SequenceNode:
+            result = []
+            if self.shared:
+                self.built[id(node)] = result
+            build = self.build
+            result.extend([build(child) for child in node.value])
+            return result
+        mapping: dict = {}
+        if self.shared:
+            self.built[id(node)] = mapping
+        merged = None
+        for key_node, value_node in node.value:
+            if type(key_node) is ScalarNode and key_node.tag == _TAG + "str":
+                name = key_node.value
+            elif type(key_node) is ScalarNode and _is_merge_key(key_node):
+                merged = merged if merged is not None else {}
+                self.merge_into(merged, value_node)
+                continue
+            else:
+                name = self.key(key_node)
+            if name in mapping:
+                self.issues.append(Issue("yaml-duplicate-key", f"key {name!r} is defined twice in this mapping; the last value silently wins", key_node))
+            mapping[name] = self.build(value_node)
+        if merged:
+            for name, value in merged.items():
+                mapping.setdefault(name, value)
+        return mapping
+
+    def merge_into(self, merged: dict, node: yaml.Node) -> None:
+        sources = node.value if type(node) is SequenceNode else [node]
+        for source in sources:
+            value = self.build(source)
+            if isinstance(value, dict):
+                for name, item in value.items():
+                    merged.setdefault(name, item)
+
+    def key(self, node: yaml.Node):
+        value = self.build(node)
+        if isinstance(value, str):
+            return value
+        if type(node) is ScalarNode:
+            self.issues.append(Issue("yaml-non-string-key", f"key {node.value!r} is read as a {_kind(value)}, not a string; quote it", node))
+            return node.value
+        self.issues.append(Issue("yaml-non-string-key", "a mapping or list is used as a key; keys must be strings", node))
+        return yaml.dump(value, default_flow_style=True).strip()
+
+    def plain(self, value: str):
+        """Type an untagged plain scalar: YAML 1.1 core types (1.2 booleans for Compose), no base-60."""
+        if not value:
+            return None
+        first = value[0]
+        if first in _NUMBER_START:
+            return _number(value)
+        if first in _WORD_START:
+            lowered = value.lower()
+            if lowered in _NULLS:
+                return None
+            if lowered in _YAML11_BOOLS and (not self.yaml12 or lowered in ("true", "false")):
+                return _YAML11_BOOLS[lowered]
+        return value
+
+    def tagged(self, node: ScalarNode):
+        tag, value = node.tag, node.value
+        if tag == _TAG + "str" or not tag.startswith(_TAG):
+            return value
+        kind = tag[len(_TAG):]
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return _YAML11_BOOLS.get(value.lower(), value)
+        if kind in ("int", "float"):
+            number = _number(value)
+            return float(number) if kind == "float" and isinstance(number, int) else number
+        return value
+
+
+_NUMBER_START = frozenset("0123456789+-.")
+_WORD_START = frozenset("nNtTfFyYoO~")
+_NULLS = {"null", "~"}
+_INT = re.compile(r"[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*)$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|[-+]?\.(inf|Inf|INF)$|\.(nan|NaN|NAN)$")
+
+
+def _number(text: str):
+    """An int or float if ``text`` is one (YAML 1.1 forms, ``1e3`` included), else the text."""
+    if _INT.match(text):
+        digits = text.replace("_", "")
+        sign = -1 if digits[0] == "-" else 1
+        digits = digits.lstrip("+-")
+        if digits[:2] in ("0b", "0x", "0o"):
+            return sign * int(digits, 0)
+        if len(digits) > 1 and digits[0] == "0":
+            return sign * int(digits, 8)
+        return sign * int(digits)
+    if _FLOAT.match(text):
+        lowered = text.replace("_", "").lower()
+        if lowered.endswith("inf"):
+            return float("-inf") if lowered.startswith("-") else float("inf")
+        return float(lowered)
+    return text
+
+
+def _kind(value) -> str:
+    return {bool: "boolean", int: "number", float: "number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def load_data(text: str):
+    """Plain data of a single small document (rule files, config): no positions kept."""
+    return yaml.load(text, Loader=_BaseLoader)
+
+
+# --- positions -------------------------------------------------------------
+
+_PATH_TOKEN = re.compile(r'\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]]+)')
+
+
+def split_path(path: str) -> list[str | int]:
+    """``a.b[0]["x.y"]`` -> ``["a", "b", 0, "x.y"]``."""
+    parts: list[str | int] = []
+    for index, quoted, plain in _PATH_TOKEN.findall(path):
+        if index:
+            parts.append(int(index))
+        elif plain:
+            parts.append(plain)
+        else:
+            parts.append(quoted.replace('\\"', '"'))
+    return parts
+
+
+def find_node(root: yaml.Node, path: str, on_key: bool = False) -> yaml.Node:
+    """The node at ``path`` (its key node when ``on_key``), else the nearest existing parent's."""
+    node, key_node = root, None
+    for part in split_path(path):
+        found = _child(node, part)
+        if found is None:
+            break
+        key_node, node = found
+    if on_key and key_node is not None:
+        return key_node
+    return node if key_node is None or not _is_collection(node) else key_node
+
+
+def _is_collection(node: yaml.Node) -> bool:
+    return isinstance(node, (MappingNode, SequenceNode))
+
+
+def _child(node: yaml.Node, part):
+    if isinstance(node, SequenceNode) and isinstance(part, int):
+        return (node.value[part], node.value[part]) if part < len(node.value) else None
+    if not isinstance(node, MappingNode):
+        return None
+    for key_node, value_node in reversed(node.value):
+        if isinstance(key_node, ScalarNode) and key_node.value == str(part) and not _is_merge_key(key_node):
+            return key_node, value_node
+    for key_node, value_node in node.value:
+        if isinstance(key_node, ScalarNode) and _is_merge_key(key_node):
+            for source in value_node.value if isinstance(value_node, SequenceNode) else [value_node]:
+                found = _child(source, part)
+                if found is not None:
+                    return found
+    return None
+
+
+def node_span(node: yaml.Node, line_offset: int = 0) -> tuple[int, int, int, int]:
+    """1-based ``(line, column, end_line, end_column)`` of a node."""
+    start, end = node.start_mark, node.end_mark
+    return start.line + 1 + line_offset, start.column + 1, end.line + 1 + line_offset, end.column + 1

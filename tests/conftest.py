@@ -1,0 +1,51 @@
+"""Shared test helpers: run the real CLI in-process (click) or as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from k8slint.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "fixtures"
+
+
+def run_cli(*args, input=None, cwd=None):
+    """Invoke ``k8slint`` through click's runner; returns the click Result."""
+    runner = CliRunner()
+    old = os.getcwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def lint_json(*args, cwd=None):
+    """``k8slint lint --format json ARGS``: returns (exit code, parsed report)."""
+    result = run_cli("lint", "--format", "json", "--jobs", "1", *args, cwd=cwd)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def run_subprocess(*args, cwd=None, input=None, env=None):
+    """``python -m k8slint ARGS`` as a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "k8slint", *map(str, args)],
+        cwd=cwd, input=input, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120,
+    )
+
+
+@pytest.fixture
+def shared():
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside the repository")
+    return SHARED
