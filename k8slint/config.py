@@ -33,6 +33,7 @@ class Settings:
     fail_on: str = "error"
     max_file_size: int = 10 * 1024 * 1024
     jobs: int = 0
+    static_pod_paths: list[str] = field(default_factory=list)
     config_file: str | None = None
 
     @property

@@ -8,7 +8,7 @@ from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.model import dig
 from k8slint.registry import rule
-from k8slint.selectors import matches
+from k8slint.selectors import describe as _render, describe_labels, matches
 from k8slint.workloads import describe, pod_labels, pod_references, running_containers
 
 REFERENCE_KINDS = ("ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccount", "Service", "ScaleTarget")
@@ -24,15 +24,6 @@ def _pod_owners(index) -> dict:
     return owners
 
 
-def _render(selector: dict) -> str:
-    parts = [f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items()]
-    for expr in selector.get("matchExpressions") or []:
-        if isinstance(expr, dict):
-            op, key, values = expr.get("operator"), expr.get("key"), ",".join(map(str, expr.get("values") or []))
-            parts.append({"Exists": f"{key}", "DoesNotExist": f"!{key}"}.get(op, f"{key} {str(op).lower()} ({values})"))
-    return ",".join(parts) or "(empty)"
-
-
 def _no_match(obj, selector: dict, owners: dict, what: str) -> str | None:
     """Why ``selector`` of ``obj`` selects no pods, or None when it selects some (or we cannot tell)."""
     if any(matches(selector, pod_labels(o)) for o in owners.get(obj.namespace, [])):
@@ -45,9 +36,7 @@ def _no_match(obj, selector: dict, owners: dict, what: str) -> str | None:
         return (f"{what} {rendered} matches no pods in namespace {obj.namespace}, only those of {found}; "
                 "put them in the same namespace")
     if owners.get(obj.namespace):
-        candidates = "; ".join(
-            f"{describe(o)}: {','.join(f'{k}={v}' for k, v in pod_labels(o).items()) or 'no labels'}"
-            for o in owners[obj.namespace][:3])
+        candidates = "; ".join(f"{describe(o)}: {describe_labels(pod_labels(o))}" for o in owners[obj.namespace][:3])
         return (f"{what} {rendered} matches none of the pods in namespace {obj.namespace} ({candidates}); "
                 "fix the selector or the pod labels")
     return None
@@ -59,7 +48,7 @@ def service_selector_no_match(index, ctx):
     for service in index.of_kind("Service"):
         selector = _service_selector(service)
         if selector:
-            reason = _no_match(service, {"matchLabels": selector}, owners, "selector")
+            reason = _no_match(service, selector, owners, "selector")
             if reason:
                 yield service, Hit("spec.selector", f"{reason}, or the Service gets no endpoints")
 
@@ -68,7 +57,7 @@ def _service_selector(service) -> dict | None:
     spec = service.data.get("spec")
     if not isinstance(spec, dict) or spec.get("type") == "ExternalName" or not isinstance(spec.get("selector"), dict):
         return None
-    return {str(k): str(v) for k, v in spec["selector"].items()} or None
+    return spec["selector"] or None
 
 
 @rule("service-target-port-undefined", scope="index")
@@ -78,7 +67,7 @@ def service_target_port_undefined(index, ctx):
         selector = _service_selector(service)
         if not selector:
             continue
-        selected = [o for o in owners.get(service.namespace, []) if matches({"matchLabels": selector}, pod_labels(o))]
+        selected = [o for o in owners.get(service.namespace, []) if matches(selector, pod_labels(o))]
         if not selected:
             continue
         named = {port.get("name") for o in selected for c in running_containers(o)
@@ -115,9 +104,9 @@ def statefulset_service_name(index, ctx):
                            "names; set clusterIP: None on that Service (or point serviceName at a headless one)")
             continue
         selector = _service_selector(service)
-        if selector and not matches({"matchLabels": selector}, pod_labels(sts)):
+        if selector and not matches(selector, pod_labels(sts)):
             yield sts, Hit("spec.serviceName",
-                           f"headless Service {name} selects {_render({'matchLabels': selector})}, which the pod "
+                           f"headless Service {name} selects {_render(selector)}, which the pod "
                            "template labels do not carry, so the pods get no DNS records; align the Service "
                            "selector with the template labels")
 

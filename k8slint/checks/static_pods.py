@@ -29,7 +29,7 @@ def is_static_pod_file(file: str, extra_dirs=()) -> bool:
 
 
 def _is_static(obj, ctx) -> bool:
-    return is_static_pod_file(obj.doc.file, getattr(ctx.settings, "static_pod_paths", ()) or ())
+    return is_static_pod_file(obj.doc.file, ctx.settings.static_pod_paths)
 
 
 @rule("static-pod-kind")

@@ -21,6 +21,7 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), help="Exit 1 when a finding is at or above this severity [default: error].")
 @click.option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.30 [default: newest bundled].")
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")
+@click.option("--static-pod-path", "static_pod_paths", multiple=True, help="Directory the kubelet reads static pods from (repeatable) [default: any .../etc/kubernetes/manifests].")
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool).")
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB].")
@@ -29,7 +30,7 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents.")
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
 def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, namespace,
-         stdin_filename, jobs, max_file_size, show_suppressed, quiet, verbose, color):
+         static_pod_paths, stdin_filename, jobs, max_file_size, show_suppressed, quiet, verbose, color):
     """Lint Kubernetes and Docker Compose YAML files, directories or globs ('-' reads stdin)."""
     from k8slint.engine import lint_paths
 
@@ -38,6 +39,7 @@ def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_
     settings = load_settings_or_exit(config_path, {
         "select": _split(select), "ignore": _split(ignore), "exclude": exclude, "fail_on": fail_on,
         "kubernetes_version": kubernetes_version, "namespace": namespace, "jobs": jobs, "max_file_size": max_file_size,
+        "static_pod_paths": static_pod_paths,
     })
     result = lint_paths(list(paths), settings, stdin_filename=stdin_filename)
     for missing in result.missing:
