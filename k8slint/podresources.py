@@ -23,7 +23,7 @@ _SUFFIX = {
 _QUANTITY = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))(?:([numkMGTPE]|[KMGTPE]i)?|[eE]([+-]?\d+))$")
 
 
-def parse_quantity(value) -> Decimal:
+def _parse_quantity(value) -> Decimal:
     """A Kubernetes quantity (``500m``, ``1Gi``, ``2``, ``1e3``) as a number; ValueError if invalid."""
     if isinstance(value, bool) or value is None:
         raise ValueError(f"invalid quantity {value!r}")
@@ -43,9 +43,9 @@ def parse_quantity(value) -> Decimal:
 
 
 def quantity_or_none(value) -> Decimal | None:
-    """``parse_quantity`` that answers None for a missing or invalid value (other rules report those)."""
+    """A quantity as a number, or None for a missing or invalid value (other rules report those)."""
     try:
-        return parse_quantity(value)
+        return _parse_quantity(value)
     except ValueError:
         return None
 

@@ -51,12 +51,12 @@ def job_restart_policy(obj, ctx):
     if obj.kind in RUN_TO_COMPLETION:
         if policy is None:
             yield Hit(obj.pod_spec_path,
-                      f"the pod template of this {obj.kind} sets no restartPolicy, which defaults to Always and is "
-                      'rejected for Jobs (supported values: "OnFailure", "Never"); set restartPolicy: OnFailure or '
+                      f"the pod template of this {obj.kind} sets no restartPolicy, which the API server rejects for "
+                      'Jobs (Required value: valid values: "OnFailure", "Never"); set restartPolicy: OnFailure or '
                       "Never", on_key=True)
         elif policy not in ("OnFailure", "Never"):
-            yield Hit(path, f'restartPolicy "{policy}" is not allowed in a {obj.kind} pod template (supported '
-                            'values: "OnFailure", "Never"); use OnFailure or Never')
+            yield Hit(path, f'restartPolicy "{policy}" is not allowed in a {obj.kind} pod template (valid values: '
+                            '"OnFailure", "Never"); use OnFailure or Never')
     elif obj.kind in LONG_RUNNING and policy is not None and policy != "Always":
         yield Hit(path, f'restartPolicy "{policy}" is not allowed in a {obj.kind} pod template (supported values: '
                         '"Always"); remove it or set Always — use a Job for run-to-completion work')

@@ -180,8 +180,9 @@ def _has_key(target, key: str) -> bool:
 
 
 def _ingress_references(obj, index):
+    legacy = obj.version.startswith("v1beta1")   # extensions/v1beta1 and networking.k8s.io/v1beta1
     for path, backend in _ingress_backends(obj.data):
-        if "service" in backend:
+        if not legacy:
             name, port = dig(backend, "service.name"), dig(backend, "service.port")
             port = (port.get("number") if port.get("number") is not None else port.get("name")) \
                 if isinstance(port, dict) else None
