@@ -117,3 +117,23 @@ def test_agreement_per_topic(tmp_path, shared, capsys):
         print("UNEXPLAINED", key)
     assert disagreeing - set(DISAGREEMENTS) == set(), "unexplained disagreements (our bug, or add a reason)"
     assert set(DISAGREEMENTS) - disagreeing == set(), "listed disagreements that now agree: remove them"
+
+
+def _workload_rules() -> list[str]:
+    from k8slint.registry import all_rules
+
+    modules = {f"k8slint.checks.{name}" for name in
+               ("containers", "controllers", "probes", "quotas", "references", "resources", "static_pods")}
+    return sorted(r.id for r in all_rules().values() if r.check is not None and r.check.__module__ in modules)
+
+
+def test_no_workload_error_on_manifests_peers_accept(shared):
+    """Files the corpus marks valid, and those polaris's default webhook admits, get no error from our rules."""
+    files = []
+    for peer in ("polaris", "kube-score"):
+        expected = yamlio.load_data((shared / "corpus" / peer / "EXPECTED.yaml").read_text(encoding="utf-8"))
+        files += [shared / "corpus" / peer / e["file"] for e in expected["entries"]
+                  if e["expect"] == "valid" or (e["check"] == "(default-config)" and e["expect"] == "pass")]
+    assert len(files) > 10
+    _, report = lint_json("--select", ",".join(_workload_rules()), *files)
+    assert [f for f in report["findings"] if f["severity"] == "error"] == []
