@@ -83,20 +83,26 @@ def quota_exceeded(index, ctx):
             allowed = quantity_or_none(allowed_text)
             if allowed is None or (key not in SUMMED and key != "pods"):
                 continue
-            parts, total = [], Decimal(0)
+            shares = []
             for obj in members:
                 usage = Decimal(1) if key == "pods" else pod_usage(obj, *SUMMED[key], defaults)
                 if usage:
-                    count = pods_per_object(obj)
-                    total += count * usage
-                    parts.append(f"{describe(obj)} {count}×{_format(usage, key)}")
+                    shares.append((pods_per_object(obj) * usage, pods_per_object(obj), usage, obj))
+            total = sum(share[0] for share in shares)
             if total > allowed:
                 yield quota, Hit(
                     child_path("spec.hard", key),
                     f"the workloads in namespace {quota.namespace} need {key} {_format(total, key)} at full scale "
-                    f"({', '.join(parts)}) but ResourceQuota {quota.name} allows {allowed_text}, so pods beyond it "
-                    "are refused; raise the quota or lower replicas or resources",
+                    f"({_largest(shares, key)}) but ResourceQuota {quota.name} allows {allowed_text}, so pods beyond "
+                    "it are refused; raise the quota or lower replicas or resources",
                 )
+
+
+def _largest(shares, key: str, shown: int = 3) -> str:
+    """The biggest consumers, largest first: ``Deployment web 3×500m, ... and 4 more``."""
+    shares = sorted(shares, key=lambda share: -share[0])
+    text = ", ".join(f"{describe(obj)} {count}×{_format(usage, key)}" for _, count, usage, obj in shares[:shown])
+    return text + (f" and {len(shares) - shown} more" if len(shares) > shown else "")
 
 
 def pod_usage(obj, section: str, resource: str, defaults) -> Decimal:
@@ -118,7 +124,9 @@ def _format(value: Decimal, key: str) -> str:
     if key == "pods":
         return str(int(value))
     if "cpu" in key:
-        return str(int(value)) if value == value.to_integral_value() else f"{int(value * 1000)}m"
+        if value < 1:
+            return f"{int(value * 1000)}m"
+        return f"{value.normalize():f}" if value == round(value, 3) else f"{value:.3f}"
     for unit, size in (("Gi", 2**30), ("Mi", 2**20), ("Ki", 2**10)):
         if value >= size:
             shown = value / size

@@ -8,7 +8,7 @@ from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.model import dig
 from k8slint.registry import rule
-from k8slint.selectors import describe as _render, describe_labels, matches
+from k8slint.selectors import describe as _render, matches
 from k8slint.workloads import describe, pod_labels, pod_references, running_containers
 
 REFERENCE_KINDS = ("ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccount", "Service", "ScaleTarget")
@@ -33,13 +33,35 @@ def _no_match(obj, selector: dict, owners: dict, what: str) -> str | None:
     rendered = _render(selector)
     if elsewhere:
         found = ", ".join(f"{describe(o)} in namespace {o.namespace}" for o in elsewhere[:3])
-        return (f"{what} {rendered} matches no pods in namespace {obj.namespace}, only those of {found}; "
+        implicit = [o for o in (obj, *elsewhere[:1]) if not o.metadata.get("namespace")]
+        hint = (f" ({describe(implicit[0])} names no namespace; pass --namespace if you apply with -n)"
+                if implicit else "")
+        return (f"{what} {rendered} matches no pods in namespace {obj.namespace}, only those of {found}{hint}; "
                 "put them in the same namespace")
     if owners.get(obj.namespace):
-        candidates = "; ".join(f"{describe(o)}: {describe_labels(pod_labels(o))}" for o in owners[obj.namespace][:3])
-        return (f"{what} {rendered} matches none of the pods in namespace {obj.namespace} ({candidates}); "
-                "fix the selector or the pod labels")
+        return (f"{what} {rendered} matches none of the pods in namespace {obj.namespace}"
+                f"{_closest(selector, owners[obj.namespace])}; fix the selector or the pod labels")
     return None
+
+
+def _closest(selector: dict, candidates: list) -> str:
+    """`` (closest: Deployment web has tier=back)``: the workload that misses the fewest selector labels."""
+    wanted = selector.get("matchLabels") if "matchLabels" in selector or "matchExpressions" in selector else selector
+    wanted = {str(k): str(v) for k, v in (wanted or {}).items()}
+    if not wanted:
+        return ""
+
+    def differences(obj):
+        labels = pod_labels(obj)
+        return [key for key, value in wanted.items() if labels.get(key) != value]
+
+    best = min(candidates, key=lambda o: len(differences(o)))
+    missing = differences(best)
+    if len(missing) == len(wanted):
+        return ""
+    labels = pod_labels(best)
+    found = ", ".join(f"{key}={labels[key]}" if key in labels else f"no {key}" for key in missing)
+    return f" (closest: {describe(best)} has {found})"
 
 
 @rule("service-selector-no-match", scope="index")
