@@ -22,6 +22,13 @@ def running_containers(obj) -> list:
     return [c for c in obj.containers() if not c.init or is_sidecar(c)]
 
 
+def port_names(container: dict) -> set:
+    """The names of a container's ports."""
+    ports = container.get("ports")
+    return {p["name"] for p in ports if isinstance(p, dict) and isinstance(p.get("name"), str)} \
+        if isinstance(ports, list) else set()
+
+
 def pod_labels(obj) -> dict | None:
     """The labels the object's pods carry (a Pod's own, else its template's), or None without pods."""
     if obj.pod_spec is None:

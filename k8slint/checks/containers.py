@@ -39,7 +39,9 @@ def port_duplicate(obj, ctx):
             if not isinstance(port, dict):
                 continue
             path = child_path(child_path(container.path, "ports"), index)
-            protocol = port.get("protocol") or "TCP"
+            protocol, host_ip = port.get("protocol") or "TCP", port.get("hostIP") or ""
+            if not isinstance(protocol, str) or not isinstance(host_ip, str):
+                continue
             name = port.get("name")
             if isinstance(name, str) and name:
                 if name in names:
@@ -48,8 +50,8 @@ def port_duplicate(obj, ctx):
                               f'(Duplicate value: "{name}"); port names must be unique within a container')
                 names.add(name)
             host_port = port.get("hostPort")
-            if host_port:
-                key = (port.get("hostIP") or "", host_port, protocol)
+            if _integer(host_port) and host_port:
+                key = (host_ip, host_port, protocol)
                 if key in host_ports:
                     yield Hit(child_path(path, "hostPort"),
                               f"hostPort {host_port}/{protocol} is already claimed by {host_ports[key]} "
@@ -57,7 +59,7 @@ def port_duplicate(obj, ctx):
                 else:
                     host_ports[key] = path
             number = port.get("containerPort")
-            if number is None:
+            if not _integer(number):
                 continue
             owner = container_ports.setdefault((number, protocol), (container.name, path))
             if owner[0] != container.name:
@@ -65,6 +67,10 @@ def port_duplicate(obj, ctx):
                           f"containerPort {number}/{protocol} of container {container.name} is also declared by "
                           f"container {owner[0]}; containers of one pod share a network namespace, so only one "
                           "of them can listen on it — use a different port")
+
+
+def _integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @rule("env-duplicate")

@@ -7,7 +7,7 @@ import re
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.registry import rule
-from k8slint.workloads import is_sidecar
+from k8slint.workloads import is_sidecar, port_names
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
@@ -56,7 +56,7 @@ def timeout_exceeds_period(obj, ctx):
 @rule("probe-port-undefined")
 def probe_port_undefined(obj, ctx):
     for container, field, probe, path in _probes(obj):
-        names = _port_names(container.data)
+        names = port_names(container.data)
         for handler in ("httpGet", "tcpSocket", "grpc"):
             action = probe.get(handler)
             if not isinstance(action, dict) or "port" not in action:
@@ -65,11 +65,6 @@ def probe_port_undefined(obj, ctx):
             problem = _port_problem(port, names, container.name, named_allowed=handler != "grpc")
             if problem:
                 yield Hit(child_path(child_path(path, handler), "port"), f"{field}.{handler}.port {problem}")
-
-
-def _port_names(container: dict) -> set:
-    ports = container.get("ports")
-    return {p.get("name") for p in ports if isinstance(p, dict)} if isinstance(ports, list) else set()
 
 
 def _port_problem(port, names: set, container: str, named_allowed: bool) -> str | None:
@@ -85,7 +80,7 @@ def _port_problem(port, names: set, container: str, named_allowed: bool) -> str 
         return (f'"{port}" is neither a number nor a valid port name (at most 15 lowercase letters, digits '
                 "and '-', with at least one letter); use the port number or a named port")
     if port not in names:
-        defined = ", ".join(sorted(n for n in names if isinstance(n, str))) or "none"
+        defined = ", ".join(sorted(names)) or "none"
         return (f'"{port}" names no port of container {container} (its named ports: {defined}), so the '
                 f"kubelet cannot run the probe; add a ports entry named {port} or use the port number")
     return None

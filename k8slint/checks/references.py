@@ -9,7 +9,7 @@ from k8slint.findings import Hit
 from k8slint.model import dig
 from k8slint.registry import rule
 from k8slint.selectors import describe as _render, matches
-from k8slint.workloads import describe, pod_labels, pod_references, running_containers
+from k8slint.workloads import describe, pod_labels, pod_references, port_names, running_containers
 
 REFERENCE_KINDS = ("ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccount", "Service", "ScaleTarget")
 KEY_FIELDS = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringData")}
@@ -92,9 +92,7 @@ def service_target_port_undefined(index, ctx):
         selected = [o for o in owners.get(service.namespace, []) if matches(selector, pod_labels(o))]
         if not selected:
             continue
-        named = {port.get("name") for o in selected for c in running_containers(o)
-                 for port in (c.data.get("ports") if isinstance(c.data.get("ports"), list) else [])
-                 if isinstance(port, dict)}
+        named = {name for o in selected for c in running_containers(o) for name in port_names(c.data)}
         ports = dig(service.data, "spec.ports")
         for i, port in enumerate(ports if isinstance(ports, list) else []):
             target = port.get("targetPort") if isinstance(port, dict) else None
@@ -126,7 +124,7 @@ def statefulset_service_name(index, ctx):
                            "names; set clusterIP: None on that Service (or point serviceName at a headless one)")
             continue
         selector = _service_selector(service)
-        if selector and not matches(selector, pod_labels(sts)):
+        if selector and pod_labels(sts) is not None and not matches(selector, pod_labels(sts)):
             yield sts, Hit("spec.serviceName",
                            f"headless Service {name} selects {_render(selector)}, which the pod "
                            "template labels do not carry, so the pods get no DNS records; align the Service "
@@ -149,11 +147,22 @@ def _selector_rule(index, kind, path, consequence):
     owners = _pod_owners(index)
     for obj in index.of_kind(kind):
         selector = dig(obj.data, path)
-        if not isinstance(selector, dict) or not (selector.get("matchLabels") or selector.get("matchExpressions")):
-            continue   # an empty selector selects every pod of the namespace
+        if not _well_formed(selector) or not (selector.get("matchLabels") or selector.get("matchExpressions")):
+            continue   # an empty selector selects every pod of the namespace; a malformed one is a schema error
         reason = _no_match(obj, selector, owners, path.rsplit(".", 1)[1])
         if reason:
             yield obj, Hit(path, f"{reason}, {consequence}", on_key=True)
+
+
+def _well_formed(selector) -> bool:
+    """A LabelSelector shaped as the API expects (anything else is the schema rule's to report)."""
+    if not isinstance(selector, dict) or not isinstance(selector.get("matchLabels") or {}, dict):
+        return False
+    expressions = selector.get("matchExpressions") or []
+    return isinstance(expressions, list) and all(
+        isinstance(e, dict) and isinstance(e.get("key"), str) and isinstance(e.get("operator"), str)
+        and isinstance(e.get("values") or [], list)
+        for e in expressions)
 
 
 @rule("reference-missing", scope="index")
