@@ -182,7 +182,7 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
                     if rule.applies(obj.kind):
                         result.findings.extend(_finding(rule, settings, doc, hit, obj) for hit in _run(rule, rule.check, obj, ctx))
         elif doc.data is not None and not isinstance(doc.data, dict):
-            result.findings.append(_finding_at("document-not-mapping", settings, doc, "", f"document {doc.index + 1} is a {type(doc.data).__name__}, not a mapping; Kubernetes objects and Compose files are mappings"))
+            result.findings.append(_finding_at("document-not-mapping", settings, doc, "", f"document {doc.index + 1} is a {'list' if isinstance(doc.data, list) else 'plain value'}, not a mapping; Kubernetes objects and Compose files are mappings"))
         else:
             result.skipped += 1
     for doc in parsed.documents + result.compose_documents:

@@ -26,12 +26,12 @@ def parse_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSo
     try:
         parsed.text = source.read(max_bytes)
     except SourceError as exc:
-        parsed.line_problems.append(("file-unreadable", 1, 1, f"cannot read {source.display}: {exc}"))
+        parsed.line_problems.append(("file-unreadable", exc.line, 1, f"cannot read {source.display}: {exc}"))
         return parsed
     yaml12 = source.is_compose_name
     documents, error = yamlio.parse_stream(parsed.text, yaml12=yaml12)
     if error is not None:
-        hint = " (tabs cannot indent YAML; use spaces)" if "\t" in parsed.text and "tab" in error.message.lower() else ""
+        hint = " (a tab: YAML is indented with spaces only)" if _tab_near(parsed.text, error.line, error.column) else ""
         parsed.line_problems.append(("yaml-syntax", error.line, error.column, f"YAML syntax error: {error.message}{hint}"))
     for index, item in enumerate(documents):
         document = Document(source, index, item.data, item.node, item.line_offset, yaml12)
@@ -54,3 +54,8 @@ def reparse_nodes(source: Source, yaml12: bool):
         return _reparse(source, yaml12)
     except SourceError:
         return {}
+
+
+def _tab_near(text: str, line: int, column: int) -> bool:
+    lines = text.splitlines()
+    return 0 < line <= len(lines) and "\t" in lines[line - 1][: column + 1]

@@ -18,7 +18,11 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class SourceError(Exception):
-    """A source that cannot be read as text; the message names the reason."""
+    """A source that cannot be read as text; the message names the reason, ``line`` where it is."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(eq=False)
@@ -69,7 +73,7 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError(f"line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
+        raise SourceError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save the file as UTF-8", line) from None
 
 
 @dataclass
@@ -84,7 +88,8 @@ def discover(args: list[str], exclude: list[str] = (), stdin_filename: str | Non
     """Expand files, directories and globs into sources, in a stable order.
 
     Directories are walked recursively for ``*.yaml``/``*.yml``, skipping
-    hidden and vendor directories and the ``templates/`` of Helm charts.
+    hidden and vendor directories and Helm charts (a directory with a
+    ``Chart.yaml`` holds templates, not manifests: pipe ``helm template`` in).
     Files named explicitly are always read, whatever their suffix.
     """
     seen: set[str] = set()
@@ -122,12 +127,12 @@ def discover(args: list[str], exclude: list[str] = (), stdin_filename: str | Non
 def _walk(top: str, exclude) -> list[str]:
     found = []
     for root, dirs, files in os.walk(top):
-        helm_chart = "Chart.yaml" in files
+        if "Chart.yaml" in files:
+            dirs[:] = []
+            continue
         dirs[:] = sorted(
             name for name in dirs
-            if not name.startswith(".") and name not in SKIPPED_DIRS
-            and not (helm_chart and name == "templates")
-            and not _excluded(os.path.join(root, name), exclude)
+            if not name.startswith(".") and name not in SKIPPED_DIRS and not _excluded(os.path.join(root, name), exclude)
         )
         found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(YAML_SUFFIXES) and not name.startswith("."))
     return found

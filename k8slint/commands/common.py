@@ -26,7 +26,7 @@ def load_settings_or_exit(config_path: str | None, overrides: dict) -> Settings:
 def write_output(text: str, output: str | None) -> None:
     """Print the report, or write it to ``output`` atomically."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)  # colour codes are only there when asked for
         return
     directory = os.path.dirname(os.path.abspath(output))
     try:
