@@ -36,8 +36,8 @@ def _quotas(index):
 def _namespace_pods(index, quota, cache):
     """Pod-owning objects the quota governs, each with the LimitRange defaults of its namespace."""
     if quota.namespace not in cache:
-        members = [o for o in index.objects if o.namespace == quota.namespace and o.pod_spec is not None]
-        ranges = [o for o in index.of_kind("LimitRange") if o.namespace == quota.namespace]
+        members = [o for o in index.in_namespace(quota.namespace) if o.pod_spec is not None]
+        ranges = [o for o in index.in_namespace(quota.namespace) if o.kind == "LimitRange"]
         cache[quota.namespace] = (members, limit_defaults(ranges))
     members, defaults = cache[quota.namespace]
     return [o for o in members if in_scope(quota, o, defaults)], defaults
@@ -45,7 +45,7 @@ def _namespace_pods(index, quota, cache):
 
 @rule("quota-requires-resources", scope="index")
 def quota_requires_resources(index, ctx):
-    cache = {}
+    cache, specified = {}, {}
     for quota, hard in _quotas(index):
         required = sorted(key for key in hard if key in MUST_SPECIFY)
         if not required:
@@ -53,8 +53,9 @@ def quota_requires_resources(index, ctx):
         members, defaults = _namespace_pods(index, quota, cache)
         for obj in members:
             for container in obj.containers():
-                requests, limits = effective(container.data, defaults)
-                given = {"requests": requests, "limits": limits}
+                if id(container.data) not in specified:
+                    specified[id(container.data)] = dict(zip(("requests", "limits"), effective(container.data, defaults)))
+                given = specified[id(container.data)]
                 missing = [key for key in required
                            if given[MUST_SPECIFY[key][0]].get(MUST_SPECIFY[key][1]) in (None, "")]
                 if missing:
@@ -74,7 +75,7 @@ def _must_specify(quota, obj, container, missing):
 
 @rule("quota-exceeded", scope="index")
 def quota_exceeded(index, ctx):
-    cache = {}
+    cache, usages = {}, {}
     for quota, hard in _quotas(index):
         members, defaults = _namespace_pods(index, quota, cache)
         if not members:
@@ -85,9 +86,13 @@ def quota_exceeded(index, ctx):
                 continue
             shares = []
             for obj in members:
-                usage = Decimal(1) if key == "pods" else pod_usage(obj, *SUMMED[key], defaults)
+                memo = (id(obj), key if key == "pods" else SUMMED[key])
+                if memo not in usages:
+                    usage = Decimal(1) if key == "pods" else pod_usage(obj, *SUMMED[key], defaults)
+                    usages[memo] = (pods_per_object(obj), usage)
+                count, usage = usages[memo]
                 if usage:
-                    shares.append((pods_per_object(obj) * usage, pods_per_object(obj), usage, obj))
+                    shares.append((count * usage, count, usage, obj))
             total = sum(share[0] for share in shares)
             if total > allowed:
                 yield quota, Hit(

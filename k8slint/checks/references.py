@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from k8slint.documents import child_path
 from k8slint.findings import Hit
-from k8slint.model import dig
+from k8slint.model import dig, label_text
 from k8slint.registry import rule
 from k8slint.selectors import describe as _render, matches
 from k8slint.workloads import describe, pod_labels, pod_references, port_names, running_containers
@@ -15,21 +15,38 @@ REFERENCE_KINDS = ("ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccou
 KEY_FIELDS = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringData")}
 
 
-def _pod_owners(index) -> dict:
-    """namespace -> objects that run pods (Pods and the controllers with a pod template)."""
-    owners = defaultdict(list)
-    for obj in index.objects:
-        if obj.pod_spec is not None:
-            owners[obj.namespace].append(obj)
-    return owners
+class _Pods:
+    """The run's pod-running objects with their labels, by namespace and by label pair."""
+
+    def __init__(self, index):
+        self.by_namespace, self.by_label, self.everything = defaultdict(list), defaultdict(list), []
+        for obj in index.objects:
+            labels = pod_labels(obj)
+            if labels is None:
+                continue
+            entry = (obj, labels)
+            self.everything.append(entry)
+            self.by_namespace[obj.namespace].append(entry)
+            for key, value in labels.items():
+                self.by_label[(key, label_text(value))].append(entry)
+
+    def selected(self, selector: dict, namespace: str | None = None) -> list:
+        """Objects whose pods ``selector`` matches, in ``namespace`` or anywhere."""
+        plain = selector.get("matchLabels") if "matchLabels" in selector or "matchExpressions" in selector else selector
+        pair = next(iter((plain or {}).items()), None)
+        if pair is not None:
+            pool = self.by_label.get((str(pair[0]), label_text(pair[1])), [])
+        else:
+            pool = self.by_namespace.get(namespace, []) if namespace is not None else self.everything
+        return [obj for obj, labels in pool
+                if (namespace is None or obj.namespace == namespace) and matches(selector, labels)]
 
 
-def _no_match(obj, selector: dict, owners: dict, what: str) -> str | None:
+def _no_match(obj, selector: dict, pods: _Pods, what: str) -> str | None:
     """Why ``selector`` of ``obj`` selects no pods, or None when it selects some (or we cannot tell)."""
-    if any(matches(selector, pod_labels(o)) for o in owners.get(obj.namespace, [])):
+    if pods.selected(selector, obj.namespace):
         return None
-    elsewhere = [o for ns, objs in owners.items() if ns != obj.namespace for o in objs
-                 if matches(selector, pod_labels(o))]
+    elsewhere = [o for o in pods.selected(selector) if o.namespace != obj.namespace]
     rendered = _render(selector)
     if elsewhere:
         found = ", ".join(f"{describe(o)} in namespace {o.namespace}" for o in elsewhere[:3])
@@ -38,39 +55,37 @@ def _no_match(obj, selector: dict, owners: dict, what: str) -> str | None:
                 if implicit else "")
         return (f"{what} {rendered} matches no pods in namespace {obj.namespace}, only those of {found}{hint}; "
                 "put them in the same namespace")
-    if owners.get(obj.namespace):
+    if pods.by_namespace.get(obj.namespace):
         return (f"{what} {rendered} matches none of the pods in namespace {obj.namespace}"
-                f"{_closest(selector, owners[obj.namespace])}; fix the selector or the pod labels")
+                f"{_closest(selector, pods.by_namespace[obj.namespace])}; fix the selector or the pod labels")
     return None
 
 
 def _closest(selector: dict, candidates: list) -> str:
     """`` (closest: Deployment web has tier=back)``: the workload that misses the fewest selector labels."""
     wanted = selector.get("matchLabels") if "matchLabels" in selector or "matchExpressions" in selector else selector
-    wanted = {str(k): str(v) for k, v in (wanted or {}).items()}
+    wanted = {str(k): label_text(v) for k, v in (wanted or {}).items()}
     if not wanted:
         return ""
 
-    def differences(obj):
-        labels = pod_labels(obj)
-        return [key for key, value in wanted.items() if labels.get(key) != value]
+    def differences(entry):
+        return [key for key, value in wanted.items() if label_text(entry[1].get(key)) != value]
 
-    best = min(candidates, key=lambda o: len(differences(o)))
-    missing = differences(best)
+    best, labels = min(candidates, key=lambda entry: len(differences(entry)))
+    missing = differences((best, labels))
     if len(missing) == len(wanted):
         return ""
-    labels = pod_labels(best)
     found = ", ".join(f"{key}={labels[key]}" if key in labels else f"no {key}" for key in missing)
     return f" (closest: {describe(best)} has {found})"
 
 
 @rule("service-selector-no-match", scope="index")
 def service_selector_no_match(index, ctx):
-    owners = _pod_owners(index)
+    pods = _Pods(index)
     for service in index.of_kind("Service"):
         selector = _service_selector(service)
         if selector:
-            reason = _no_match(service, selector, owners, "selector")
+            reason = _no_match(service, selector, pods, "selector")
             if reason:
                 yield service, Hit("spec.selector", f"{reason}, or the Service gets no endpoints")
 
@@ -84,12 +99,12 @@ def _service_selector(service) -> dict | None:
 
 @rule("service-target-port-undefined", scope="index")
 def service_target_port_undefined(index, ctx):
-    owners = _pod_owners(index)
+    pods = _Pods(index)
     for service in index.of_kind("Service"):
         selector = _service_selector(service)
         if not selector:
             continue
-        selected = [o for o in owners.get(service.namespace, []) if matches(selector, pod_labels(o))]
+        selected = pods.selected(selector, service.namespace)
         if not selected:
             continue
         named = {name for o in selected for c in running_containers(o) for name in port_names(c.data)}
@@ -144,12 +159,12 @@ def networkpolicy_selector_no_match(index, ctx):
 
 
 def _selector_rule(index, kind, path, consequence):
-    owners = _pod_owners(index)
+    pods = _Pods(index)
     for obj in index.of_kind(kind):
         selector = dig(obj.data, path)
         if not _well_formed(selector) or not (selector.get("matchLabels") or selector.get("matchExpressions")):
             continue   # an empty selector selects every pod of the namespace; a malformed one is a schema error
-        reason = _no_match(obj, selector, owners, path.rsplit(".", 1)[1])
+        reason = _no_match(obj, selector, pods, path.rsplit(".", 1)[1])
         if reason:
             yield obj, Hit(path, f"{reason}, {consequence}", on_key=True)
 
