@@ -60,3 +60,11 @@ def test_named_target_port_is_looked_up_in_the_selected_pods(tmp_path):
     [finding] = _lint(tmp_path, POD.format(ns="a") + SERVICE.format(ns="a", target="web"),
                       "service-target-port-undefined")
     assert finding["path"] == "spec.ports[0].targetPort" and '"web"' in finding["message"]
+
+
+def test_by_default_only_kinds_the_run_manages_in_the_namespace_are_checked(tmp_path):
+    text = POD.format(ns="a") + SERVICE.format(ns="a", target="http")
+    assert _lint(tmp_path, text, "reference-missing") == []
+    (tmp_path / "cfg.yaml").write_text("rules:\n  reference-missing:\n    when: namespace\n")
+    [finding] = _lint(tmp_path, text, "reference-missing", "--config", tmp_path / "cfg.yaml")
+    assert finding["message"].startswith("ConfigMap settings is not defined in namespace a")

@@ -183,17 +183,22 @@ def _well_formed(selector) -> bool:
 @rule("reference-missing", scope="index")
 def reference_missing(index, ctx):
     checked = set(ctx.options.get("kinds", REFERENCE_KINDS))
+    whole_namespace = ctx.options.get("when") == "namespace"
     population = Counter(obj.namespace for obj in index.objects)
+    managed = {(obj.namespace, obj.kind) for obj in index.objects}
     for obj in index.objects:
         if population[obj.namespace] < 2:
             continue   # nothing else of this namespace in the run: the targets live in the cluster
-        for kind, name, path, message in _references(obj, index):
-            if kind in checked:
+        for option, kind, path, message in _references(obj, index):
+            if option in checked and (whole_namespace or (obj.namespace, kind) in managed):
                 yield obj, Hit(path, message)
 
 
 def _references(obj, index):
-    """``(kind, name, path, message)`` for each reference of ``obj`` the run cannot satisfy."""
+    """``(option, kind, path, message)`` for each reference of ``obj`` the run cannot satisfy.
+
+    ``option`` is the name in the rule's ``kinds`` option, ``kind`` that of the object referred to.
+    """
     for ref in pod_references(obj):
         if ref.kind not in KEY_FIELDS and ref.kind not in ("PersistentVolumeClaim", "ServiceAccount"):
             continue
@@ -203,11 +208,11 @@ def _references(obj, index):
         if target is None:
             if ref.path.endswith(".key"):
                 continue   # a volume item: the volume's own reference reports the missing object
-            yield ref.kind, ref.name, ref.path, (
+            yield ref.kind, ref.kind, ref.path, (
                 f"{ref.kind} {ref.name} is not defined in namespace {obj.namespace} in this run, so the pods stay "
                 f"pending or fail to start unless it already exists in the cluster; add it or fix the name")
         elif ref.key is not None and not _has_key(target, ref.key):
-            yield ref.kind, ref.name, ref.path.rsplit(".", 1)[0] + ".key", (
+            yield ref.kind, ref.kind, ref.path.rsplit(".", 1)[0] + ".key", (
                 f"{ref.kind} {ref.name} has no key {ref.key}, so the container fails with "
                 f"CreateContainerConfigError; add the key or mark the reference optional")
     if obj.kind == "Ingress":
@@ -216,7 +221,7 @@ def _references(obj, index):
         target = dig(obj.data, "spec.scaleTargetRef")
         if isinstance(target, dict) and isinstance(target.get("kind"), str) and isinstance(target.get("name"), str):
             if index.get(target["kind"], obj.namespace, target["name"]) is None:
-                yield "ScaleTarget", target["name"], "spec.scaleTargetRef.name", (
+                yield "ScaleTarget", target["kind"], "spec.scaleTargetRef.name", (
                     f"scaleTargetRef {target['kind']} {target['name']} is not defined in namespace {obj.namespace} "
                     "in this run, so the autoscaler has nothing to scale; fix the name or kind")
 
@@ -240,11 +245,11 @@ def _ingress_references(obj, index):
             continue
         service = index.get("Service", obj.namespace, name)
         if service is None:
-            yield "Service", name, name_path, (
+            yield "Service", "Service", name_path, (
                 f"backend Service {name} is not defined in namespace {obj.namespace} in this run, so requests to this "
                 "path fail (503); fix the name or add the Service")
         elif port is not None and not _service_has_port(service, port):
-            yield "Service", name, port_path, (
+            yield "Service", "Service", port_path, (
                 f"backend port {port} is not a port of Service {name}, so requests to this path fail (503); use one "
                 "of its ports (by number or name)")
 
