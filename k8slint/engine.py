@@ -22,7 +22,7 @@ from k8slint.index import Index
 from k8slint.model import K8sObject, classify, expand_objects
 from k8slint.parse import parse_source
 from k8slint.registry import Context, Rule, all_rules
-from k8slint.sources import Source, discover
+from k8slint.sources import Source, SourceError, discover
 
 PARALLEL_MIN_FILES = 16
 # A run allocates millions of long-lived, acyclic objects (nodes, data); the
@@ -108,10 +108,14 @@ def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
             for obj, hit in _run(rule, rule.check, index, ctx):
                 findings.append(_finding(rule, settings, obj.doc, hit, obj))
         elif rule.scope == "compose":
+            seen = set()  # a file shared by projects (extends, include) is reported once per node
             for project in projects:
                 for hit in _run(rule, rule.check, project, ctx):
-                    findings.append(_finding(rule, settings, hit.doc or project.doc, hit, None))
-    findings = _suppress(findings, results, rules, settings)
+                    finding = _finding(rule, settings, hit.doc or project.doc, hit, None)
+                    if (finding.file, finding.line, finding.column) not in seen:
+                        seen.add((finding.file, finding.line, finding.column))
+                        findings.append(finding)
+    findings = _suppress(findings, results, rules, settings, _loaded_suppressions(projects, results))
     findings.sort(key=Finding.sort_key)
     return Result(
         findings=findings,
@@ -126,10 +130,8 @@ def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
 def _compose_projects(documents: list[Document], settings: Settings) -> list:
     if not documents:
         return []
-    try:
-        from k8slint.compose import build_projects
-    except ImportError:  # compose support lands separately
-        return []
+    from k8slint.compose import build_projects
+
     return build_projects(documents, settings)
 
 
@@ -242,10 +244,26 @@ def _engine_finding(rule_id: str, settings: Settings, file: str, line: int, colu
     return Finding(rule_id, _severity(rule_id, settings), message, file, line, column, line, column, fix=rule.fix or None)
 
 
-def _suppress(findings: list[Finding], results: list[FileResult], rules: dict[str, Rule], settings: Settings) -> list[Finding]:
+def _loaded_suppressions(projects: list, results: list[FileResult]) -> dict[str, suppress.Suppressions]:
+    """Suppression comments of files that compose projects pulled in (overrides, extends, include) beyond the run's own."""
+    known = {result.source.display for result in results}
+    extra = {}
+    for project in projects:
+        for source in project.sources:
+            display = source.doc.source.display
+            if display not in known and display not in extra:
+                try:
+                    extra[display] = suppress.scan(source.doc.source.read())
+                except SourceError:
+                    continue
+    return extra
+
+
+def _suppress(findings: list[Finding], results: list[FileResult], rules: dict[str, Rule], settings: Settings,
+              loaded: dict[str, suppress.Suppressions] | None = None) -> list[Finding]:
     """Drop findings of disabled rules, mark suppressed ones, report unused suppression comments."""
     findings = [finding for finding in findings if finding.rule in rules]
-    by_file = {result.source.display: result.suppressions for result in results}
+    by_file = {**(loaded or {}), **{result.source.display: result.suppressions for result in results}}
     unused = suppress.apply(findings, by_file)
     if "unused-suppression" in rules:
         for file, line, column, rule_id in unused:

@@ -336,6 +336,25 @@ def _child(node: yaml.Node, part):
     return None
 
 
+def tagged_paths(root: yaml.Node, tags) -> dict[tuple, str]:
+    """``{path: tag}`` of the values carrying one of ``tags`` (Compose's ``!reset``, ``!override``); paths are key/index tuples."""
+    found: dict[tuple, str] = {}
+
+    def walk(node, path):
+        if node.tag in tags and path:
+            found[path] = node.tag
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and not _is_merge_key(key_node):
+                    walk(value_node, path + (key_node.value,))
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, path + (index,))
+
+    walk(root, ())
+    return found
+
+
 def node_span(node: yaml.Node, line_offset: int = 0) -> tuple[int, int, int, int]:
     """1-based ``(line, column, end_line, end_column)`` of a node."""
     start, end = node.start_mark, node.end_mark

@@ -23,6 +23,9 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")
 @click.option("--static-pod-path", "static_pod_paths", multiple=True, help="Directory the kubelet reads static pods from (repeatable) [default: any .../etc/kubernetes/manifests].")
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
+@click.option("--compose", "compose", multiple=True, type=click.Path(dir_okay=False), help="Lint this file as a Docker Compose file whatever its name (repeatable).")
+@click.option("--compose-file", "compose_files", multiple=True, type=click.Path(dir_okay=False), help="Compose files merged into one project, in order, like `docker compose -f A -f B` (repeatable).")
+@click.option("--env-file", type=click.Path(exists=True, dir_okay=False), help="Variables for Compose interpolation instead of the .env file beside the compose file.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool).")
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB].")
 @click.option("--show-suppressed", is_flag=True, help="Also report suppressed findings, marked as such.")
@@ -30,18 +33,19 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents.")
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
 def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, namespace,
-         static_pod_paths, stdin_filename, jobs, max_file_size, show_suppressed, quiet, verbose, color):
+         static_pod_paths, stdin_filename, compose, compose_files, env_file, jobs, max_file_size, show_suppressed,
+         quiet, verbose, color):
     """Lint Kubernetes and Docker Compose YAML files, directories or globs ('-' reads stdin)."""
     from k8slint.engine import lint_paths
 
-    if not paths:
+    if not paths and not compose and not compose_files:
         fail_usage("no paths given; try `k8slint lint .`")
     settings = load_settings_or_exit(config_path, {
         "select": _split(select), "ignore": _split(ignore), "exclude": exclude, "fail_on": fail_on,
         "kubernetes_version": kubernetes_version, "namespace": namespace, "jobs": jobs, "max_file_size": max_file_size,
-        "static_pod_paths": static_pod_paths,
+        "static_pod_paths": static_pod_paths, "compose_files": compose_files, "env_file": env_file,
     })
-    result = lint_paths(list(paths), settings, stdin_filename=stdin_filename)
+    result = lint_paths(list(paths), settings, stdin_filename=stdin_filename, compose_files=list(compose) + list(compose_files))
     for missing in result.missing:
         click.echo(f"k8slint: {missing}: no such file or directory", err=True)
     if not result.files and not result.missing:
