@@ -9,43 +9,16 @@ falls back to ``max`` and ``defaultRequest`` to ``default``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-COMPUTE = ("cpu", "memory")
-
-_SUFFIX = {
-    "": 1, "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"),
-    "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
-    "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60,
-}
-_QUANTITY = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))(?:([numkMGTPE]|[KMGTPE]i)?|[eE]([+-]?\d+))$")
-
-
-def _parse_quantity(value) -> Decimal:
-    """A Kubernetes quantity (``500m``, ``1Gi``, ``2``, ``1e3``) as a number; ValueError if invalid."""
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"invalid quantity {value!r}")
-    if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    match = _QUANTITY.match(str(value).strip())
-    if not match:
-        raise ValueError(f"invalid quantity {value!r}")
-    number, suffix, exponent = match.groups()
-    try:
-        base = Decimal(number)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only decimals
-        raise ValueError(f"invalid quantity {value!r}") from exc
-    if exponent is not None:
-        return base.scaleb(int(exponent))
-    return base * _SUFFIX[suffix or ""]
+from k8slint.quantity import parse_quantity
 
 
 def quantity_or_none(value) -> Decimal | None:
     """A quantity as a number, or None for a missing or invalid value (other rules report those)."""
     try:
-        return _parse_quantity(value)
+        return parse_quantity(value)
     except ValueError:
         return None
 
@@ -62,7 +35,8 @@ def limit_defaults(limit_ranges) -> LimitDefaults:
     """Merge the Container defaults of some LimitRange objects (the first one to define a resource wins)."""
     found = LimitDefaults()
     for obj in limit_ranges:
-        items = (obj.data.get("spec") or {}).get("limits") if isinstance(obj.data.get("spec"), dict) else None
+        spec = obj.data.get("spec")
+        items = spec.get("limits") if isinstance(spec, dict) else None
         for item in items if isinstance(items, list) else []:
             if not isinstance(item, dict) or item.get("type") != "Container":
                 continue

@@ -271,6 +271,8 @@ def _number(text: str):
         lowered = text.replace("_", "").lower()
         if lowered.endswith("inf"):
             return float("-inf") if lowered.startswith("-") else float("inf")
+        if lowered == ".nan":
+            return float("nan")
         return float(lowered)
     return text
 

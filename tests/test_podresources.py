@@ -10,16 +10,13 @@ import pytest
 from k8slint.podresources import declared, effective, limit_defaults, quantity_or_none
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("500m", Decimal("0.5")), ("1", Decimal(1)), (2, Decimal(2)), (0.5, Decimal("0.5")), ("1Gi", Decimal(2**30)),
-    ("512Mi", Decimal(2**29)), ("1e3", Decimal(1000)), ("1.5k", Decimal(1500)), ("100n", Decimal("1e-7")),
-])
+@pytest.mark.parametrize(("text", "value"), [("500m", Decimal("0.5")), (2, Decimal(2)), ("1Gi", Decimal(2**30))])
 def test_quantities(text, value):
     assert quantity_or_none(text) == value
 
 
-@pytest.mark.parametrize("text", ["1000mc", "one", "10 m", "0.5cpu", "", None, True, "1gi"])
-def test_invalid_quantities_are_none(text):
+@pytest.mark.parametrize("text", ["1000mc", "one", "", None, True])
+def test_missing_or_invalid_quantities_are_none(text):
     assert quantity_or_none(text) is None
 
 

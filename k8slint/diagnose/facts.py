@@ -8,7 +8,6 @@ a removed apiVersion, the per-container list a quota error names, ...).
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Callable
 
@@ -22,36 +21,28 @@ def _plural(word: str) -> str:
 
 
 def _api_kind(facts: dict, tables: dict) -> dict:
-    """Explain a kind/apiVersion pair the server did not recognise."""
+    """Explain a kind/apiVersion pair the server did not recognise, from the lint engine's API catalog."""
+    from k8slint.apis import catalog_for
+
     kind = facts.get("kind")
-    api_version = facts.get("api_version")
+    api_version = facts.get("api_version") or ""
     if not kind:
         return {}
-    served = tables.get("kinds", {}).get("kinds", {})
-    by_kind = {k: version for version, kinds in served.items() for k in kinds}
-    out: dict = {}
-    for row in tables.get("removed-apis", {}).get("removed", []):
-        if kind in row["kinds"] and api_version == row["api_version"]:
-            out.update(
-                problem="removed-api",
-                replacement_api_version=row["replacement"],
-                removed_in=row["removed_in"],
-            )
-            return out
-    if kind in by_kind:
-        if api_version != by_kind[kind]:
-            out.update(problem="wrong-api-version", suggested_api_version=by_kind[kind])
-        return out
-    lowered = {k.lower(): k for k in by_kind}
-    guess = lowered.get(kind.lower())
-    if guess is None:
-        close = difflib.get_close_matches(kind, list(by_kind), n=1, cutoff=0.8)
-        guess = close[0] if close else None
-    if guess is not None:
-        out.update(problem="kind-typo", suggested_kind=guess, suggested_api_version=by_kind[guess])
-        return out
-    group = api_version.rsplit("/", 1)[0] if api_version and "/" in api_version else ""
-    out.update(problem="missing-crd", crd_group=group)
+    catalog = catalog_for()
+    verdict = catalog.classify(api_version, kind)
+    if verdict.status == "removed" and verdict.removal is not None:
+        return {
+            "problem": "removed-api",
+            "replacement_api_version": verdict.removal.replacement or "none (the kind itself was removed)",
+            "removed_in": "{}.{}".format(*verdict.removal.removed),
+        }
+    if verdict.status == "mismatch" and verdict.candidates:
+        return {"problem": "wrong-api-version", "suggested_api_version": verdict.candidates[0]}
+    guesses = catalog.suggest_kinds(kind) if not catalog.knows_kind(kind) else []
+    if guesses:
+        return {"problem": "kind-typo", "suggested_kind": guesses[0], "suggested_api_version": catalog.api_versions_for(guesses[0])[0]}
+    group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+    out = {"problem": "missing-crd", "crd_group": group}
     if group:  # CRD names are <plural>.<group>; the usual English plural is a guess
         out["crd_hint"] = f"{_plural(kind.lower())}.{group}"
     return out
