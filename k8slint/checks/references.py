@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from difflib import SequenceMatcher
 
 from k8slint.documents import child_path
 from k8slint.findings import Hit
@@ -55,26 +56,38 @@ def _no_match(obj, selector: dict, pods: _Pods, what: str) -> str | None:
                 if implicit else "")
         return (f"{what} {rendered} matches no pods in namespace {obj.namespace}, only those of {found}{hint}; "
                 "put them in the same namespace")
-    if pods.by_namespace.get(obj.namespace):
+    wanted = _wanted(selector)
+    near = [entry for entry in pods.by_namespace.get(obj.namespace, []) if _near_miss(wanted, entry[1])]
+    if near:   # a workload here almost matches: the selector (or its labels) has a typo or a stale value
         return (f"{what} {rendered} matches none of the pods in namespace {obj.namespace}"
-                f"{_closest(selector, pods.by_namespace[obj.namespace])}; fix the selector or the pod labels")
-    return None
+                f"{_closest(wanted, near)}; fix the selector or the pod labels")
+    return None   # nothing here resembles the selector: its pods are deployed from elsewhere
 
 
-def _closest(selector: dict, candidates: list) -> str:
+def _wanted(selector: dict) -> dict:
+    """The key=value pairs a selector requires (matchLabels, or a Service's plain map)."""
+    plain = selector.get("matchLabels") if "matchLabels" in selector or "matchExpressions" in selector else selector
+    return {str(k): label_text(v) for k, v in (plain or {}).items()}
+
+
+def _near_miss(wanted: dict, labels: dict) -> bool:
+    """Labels that share a pair with the selector, or carry a similar value under one of its keys."""
+    for key, value in wanted.items():
+        have = label_text(labels.get(key)) if key in labels else None
+        if have is not None and (have == value or (have and value and (have in value or value in have))
+                                 or SequenceMatcher(None, have, value).ratio() >= 0.75):
+            return True
+    return False
+
+
+def _closest(wanted: dict, candidates: list) -> str:
     """`` (closest: Deployment web has tier=back)``: the workload that misses the fewest selector labels."""
-    wanted = selector.get("matchLabels") if "matchLabels" in selector or "matchExpressions" in selector else selector
-    wanted = {str(k): label_text(v) for k, v in (wanted or {}).items()}
-    if not wanted:
-        return ""
 
     def differences(entry):
         return [key for key, value in wanted.items() if label_text(entry[1].get(key)) != value]
 
     best, labels = min(candidates, key=lambda entry: len(differences(entry)))
     missing = differences((best, labels))
-    if len(missing) == len(wanted):
-        return ""
     found = ", ".join(f"{key}={labels[key]}" if key in labels else f"no {key}" for key in missing)
     return f" (closest: {describe(best)} has {found})"
 
