@@ -75,7 +75,7 @@ def _near_miss(wanted: dict, labels: dict) -> bool:
     for key, value in wanted.items():
         have = label_text(labels.get(key)) if key in labels else None
         if have is not None and (have == value or (have and value and (have in value or value in have))
-                                 or SequenceMatcher(None, have, value).ratio() >= 0.75):
+                                 or SequenceMatcher(None, have, value).ratio() >= 0.85):
             return True
     return False
 
