@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from k8slint.documents import child_path
@@ -10,6 +11,7 @@ from k8slint.model import dig
 # kinds whose pods are meant to keep running (probes matter, restartPolicy must be Always)
 LONG_RUNNING = frozenset({"Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"})
 RUN_TO_COMPLETION = frozenset({"Job", "CronJob"})
+_PORT_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 
 
 def is_sidecar(container) -> bool:
@@ -27,6 +29,19 @@ def port_names(container: dict) -> set:
     ports = container.get("ports")
     return {p["name"] for p in ports if isinstance(p, dict) and isinstance(p.get("name"), str)} \
         if isinstance(ports, list) else set()
+
+
+def port_name_error(name: str) -> str | None:
+    """Why the API server rejects ``name`` as a port name (an IANA service name), or None."""
+    if len(name) > 15:
+        return "must be no more than 15 characters"
+    if not _PORT_NAME.match(name):
+        return "must contain only lowercase letters, digits and '-', and start and end with a letter or digit"
+    if "--" in name:
+        return "must not contain consecutive hyphens"
+    if not any(ch.isalpha() for ch in name):
+        return "must contain at least one letter"
+    return None
 
 
 def pod_labels(obj) -> dict | None:

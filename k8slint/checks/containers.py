@@ -7,7 +7,7 @@ import re
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.registry import rule
-from k8slint.workloads import running_containers
+from k8slint.workloads import port_name_error, running_containers
 
 _STRICT_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 RELAXED_ENV_NAMES_SINCE = (1, 32)   # RelaxedEnvironmentVariableValidation on by default
@@ -71,6 +71,20 @@ def port_duplicate(obj, ctx):
 
 def _integer(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+@rule("port-name-invalid")
+def port_name_invalid(obj, ctx):
+    for container in obj.containers():
+        ports = container.data.get("ports")
+        for index, port in enumerate(ports if isinstance(ports, list) else []):
+            name = port.get("name") if isinstance(port, dict) else None
+            reason = port_name_error(name) if isinstance(name, str) and name else None
+            if reason:
+                yield Hit(f"{container.path}.ports[{index}].name",
+                          f'port name "{name}" of container {container.name} is rejected by the API server '
+                          f"({reason}); rename it, e.g. http or metrics, and update the probes and Services "
+                          "that use it")
 
 
 @rule("env-duplicate")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.registry import rule
-from k8slint.workloads import is_sidecar, port_names
+from k8slint.workloads import is_sidecar, port_name_error, port_names
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 DEFAULTS = {"initialDelaySeconds": 0, "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1,
             "failureThreshold": 3}
 SIDECARS_SINCE = (1, 29)
-_PORT_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 
 
 def _probes(obj, kinds=PROBES):
@@ -76,9 +73,9 @@ def _port_problem(port, names: set, container: str, named_allowed: bool) -> str 
         return None
     if not named_allowed:
         return f"{port!r} must be a port number (gRPC probes take no port names)"
-    if not _PORT_NAME.match(port) or len(port) > 15 or not re.search("[a-z]", port) or "--" in port:
-        return (f'"{port}" is neither a number nor a valid port name (at most 15 lowercase letters, digits '
-                "and '-', with at least one letter); use the port number or a named port")
+    if port_name_error(port):
+        return (f'"{port}" is neither a number nor a valid port name ({port_name_error(port)}); use the port '
+                "number or a named port")
     if port not in names:
         defined = ", ".join(sorted(names)) or "none"
         return (f'"{port}" names no port of container {container} (its named ports: {defined}), so the '
