@@ -121,7 +121,7 @@ def _workload_rules() -> list[str]:
     from k8slint.registry import all_rules
 
     modules = {f"k8slint.checks.{name}" for name in
-               ("containers", "controllers", "probes", "quotas", "references", "resources", "static_pods")}
+               ("containers", "controllers", "probes", "quotas", "references", "resources", "static_pods", "targets")}
     return sorted(r.id for r in all_rules().values() if r.check is not None and r.check.__module__ in modules)
 
 

@@ -14,7 +14,7 @@ from k8slint.model import K8sObject
 from k8slint.registry import Context, all_rules
 
 MODULES = {f"k8slint.checks.{name}" for name in
-           ("containers", "controllers", "probes", "quotas", "references", "resources", "static_pods")}
+           ("containers", "controllers", "probes", "quotas", "references", "resources", "static_pods", "targets")}
 ODD_VALUES = (None, "x", "", -1, 0, 70000, True, 1.5, [], {}, ["x"], {"x": None})
 DOC = SimpleNamespace(file="etc/kubernetes/manifests/pod.yaml")
 
