@@ -34,6 +34,7 @@ class Settings:
     fail_on: str = "error"
     max_file_size: int = 10 * 1024 * 1024
     jobs: int = 0
+    static_pod_paths: list[str] = field(default_factory=list)
     compose_files: list[str] = field(default_factory=list)  # merged in order into one compose project
     env_file: str | None = None  # compose interpolation variables instead of .env
     context: list[str] = field(default_factory=list)
