@@ -43,6 +43,11 @@ class Document:
     def file(self) -> str:
         return self.source.display
 
+    @property
+    def has_tree(self) -> bool:
+        """Whether the node tree is still in memory (else positions re-read the source)."""
+        return self._node is not None
+
     def node(self):
         """The node tree (re-read from the source when it was dropped), or None when unreadable."""
         return self._node if self._node is not None else self.source.node_of(self.start)[0]

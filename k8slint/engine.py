@@ -122,25 +122,10 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     findings = [finding for result in results for finding in result.findings]
     objects = [obj for result in results for obj in result.objects]
     compose_documents = [doc for result in indexed for doc in result.compose_documents]
-    ctx = Context(settings)
     projects = _compose_projects(compose_documents, settings)
     index = Index([obj for result in indexed for obj in result.objects], projects)
-    pending = []  # cross-object hits: their positions re-read documents, so they are placed document by document
-    for rule in rules.values():
-        if rule.scope == "index":
-            pending.extend((rule, obj, hit) for obj, hit in _run(rule, rule.check, index, ctx))
-        elif rule.scope == "compose":
-            seen = set()  # a file shared by projects (extends, include) is reported once per node
-            for project in projects:
-                for hit in _run(rule, rule.check, project, ctx):
-                    finding = _finding(rule, settings, hit.doc or project.doc, hit, None)
-                    if (finding.file, finding.line, finding.column) not in seen:
-                        seen.add((finding.file, finding.line, finding.column))
-                        findings.append(finding)
     context_files = {source.display for source in context_only}
-    pending = sorted((item for item in pending if item[1].doc.file not in context_files), key=lambda item: (item[1].doc.file, item[1].doc.start))
-    spans = _place([(obj.doc, _hit_path(hit, obj), hit.on_key) for _, obj, hit in pending], settings)
-    findings.extend(_finding(rule, settings, obj.doc, hit, obj, span) for (rule, obj, hit), span in zip(pending, spans))
+    findings.extend(_cross_file_findings(rules, index, projects, settings, context_files))
     findings = _suppress(findings, results, rules, settings, _loaded_suppressions(projects, results))
     if context_only:
         findings = [finding for finding in findings if finding.file not in context_files]
@@ -153,6 +138,33 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
         missing=list(missing),
         skipped_documents=sum(result.skipped for result in results),
     )
+
+
+def _cross_file_findings(rules: dict[str, Rule], index: Index, projects: list, settings: Settings, hidden=frozenset()) -> list[Finding]:
+    """Run index and compose rules; locate their hits file by file, so each file is re-read once (by workers when many).
+
+    Hits in ``hidden`` files (context-only, never reported) are not located at all.
+    """
+    ctx = Context(settings)
+    pending = []  # (rule, document, hit, object)
+    for rule in rules.values():
+        if rule.scope == "index":
+            pending.extend((rule, obj.doc, hit, obj) for obj, hit in _run(rule, rule.check, index, ctx))
+        elif rule.scope == "compose":
+            for project in projects:
+                pending.extend((rule, hit.doc or project.doc, hit, None) for hit in _run(rule, rule.check, project, ctx))
+    pending = sorted((item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index))
+    spans = _place([(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending], settings)
+    findings, seen = [], set()
+    for (rule, doc, hit, obj), span in zip(pending, spans):
+        finding = _finding(rule, settings, doc, hit, obj, span)
+        if obj is None:  # a compose file shared by projects (extends, include) is reported once per node
+            key = (finding.rule, finding.file, finding.line, finding.column)
+            if key in seen:
+                continue
+            seen.add(key)
+        findings.append(finding)
+    return findings
 
 
 def _compose_projects(documents: list[Document], settings: Settings) -> list:
@@ -191,10 +203,12 @@ def _place(requests: list[tuple[Document, str, bool]], settings: Settings) -> li
         return [doc.locate(path, on_key) for doc, path, on_key in requests]
     by_file: dict[str, tuple[Source, list]] = {}
     for doc, path, on_key in requests:
-        by_file.setdefault(doc.file, (doc.source, []))[1].append((doc.start, path, on_key))
+        if not doc.has_tree:  # documents still holding their tree are placed here, below
+            by_file.setdefault(doc.file, (doc.source, []))[1].append((doc.start, path, on_key))
     with _pool(jobs) as pool:
         placed = pool.map(_place_in_file, by_file.values(), chunksize=max(1, len(by_file) // (jobs * 8)))
-        return [span for spans in placed for span in spans]
+        spans = iter([span for spans in placed for span in spans])
+    return [doc.locate(path, on_key) if doc.has_tree else next(spans) for doc, path, on_key in requests]
 
 
 def _place_in_file(task) -> list[Span]:

@@ -23,6 +23,7 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--api-resources", type=click.Path(dir_okay=False), help="A cluster's `kubectl api-resources` output to check kinds against, instead of the bundled tables.")
 @click.option("--crd-dir", multiple=True, type=click.Path(), help="File or directory of CustomResourceDefinitions that define kinds used (repeatable).")
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")
+@click.option("--static-pod-path", "static_pod_paths", multiple=True, help="Directory the kubelet reads static pods from (repeatable) [default: any .../etc/kubernetes/manifests].")
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
 @click.option("--compose", "compose", multiple=True, type=click.Path(dir_okay=False), help="Lint this file as a Docker Compose file whatever its name (repeatable).")
 @click.option("--compose-file", "compose_files", multiple=True, type=click.Path(dir_okay=False), help="Compose files merged into one project, in order, like `docker compose -f A -f B` (repeatable).")
@@ -38,7 +39,7 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
 @click.option("--context", "context", multiple=True, help="Also index the manifests under this directory so cross-file rules resolve; report only PATHS (repeatable).")
 def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, api_resources, crd_dir, namespace,
-         stdin_filename, compose, compose_files, env_file, jobs, max_file_size, show_suppressed, quiet, verbose, color,
+         static_pod_paths, stdin_filename, compose, compose_files, env_file, jobs, max_file_size, show_suppressed, quiet, verbose, color,
          max_warnings, baseline_path, update_baseline, context):
     """Lint Kubernetes and Docker Compose YAML files, directories or globs ('-' reads stdin)."""
     if not paths and not compose and not compose_files:
@@ -49,6 +50,7 @@ def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_
         "select": split_values(select), "ignore": split_values(ignore), "exclude": exclude, "fail_on": fail_on,
         "kubernetes_version": kubernetes_version, "api_resources": api_resources, "crds": crd_dir, "namespace": namespace,
         "jobs": jobs, "max_file_size": max_file_size, "compose_files": compose_files, "env_file": env_file, "context": context,
+        "static_pod_paths": static_pod_paths,
     })
     result = run_lint(list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files))
     if verbose and result.skipped_documents:
