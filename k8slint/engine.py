@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from k8slint import suppress
@@ -100,10 +101,17 @@ def lint_sources(sources: list[Source], settings: Settings, missing: list[str] =
     sources where they belong: the index sees objects in that order, as a run
     over the whole tree would.
     """
+    with few_collections():
+        return _lint_sources(sources, settings, missing, context)
+
+
+@contextmanager
+def few_collections():
+    """Raise the GC thresholds while a run's objects are alive (reporting a big run needs it too)."""
     old_thresholds = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        return _lint_sources(sources, settings, missing, context)
+        yield
     finally:
         gc.set_threshold(*old_thresholds)
 

@@ -61,9 +61,11 @@ def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_
         result = _apply_baseline(result, baseline_path)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     options = ReportOptions(color=use_color and format_name == "text", show_suppressed=show_suppressed, verbose=verbose, quiet=quiet)
+    from k8slint.engine import few_collections
     from k8slint.report import render
 
-    write_output(render(format_name, result, options), output)
+    with few_collections():  # default thresholds rescan every object of the run, again and again
+        write_output(render(format_name, result, options), output)
     if result.missing or not result.files:
         sys.exit(2)
     too_many_warnings = max_warnings is not None and result.count("warning") > max_warnings

@@ -13,12 +13,7 @@ FIELDS = ("rule", "severity", "message", "file", "line", "column", "end_line", "
 
 
 def render(result, options) -> str:
-    findings = []
-    for finding in visible(result, options):
-        item = {name: getattr(finding, name) for name in FIELDS}
-        if options.show_suppressed:
-            item["suppressed"] = finding.suppressed
-        findings.append(item)
+    findings = visible(result, options)
     report = {
         "version": 1,
         "tool": {"name": "k8slint", "version": __version__},
@@ -33,10 +28,18 @@ def render(result, options) -> str:
         },
     }
     text = json.dumps(report, indent=2, ensure_ascii=False)
-    if findings:
-        before, after = text.split('"findings": []', 1)
-        text = before + '"findings": [\n' + ",\n".join(map(_item, findings)) + "\n  ]" + after
-    return text + "\n"
+    if not findings:
+        return text + "\n"
+    before, after = text.split('"findings": []', 1)
+    body = ",\n".join(_item(_fields(finding, options)) for finding in findings)
+    return "".join((before, '"findings": [\n', body, "\n  ]", after, "\n"))  # one copy of the body, not three
+
+
+def _fields(finding, options) -> dict:
+    item = {name: getattr(finding, name) for name in FIELDS}
+    if options.show_suppressed:
+        item["suppressed"] = finding.suppressed
+    return item
 
 
 def _item(item: dict) -> str:
