@@ -28,8 +28,12 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary (text) and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents.")
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply the unsafe fixes.")
+@click.option("--diff", is_flag=True, help="With --fix: print the changes as a unified diff and write nothing.")
+@click.option("--check", is_flag=True, help="With --fix: write nothing; exit 1 if any file would change.")
 def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, namespace,
-         stdin_filename, jobs, max_file_size, show_suppressed, quiet, verbose, color):
+         stdin_filename, jobs, max_file_size, show_suppressed, quiet, verbose, color, fix, unsafe_fixes, diff, check):
     """Lint Kubernetes and Docker Compose YAML files, directories or globs ('-' reads stdin)."""
     from k8slint.engine import lint_paths
 
@@ -39,7 +43,12 @@ def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_
         "select": _split(select), "ignore": _split(ignore), "exclude": exclude, "fail_on": fail_on,
         "kubernetes_version": kubernetes_version, "namespace": namespace, "jobs": jobs, "max_file_size": max_file_size,
     })
-    result = lint_paths(list(paths), settings, stdin_filename=stdin_filename)
+    if fix or unsafe_fixes or diff or check:
+        from k8slint.commands.fix import run_fixes
+
+        result = run_fixes(list(paths), settings, unsafe=unsafe_fixes, diff=diff, check=check, stdin_filename=stdin_filename)
+    else:
+        result = lint_paths(list(paths), settings, stdin_filename=stdin_filename)
     for missing in result.missing:
         click.echo(f"k8slint: {missing}: no such file or directory", err=True)
     if not result.files and not result.missing:
