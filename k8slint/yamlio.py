@@ -379,18 +379,26 @@ class Entry:
     value: Extent | None
     parent: Extent
     found: bool
+    depth: int = 0  # how many parts of the path exist
+    siblings: tuple = ()  # (key text, key Extent, value Extent) of the mapping the path ends in or stops at
 
 
 def locate_entry(root: yaml.Node, parts: list) -> Entry:
     """The extents at ``parts`` of a composed document (merge keys are not followed)."""
     node, key_node, parent = root, None, root
-    for part in parts:
+    for depth, part in enumerate(parts):
         found = _own_child(node, part)
         if found is None:
-            return Entry(_extent(key_node) if key_node is not None else None, None, _extent(node), False)
+            return Entry(_extent(key_node) if key_node is not None else None, None, _extent(node), False, depth, _entries(node))
         parent = node
         key_node, node = found
-    return Entry(_extent(key_node) if key_node is not None else None, _extent(node), _extent(parent), True)
+    return Entry(_extent(key_node) if key_node is not None else None, _extent(node), _extent(parent), True, len(parts), _entries(parent))
+
+
+def _entries(node: yaml.Node) -> tuple:
+    if not isinstance(node, MappingNode):
+        return ()
+    return tuple((key.value if isinstance(key, ScalarNode) else None, _extent(key), _extent(value)) for key, value in node.value)
 
 
 def _own_child(node: yaml.Node, part):
@@ -441,7 +449,7 @@ def scalar_text(value, style: str, yaml12: bool) -> str | None:
         candidates = [repr(value)]
     else:
         single = "'" + value.replace("'", "''") + "'"
-        double = yaml.safe_dump(value, default_style='"', width=1 << 30).strip().removesuffix("...").strip()
+        double = yaml.safe_dump(value, default_style='"', width=1 << 30, allow_unicode=True).strip().removesuffix("...").strip()
         order = {"": [value, single, double], "'": [single, double], '"': [double, single]}.get(style, [value, single, double])
         candidates = order
     for candidate in candidates:
@@ -515,7 +523,7 @@ def load_round_trip(text: str) -> list:
         raise YamlError(f"cannot load for fixing: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 
 
-def dump_round_trip(documents: list, indent: Indent, explicit_start: bool) -> str:
+def dump_round_trip(documents: list, indent: Indent, explicit_start: bool = False) -> str:
     """Write documents loaded by ``load_round_trip`` back as text."""
     import io
 

@@ -21,7 +21,7 @@ import re
 
 from k8slint import yamlio
 from k8slint.findings import Edit
-from k8slint.fixing.pathops import EditError, apply_edit
+from k8slint.fixing.pathops import PLACEMENT, EditError, apply_edit
 
 
 class FixRefused(Exception):
@@ -83,7 +83,9 @@ _SPLICE_STYLES = ("", "'", '"')
 
 def _splice(text: str, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str | None:
     if not entry.found:
-        return None
+        return _insert_key(text, entry, edit, yaml12) if edit.op == "set" else None
+    if edit.op == "set" and isinstance(edit.value, (dict, list)) and edit.value:
+        return _replace_with_block(text, entry, edit.value, yaml12)
     if edit.op == "set" and entry.value.kind == "scalar":
         return _replace_scalar(text, entry.value, edit.value, entry.parent.flow, yaml12)
     if edit.op == "rename" and entry.key is not None and isinstance(edit.value, str):
@@ -115,7 +117,79 @@ def _delete_lines(text: str, entry: yamlio.Entry) -> str | None:
         return None
     while last > first.line and _is_blank_or_comment(lines[last]):
         last -= 1
-    return "".join(lines[: first.line] + lines[last + 1:])
+    kept = lines[: first.line] + lines[last + 1:]
+    if last + 1 == len(lines) and kept and not lines[-1].endswith(("\n", "\r")):
+        kept[-1] = kept[-1].rstrip("\r\n")
+    return "".join(kept)
+
+
+def _insert_key(text: str, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str | None:
+    """Add a key (and any missing parent mappings) to a block mapping as new lines, indented like its siblings."""
+    parent, missing = entry.parent, yamlio.split_path(edit.path)[entry.depth:]
+    if parent.kind != "mapping" or parent.flow or not entry.siblings or not all(isinstance(part, str) for part in missing):
+        return None
+    value = edit.value
+    for part in reversed(missing[1:]):
+        value = {part: value}
+    lines = text.splitlines(keepends=True)
+    new_lines = _entry_lines(text, missing[0], value, entry.siblings[0][1].column, yaml12)
+    at = _insertion_line(lines, entry.siblings, missing[0])
+    return _join(lines[:at], new_lines, lines[at:])
+
+
+def _replace_with_block(text: str, entry: yamlio.Entry, value, yaml12: bool) -> str | None:
+    """Write a new collection value as a block under its key; the old value's lines go."""
+    key, old = entry.key, entry.value
+    if key is None or entry.parent.flow or old.style in ("|", ">"):
+        return None
+    lines = text.splitlines(keepends=True)
+    body = _entry_lines(text, "k", value, key.column, yaml12)[1:]
+    if old.line == key.line:
+        if old.end_line != old.line:
+            return None
+        rest = lines[key.line][old.end - _line_start(lines, key.line):]
+        head = lines[key.line][: old.start - _line_start(lines, key.line)].rstrip(" \t") + rest
+        return _join(lines[: key.line] + [head], body, lines[key.line + 1:])
+    last = old.last_line
+    while last > old.line and _is_blank_or_comment(lines[last]):
+        last -= 1
+    return _join(lines[: old.line], body, lines[last + 1:])
+
+
+def _line_start(lines: list[str], number: int) -> int:
+    return sum(len(line) for line in lines[:number])
+
+
+def _entry_lines(text: str, key: str, value, column: int, yaml12: bool) -> list[str]:
+    """``key: value`` in block style, indented to ``column`` with the file's indentation and newline."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    block = yamlio.dump_round_trip([yamlio.round_trip_value({key: value}, yaml12)], yamlio.detect_indent(yamlio.document_roots(text)))
+    return [" " * column + line + newline for line in block.splitlines()]
+
+
+def _join(before: list[str], inserted: list[str], after: list[str]) -> str:
+    """Lines with a block inserted; a file without a final newline keeps having none."""
+    before, inserted = list(before), list(inserted)
+    if not after and before and not before[-1].endswith(("\n", "\r")):
+        before[-1] += inserted[-1][len(inserted[-1].rstrip("\r\n")):]
+        inserted[-1] = inserted[-1].rstrip("\r\n")
+    return "".join(before + inserted + after)
+
+
+def _insertion_line(lines: list[str], siblings: tuple, key: str) -> int:
+    """Where a new key goes: before or after its usual neighbour (PLACEMENT), else after the last entry."""
+    side, neighbour = PLACEMENT.get(key, (None, None))
+    names = [name for name, _, _ in siblings]
+    if side == "before" and neighbour in names:
+        line = siblings[names.index(neighbour)][1].line
+        while line > 0 and lines[line - 1].strip().startswith("#"):
+            line -= 1
+        return line
+    _, key_extent, value = siblings[names.index(neighbour)] if side == "after" and neighbour in names else siblings[-1]
+    last = value.last_line
+    while last > key_extent.line and _is_blank_or_comment(lines[last]):
+        last -= 1
+    return last + 1
 
 
 def _is_blank_or_comment(line: str) -> bool:
@@ -127,17 +201,31 @@ def _is_blank_or_comment(line: str) -> bool:
 
 
 def _round_trip(text: str, roots, document: int, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str:
+    """Apply ``edit`` through ruamel, to the document's own lines when it starts a line, else to the stream."""
+    root = yamlio.locate_entry(roots[document], []).value
+    lines = text.splitlines(keepends=True)
+    if root.column == 0 and root.kind != "scalar":
+        first, last = root.line, root.last_line
+        chunk = "".join(lines[first:last + 1])
+        rewritten = _round_trip_chunk(chunk, 0, 1, entry, edit, yaml12, first)
+        return "".join(lines[:first]) + rewritten + "".join(lines[last + 1:])
+    return _round_trip_chunk(text, document, len(roots), entry, edit, yaml12, 0)
+
+
+def _round_trip_chunk(text: str, document: int, count: int, entry: yamlio.Entry, edit: Edit, yaml12: bool, offset: int) -> str:
+    """``text`` holds ``count`` documents and starts at line ``offset`` of the file ``entry`` refers to."""
     newline = "\r\n" if "\r\n" in text else "\n"
     documents = yamlio.load_round_trip(text.replace("\r\n", "\n"))
-    if len(documents) != len(roots):
+    if len(documents) != count:
         raise yamlio.YamlError("the round-trip loader sees a different number of documents")
     apply_edit(documents[document], edit.op, edit.path, edit.value, make=lambda value: yamlio.round_trip_value(value, yaml12))
-    dumped = yamlio.dump_round_trip(documents, yamlio.detect_indent(roots), _explicit_start(text))
+    dumped = yamlio.dump_round_trip(documents, yamlio.detect_indent(yamlio.document_roots(text)), _explicit_start(text))
     if newline != "\n":
         dumped = dumped.replace("\n", newline)
     if not text.endswith(("\n", "\r")):
         dumped = dumped.rstrip("\r\n")
-    return merge_changed_lines(text, dumped, _edited_lines(entry))
+    low, high, inserts_only = _edited_lines(entry)
+    return merge_changed_lines(text, dumped, (low - offset, high - offset, inserts_only))
 
 
 def _explicit_start(text: str) -> bool:
@@ -148,19 +236,25 @@ def _explicit_start(text: str) -> bool:
     return False
 
 
-def _edited_lines(entry: yamlio.Entry) -> tuple[int, int]:
-    """The original lines (0-based, inclusive) an edit may change: the node, or the parent it is added to."""
+def _edited_lines(entry: yamlio.Entry) -> tuple[int, int, bool]:
+    """The original lines (0-based, inclusive) an edit may change, and whether it may only insert lines there.
+
+    A key added to a block mapping only inserts lines; anything else ruamel
+    changes in that mapping is a re-emission quirk, not the fix.
+    """
     node = entry.value if entry.found else entry.parent
     first = entry.key.line if entry.key is not None else node.line
-    return min(first, node.line), node.last_line
+    inserts_only = not entry.found and node.kind == "mapping" and not node.flow
+    return min(first, node.line), node.last_line, inserts_only
 
 
-def merge_changed_lines(original: str, rewritten: str, lines: tuple[int, int]) -> str:
+def merge_changed_lines(original: str, rewritten: str, lines: tuple[int, int, bool]) -> str:
     """``original`` with only those changes of ``rewritten`` that touch ``lines`` (0-based, inclusive).
 
-    Lines that differ only in trailing blanks count as unchanged (the original is kept).
+    Lines that differ only in trailing blanks count as unchanged (the original
+    is kept); with ``inserts_only`` (the third item) only added lines are taken.
     """
-    low, high = lines
+    low, high, inserts_only = lines
     old, new = original.splitlines(keepends=True), rewritten.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(None, [line.rstrip() for line in old], [line.rstrip() for line in new], autojunk=False)
     merged: list[str] = []
@@ -170,7 +264,9 @@ def merge_changed_lines(original: str, rewritten: str, lines: tuple[int, int]) -
         elif tag == "insert":
             merged.extend(new[j1:j2] if low <= i1 <= high + 1 else ())
         elif tag == "delete":
-            merged.extend(line for number, line in enumerate(old[i1:i2], i1) if not low <= number <= high)
+            merged.extend(line for number, line in enumerate(old[i1:i2], i1) if inserts_only or not low <= number <= high)
         else:
-            merged.extend(new[j1:j2] if i1 <= high and i2 - 1 >= low else old[i1:i2])
-    return "".join(merged)
+            merged.extend(new[j1:j2] if not inserts_only and i1 <= high and i2 - 1 >= low else old[i1:i2])
+    newline = "\r\n" if "\r\n" in original else "\n"
+    return "".join(line if line.endswith(("\n", "\r")) or number == len(merged) - 1 else line + newline
+                   for number, line in enumerate(merged))
