@@ -23,7 +23,7 @@ def run_fixes(paths: list[str], settings, *, unsafe: bool, diff: bool, check: bo
     for outcome in report.files:
         for finding, reason in outcome.refused:
             click.echo(f"k8slint: {outcome.display}:{finding.line}:{finding.column}: {finding.rule} not fixed: {reason}", err=True)
-        if outcome.problem and (outcome.fixed or outcome.refused or outcome.source.path is None):
+        if outcome.problem:
             click.echo(f"k8slint: {outcome.display}: {outcome.problem}", err=True)
     if not (diff or check):
         click.echo(_summary(report, "Fixed"), err=True)
@@ -49,7 +49,7 @@ def _summary(report, verb: str) -> str:
 def _unified_diff(outcome) -> str:
     lines = difflib.unified_diff(
         outcome.original.text.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
-        fromfile=f"a/{outcome.display}", tofile=f"b/{outcome.display}",
+        fromfile=outcome.display, tofile=outcome.display,
     )
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 

@@ -49,7 +49,7 @@ def writable_target(path: str, roots: list[str]) -> str:
     target = os.path.realpath(path)
     if os.path.islink(path) and not any(_inside(target, root) for root in roots):
         raise FileProblem(f"is a symlink to {target}, outside the linted tree; not written")
-    if not os.access(target, os.W_OK):
+    if not os.access(target, os.W_OK) or not os.stat(target).st_mode & 0o222:
         raise FileProblem("is read-only; not written")
     return target
 
