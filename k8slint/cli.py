@@ -18,6 +18,9 @@ COMMANDS = {
     "rules": "k8slint.commands.rules:rules_command",
     "explain": "k8slint.commands.rules:explain",
     "fix": "k8slint.commands.fix:fix",
+    "report": "k8slint.commands.report:report",
+    "diagnose": "k8slint.diagnose.commands:diagnose",
+    "doctor": "k8slint.diagnose.commands:doctor",
 }
 
 

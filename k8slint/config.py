@@ -28,11 +28,15 @@ class Settings:
     exclude: list[str] = field(default_factory=list)
     kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
     api_resources: str | None = None
+    crds: list[str] = field(default_factory=list)
     namespace: str = "default"
     rules: dict[str, dict] = field(default_factory=dict)
     fail_on: str = "error"
     max_file_size: int = 10 * 1024 * 1024
     jobs: int = 0
+    compose_files: list[str] = field(default_factory=list)  # merged in order into one compose project
+    env_file: str | None = None  # compose interpolation variables instead of .env
+    context: list[str] = field(default_factory=list)
     config_file: str | None = None
 
     @property
@@ -167,4 +171,9 @@ def validate(settings: Settings) -> None:
                 raise ConfigError(f"{where}rules: {name}: unknown option {option!r}{hint}")
     if settings.fail_on not in SEVERITIES:
         raise ConfigError(f"fail-on must be one of {', '.join(SEVERITIES)}")
+    from k8slint.apis import catalog_for
+    from k8slint.schemas import schema_file
+
+    # a supported version, a readable --api-resources file, existing CRD paths; loaded once, shared by workers
+    schema_file(catalog_for(settings.kubernetes_version, settings.api_resources, tuple(settings.crds)).schema_minor)
     settings.kubernetes_version_tuple  # noqa: B018 - raises ConfigError when malformed

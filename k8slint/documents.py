@@ -41,8 +41,12 @@ class Document:
     def file(self) -> str:
         return self.source.display
 
+    def node(self):
+        """The node tree (re-read from the source when it was dropped), or None when unreadable."""
+        return self._node if self._node is not None else self.source.node_of(self)
+
     def locate(self, path: str = "", on_key: bool = False) -> Span:
-        node = self._node if self._node is not None else self.source.node_of(self)
+        node = self.node()
         if node is None:
             return Span(1, 1, 1, 1)
         return Span(*yamlio.node_span(yamlio.find_node(node, path, on_key), self.line_offset))

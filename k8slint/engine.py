@@ -8,10 +8,8 @@ the merged index.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from k8slint import suppress
@@ -22,7 +20,7 @@ from k8slint.index import Index
 from k8slint.model import K8sObject, classify, expand_objects
 from k8slint.parse import parse_source
 from k8slint.registry import Context, Rule, all_rules
-from k8slint.sources import Source, discover
+from k8slint.sources import Discovery, Source, SourceError, discover
 
 PARALLEL_MIN_FILES = 16
 # A run allocates millions of long-lived, acyclic objects (nodes, data); the
@@ -77,41 +75,77 @@ def enabled_rules(settings: Settings) -> dict[str, Rule]:
     return {rid: rule for rid, rule in chosen.items() if not matches(rule, settings.ignore)}
 
 
-def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_filename: str | None = None, compose_files=()) -> Result:
-    """Lint files, directories and globs (``-`` is stdin); the library's main entry point."""
+def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_filename: str | None = None, compose_files=(),
+               context=None) -> Result:
+    """Lint files, directories and globs (``-`` is stdin); the library's main entry point.
+
+    ``context`` (default: ``settings.context``) names more files or directories
+    whose objects join the index, so cross-file rules resolve references, but
+    whose own findings are not reported (pre-commit on staged files).
+    """
     settings = settings or Settings()
+    sources, missing, tree = discover_run(paths, settings, stdin_filename, compose_files, context)
+    return lint_sources(sources, settings, missing, context=tree)
+
+
+def discover_run(paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None):
+    """``(sources, missing, context sources)`` of a run; the context holds the very linted Source objects."""
     found = discover(paths, settings.exclude, stdin_filename, compose_files)
-    return lint_sources(found.sources, settings, found.missing)
+    context_paths = settings.context if context is None else context
+    tree = discover(context_paths, settings.exclude) if context_paths else Discovery([], [])
+    linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
+    sources = [linted.get(os.path.abspath(source.path), source) for source in tree.sources]
+    return found.sources, found.missing + tree.missing, sources
 
 
-def lint_sources(sources: list[Source], settings: Settings, missing: list[str] = ()) -> Result:
-    """Lint already discovered sources; see ``lint_paths``."""
+def lint_sources(sources: list[Source], settings: Settings, missing: list[str] = (), context: list[Source] = ()) -> Result:
+    """Lint already discovered sources; see ``lint_paths``.
+
+    ``context`` is the whole tree in discovery order, holding the linted
+    sources where they belong: the index sees objects in that order, as a run
+    over the whole tree would.
+    """
     old_thresholds = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        return _lint_sources(sources, settings, missing)
+        return _lint_sources(sources, settings, missing, context)
     finally:
         gc.set_threshold(*old_thresholds)
 
 
-def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
+def _lint_sources(sources: list[Source], settings: Settings, missing, context: list[Source]) -> Result:
     rules = enabled_rules(settings)
     results = _map_files(sources, settings, rules)
+    # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
+    linted = set(sources)
+    context_only = [source for source in context if source not in linted]
+    # keyed by our own Source objects: results that crossed a process boundary hold copies
+    by_source = dict(zip(sources, results))
+    by_source.update(zip(context_only, _map_files(context_only, settings, {})))
+    in_tree = set(context)
+    indexed = [by_source[source] for source in context] + [by_source[source] for source in sources if source not in in_tree]
     findings = [finding for result in results for finding in result.findings]
     objects = [obj for result in results for obj in result.objects]
-    compose_documents = [doc for result in results for doc in result.compose_documents]
+    compose_documents = [doc for result in indexed for doc in result.compose_documents]
     ctx = Context(settings)
     projects = _compose_projects(compose_documents, settings)
-    index = Index(objects, projects)
+    index = Index([obj for result in indexed for obj in result.objects], projects)
     for rule in rules.values():
         if rule.scope == "index":
             for obj, hit in _run(rule, rule.check, index, ctx):
                 findings.append(_finding(rule, settings, obj.doc, hit, obj))
         elif rule.scope == "compose":
+            seen = set()  # a file shared by projects (extends, include) is reported once per node
             for project in projects:
                 for hit in _run(rule, rule.check, project, ctx):
-                    findings.append(_finding(rule, settings, hit.doc or project.doc, hit, None))
-    findings = _suppress(findings, results, rules, settings)
+                    finding = _finding(rule, settings, hit.doc or project.doc, hit, None)
+                    if (finding.file, finding.line, finding.column) not in seen:
+                        seen.add((finding.file, finding.line, finding.column))
+                        findings.append(finding)
+    findings = _suppress(findings, results, rules, settings, _loaded_suppressions(projects, results))
+    if context_only:
+        context_files = {source.display for source in context_only}
+        findings = [finding for finding in findings if finding.file not in context_files]
     findings.sort(key=Finding.sort_key)
     return Result(
         findings=findings,
@@ -126,10 +160,8 @@ def _lint_sources(sources: list[Source], settings: Settings, missing) -> Result:
 def _compose_projects(documents: list[Document], settings: Settings) -> list:
     if not documents:
         return []
-    try:
-        from k8slint.compose import build_projects
-    except ImportError:  # compose support lands separately
-        return []
+    from k8slint.compose import build_projects
+
     return build_projects(documents, settings)
 
 
@@ -138,6 +170,9 @@ def _map_files(sources: list[Source], settings: Settings, rules: dict[str, Rule]
     stdin = [s for s in sources if s.text_from_stdin is not None]
     if jobs <= 1 or len(sources) < PARALLEL_MIN_FILES or stdin:
         return [lint_file(source, settings, rules) for source in sources]
+    import multiprocessing  # only here: a run on a few files never pays for the pool machinery
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(settings, tuple(rules))) as pool:
@@ -171,6 +206,9 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
     object_rules = [rule for rule in rules.values() if rule.scope == "object"]
     for doc in parsed.documents:
         category = classify(doc)
+        if category in ("compose", "kubernetes"):  # YAML oddities matter only in manifests (not in e.g. CI workflows)
+            for rule_id, line, column, message in parsed.document_problems.get(doc.index, ()):
+                result.findings.append(_engine_finding(rule_id, settings, source.display, line, column, message))
         if category == "compose":
             if not doc.yaml12:
                 doc = _as_yaml12(doc)
@@ -242,10 +280,26 @@ def _engine_finding(rule_id: str, settings: Settings, file: str, line: int, colu
     return Finding(rule_id, _severity(rule_id, settings), message, file, line, column, line, column, fix=rule.fix or None)
 
 
-def _suppress(findings: list[Finding], results: list[FileResult], rules: dict[str, Rule], settings: Settings) -> list[Finding]:
+def _loaded_suppressions(projects: list, results: list[FileResult]) -> dict[str, suppress.Suppressions]:
+    """Suppression comments of files that compose projects pulled in (overrides, extends, include) beyond the run's own."""
+    known = {result.source.display for result in results}
+    extra = {}
+    for project in projects:
+        for source in project.sources:
+            display = source.doc.source.display
+            if display not in known and display not in extra:
+                try:
+                    extra[display] = suppress.scan(source.doc.source.read())
+                except SourceError:
+                    continue
+    return extra
+
+
+def _suppress(findings: list[Finding], results: list[FileResult], rules: dict[str, Rule], settings: Settings,
+              loaded: dict[str, suppress.Suppressions] | None = None) -> list[Finding]:
     """Drop findings of disabled rules, mark suppressed ones, report unused suppression comments."""
     findings = [finding for finding in findings if finding.rule in rules]
-    by_file = {result.source.display: result.suppressions for result in results}
+    by_file = {**(loaded or {}), **{result.source.display: result.suppressions for result in results}}
     unused = suppress.apply(findings, by_file)
     if "unused-suppression" in rules:
         for file, line, column, rule_id in unused:

@@ -141,7 +141,7 @@ def classify(doc: Document) -> str:
     data = doc.data
     if not isinstance(data, dict):
         return "other"
-    if data.get("kind") in KUSTOMIZE_KINDS and str(data.get("apiVersion", "")).startswith("kustomize.config.k8s.io"):
+    if isinstance(data.get("kind"), str) and data["kind"] in KUSTOMIZE_KINDS and str(data.get("apiVersion", "")).startswith("kustomize.config.k8s.io"):
         return "kustomization"
     if doc.source.is_compose_name or _looks_like_compose(data):
         return "compose"

@@ -12,12 +12,17 @@ from k8slint.sources import DEFAULT_MAX_BYTES, Source, SourceError
 
 @dataclass
 class ParsedSource:
-    """A source's documents and the problems met reading it, as (rule, line, column, message)."""
+    """A source's documents and the problems met reading it, as (rule, line, column, message).
+
+    ``line_problems`` concern the file; ``document_problems`` (by document
+    index) concern one document's YAML, which matters only if it is a manifest.
+    """
 
     source: Source
     text: str = ""
     documents: list[Document] = field(default_factory=list)
     line_problems: list[tuple[str, int, int, str]] = field(default_factory=list)
+    document_problems: dict[int, list[tuple[str, int, int, str]]] = field(default_factory=dict)
 
 
 def parse_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSource:
@@ -38,7 +43,11 @@ def parse_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSo
         parsed.documents.append(document)
         for issue in item.issues:
             span = yamlio.node_span(issue.node, item.line_offset)
-            parsed.line_problems.append((issue.rule, span[0], span[1], issue.message))
+            problem = (issue.rule, span[0], span[1], issue.message)
+            if issue.rule == "yaml-syntax":
+                parsed.line_problems.append(problem)
+            else:
+                parsed.document_problems.setdefault(index, []).append(problem)
     return parsed
 
 

@@ -125,5 +125,7 @@ class Context:
         if "catalog" not in self._shared:
             from k8slint import apis
 
-            self._shared["catalog"] = apis.catalog_for(self.settings.kubernetes_version, self.settings.api_resources)
+            self._shared["catalog"] = apis.catalog_for(
+                self.settings.kubernetes_version, self.settings.api_resources, tuple(self.settings.crds)
+            )
         return self._shared["catalog"]

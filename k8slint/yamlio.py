@@ -271,6 +271,8 @@ def _number(text: str):
         lowered = text.replace("_", "").lower()
         if lowered.endswith("inf"):
             return float("-inf") if lowered.startswith("-") else float("inf")
+        if lowered == ".nan":
+            return float("nan")
         return float(lowered)
     return text
 
@@ -334,6 +336,25 @@ def _child(node: yaml.Node, part):
                 if found is not None:
                     return found
     return None
+
+
+def tagged_paths(root: yaml.Node, tags) -> dict[tuple, str]:
+    """``{path: tag}`` of the values carrying one of ``tags`` (Compose's ``!reset``, ``!override``); paths are key/index tuples."""
+    found: dict[tuple, str] = {}
+
+    def walk(node, path):
+        if node.tag in tags and path:
+            found[path] = node.tag
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and not _is_merge_key(key_node):
+                    walk(value_node, path + (key_node.value,))
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, path + (index,))
+
+    walk(root, ())
+    return found
 
 
 def node_span(node: yaml.Node, line_offset: int = 0) -> tuple[int, int, int, int]:

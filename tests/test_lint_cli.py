@@ -199,3 +199,16 @@ def test_installed_wheel_works_outside_the_repository(tmp_path):
                           env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, timeout=60)
     assert proc.returncode == 0 and "selector-mismatch" in proc.stdout
     assert (target / "k8slint" / "rules" / "selector-mismatch.yaml").is_file()
+
+
+def test_report_file_gets_ordinary_permissions(tmp_path):
+    out = tmp_path / "report.json"
+    run_cli("lint", "-f", "json", "-o", out, RC)
+    assert out.stat().st_mode & 0o044 == 0o044  # readable by group and others under the usual umask
+
+
+def test_yaml_oddities_in_non_manifests_are_not_reported(tmp_path):
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("name: ci\non:\n  push: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n")
+    code, report = lint_json(workflow)
+    assert (code, report["findings"]) == (0, [])

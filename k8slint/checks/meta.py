@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from k8slint.findings import Hit
@@ -27,6 +28,8 @@ def missing_kind_or_apiversion(obj, ctx):
 
 @rule("invalid-object-name")
 def invalid_object_name(obj, ctx):
+    if not isinstance(obj.data.get("metadata", {}), dict):
+        return  # the schema rule reports a metadata that is not a mapping
     name = obj.metadata.get("name")
     if name is None:
         if not obj.metadata.get("generateName"):
@@ -56,11 +59,12 @@ def _suggest(name: str, pattern: re.Pattern, limit: int) -> str | None:
 
 @rule("duplicate-object", scope="index")
 def duplicate_object(index, ctx):
+    """Objects of one directory are applied together; other directories are often other clusters or overlays."""
     first_seen = {}
     for obj in index.objects:
         if not obj.kind or not obj.name:
             continue
-        key = (obj.group, obj.kind, obj.namespace, obj.name)
+        key = (os.path.dirname(obj.doc.file), obj.group, obj.kind, obj.namespace, obj.name)
         first = first_seen.setdefault(key, obj)
         if first is not obj:
             where = f"{first.doc.file}:{first.doc.locate(first.full_path('metadata.name')).line}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 import click
 
 from k8slint.config import ConfigError, Settings, load_settings
+from k8slint.files import write_atomic
 
 
 def fail_usage(message: str):
@@ -28,15 +28,28 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False, color=True)  # colour codes are only there when asked for
         return
-    directory = os.path.dirname(os.path.abspath(output))
     try:
         if output == os.devnull:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text)
             return
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=".k8slint-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, output)
+        write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
         fail_usage(f"{output}: cannot write report: {exc.strerror}")
+
+
+def split_values(values) -> list[str]:
+    """Repeatable, comma-separated option values as one flat list."""
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def run_lint(paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=()):
+    """Run the engine and tell the user about paths that matched nothing."""
+    from k8slint.engine import lint_paths
+
+    result = lint_paths(paths, settings, stdin_filename=stdin_filename, compose_files=compose_files)
+    for missing in result.missing:
+        click.echo(f"k8slint: {missing}: no such file or directory", err=True)
+    if not result.files and not result.missing:
+        click.echo(f"k8slint: no YAML files found in {', '.join(paths)}", err=True)
+    return result

@@ -11,7 +11,7 @@ import click
 from k8slint.commands.lint import lint
 
 
-def run_fixes(paths: list[str], settings, *, unsafe: bool, diff: bool, check: bool, stdin_filename: str | None):
+def run_fixes(paths: list[str], settings, stdin_filename: str | None = None, compose_files=(), *, unsafe: bool, diff: bool, check: bool):
     """Fix (or, with ``diff``/``check``, preview) and return the lint result of what remains.
 
     With ``diff`` or ``check`` nothing is written and the process exits here:
@@ -19,7 +19,11 @@ def run_fixes(paths: list[str], settings, *, unsafe: bool, diff: bool, check: bo
     """
     from k8slint.fixing import fix_paths
 
-    report = fix_paths(paths, settings, unsafe=unsafe, write=not (diff or check), stdin_filename=stdin_filename)
+    report = fix_paths(paths, settings, unsafe=unsafe, write=not (diff or check), stdin_filename=stdin_filename, compose_files=compose_files)
+    for missing in report.result.missing:
+        click.echo(f"k8slint: {missing}: no such file or directory", err=True)
+    if not report.result.files and not report.result.missing:
+        click.echo(f"k8slint: no YAML files found in {', '.join(paths)}", err=True)
     for outcome in report.files:
         for finding, reason in outcome.refused:
             click.echo(f"k8slint: {outcome.display}:{finding.line}:{finding.column}: {finding.rule} not fixed: {reason}", err=True)
@@ -28,8 +32,6 @@ def run_fixes(paths: list[str], settings, *, unsafe: bool, diff: bool, check: bo
     if not (diff or check):
         click.echo(_summary(report, "Fixed"), err=True)
         return report.result
-    for missing in report.result.missing:
-        click.echo(f"k8slint: {missing}: no such file or directory", err=True)
     if diff:
         click.echo("".join(_unified_diff(outcome) for outcome in report.changed), nl=False)
     else:

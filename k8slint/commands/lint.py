@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from k8slint.commands.common import fail_usage, load_settings_or_exit, write_output
+from k8slint.commands.common import fail_usage, load_settings_or_exit, run_lint, split_values, write_output
 from k8slint.report import FORMATS, ReportOptions
 
 
@@ -20,41 +20,53 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), help="Exit 1 when a finding is at or above this severity [default: error].")
 @click.option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.30 [default: newest bundled].")
+@click.option("--api-resources", type=click.Path(dir_okay=False), help="A cluster's `kubectl api-resources` output to check kinds against, instead of the bundled tables.")
+@click.option("--crd-dir", multiple=True, type=click.Path(), help="File or directory of CustomResourceDefinitions that define kinds used (repeatable).")
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
+@click.option("--compose", "compose", multiple=True, type=click.Path(dir_okay=False), help="Lint this file as a Docker Compose file whatever its name (repeatable).")
+@click.option("--compose-file", "compose_files", multiple=True, type=click.Path(dir_okay=False), help="Compose files merged into one project, in order, like `docker compose -f A -f B` (repeatable).")
+@click.option("--env-file", type=click.Path(exists=True, dir_okay=False), help="Variables for Compose interpolation instead of the .env file beside the compose file.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool).")
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB].")
 @click.option("--show-suppressed", is_flag=True, help="Also report suppressed findings, marked as such.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary (text) and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents.")
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
+@click.option("--max-warnings", type=click.IntRange(min=0), help="Also exit 1 when there are more than N warnings.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file; report only new ones.")
+@click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
+@click.option("--context", "context", multiple=True, help="Also index the manifests under this directory so cross-file rules resolve; report only PATHS (repeatable).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply the unsafe fixes.")
 @click.option("--diff", is_flag=True, help="With --fix: print the changes as a unified diff and write nothing.")
 @click.option("--check", is_flag=True, help="With --fix: write nothing; exit 1 if any file would change.")
-def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, namespace,
-         stdin_filename, jobs, max_file_size, show_suppressed, quiet, verbose, color, fix, unsafe_fixes, diff, check):
+def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, api_resources, crd_dir, namespace,
+         stdin_filename, compose, compose_files, env_file, jobs, max_file_size, show_suppressed, quiet, verbose, color,
+         max_warnings, baseline_path, update_baseline, context, fix, unsafe_fixes, diff, check):
     """Lint Kubernetes and Docker Compose YAML files, directories or globs ('-' reads stdin)."""
-    from k8slint.engine import lint_paths
-
-    if not paths:
+    if not paths and not compose and not compose_files:
         fail_usage("no paths given; try `k8slint lint .`")
+    if update_baseline and not baseline_path:
+        fail_usage("--update-baseline needs --baseline FILE")
     settings = load_settings_or_exit(config_path, {
-        "select": _split(select), "ignore": _split(ignore), "exclude": exclude, "fail_on": fail_on,
-        "kubernetes_version": kubernetes_version, "namespace": namespace, "jobs": jobs, "max_file_size": max_file_size,
+        "select": split_values(select), "ignore": split_values(ignore), "exclude": exclude, "fail_on": fail_on,
+        "kubernetes_version": kubernetes_version, "api_resources": api_resources, "crds": crd_dir, "namespace": namespace,
+        "jobs": jobs, "max_file_size": max_file_size, "compose_files": compose_files, "env_file": env_file, "context": context,
     })
     if fix or unsafe_fixes or diff or check:
         from k8slint.commands.fix import run_fixes
 
-        result = run_fixes(list(paths), settings, unsafe=unsafe_fixes, diff=diff, check=check, stdin_filename=stdin_filename)
+        result = run_fixes(list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files),
+                           unsafe=unsafe_fixes, diff=diff, check=check)
     else:
-        result = lint_paths(list(paths), settings, stdin_filename=stdin_filename)
-    for missing in result.missing:
-        click.echo(f"k8slint: {missing}: no such file or directory", err=True)
-    if not result.files and not result.missing:
-        click.echo(f"k8slint: no YAML files found in {', '.join(paths)}", err=True)
+        result = run_lint(list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files))
     if verbose and result.skipped_documents:
         click.echo(f"k8slint: skipped {result.skipped_documents} document(s) that are neither Kubernetes objects nor Compose files", err=True)
+    if update_baseline:
+        _update_baseline(result, baseline_path)
+    if baseline_path:
+        result = _apply_baseline(result, baseline_path)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     options = ReportOptions(color=use_color and format_name == "text", show_suppressed=show_suppressed, verbose=verbose, quiet=quiet)
     from k8slint.report import render
@@ -62,8 +74,39 @@ def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_
     write_output(render(format_name, result, options), output)
     if result.missing or not result.files:
         sys.exit(2)
-    sys.exit(1 if result.failed(settings.fail_on) else 0)
+    too_many_warnings = max_warnings is not None and result.count("warning") > max_warnings
+    if too_many_warnings:
+        click.echo(f"k8slint: {result.count('warning')} warnings, more than --max-warnings {max_warnings}", err=True)
+    sys.exit(1 if result.failed(settings.fail_on) or too_many_warnings else 0)
 
 
-def _split(values) -> list[str]:
-    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+def _update_baseline(result, path: str):
+    import os
+
+    from k8slint import baseline
+
+    try:
+        previous = baseline.load(path) if os.path.exists(path) else []
+    except baseline.BaselineError:
+        previous = []  # being replaced anyway
+    write_output(baseline.dump(result.findings, baseline.run_files(result), previous), path)
+    recorded = sum(1 for finding in result.findings if not finding.suppressed)
+    click.echo(f"k8slint: recorded {recorded} finding(s) in baseline {path}", err=True)
+    sys.exit(2 if result.missing or not result.files else 0)
+
+
+def _apply_baseline(result, path: str):
+    from dataclasses import replace
+
+    from k8slint import baseline
+
+    try:
+        filtered = baseline.apply(result.findings, baseline.load(path), baseline.run_files(result))
+    except baseline.BaselineError as exc:
+        fail_usage(str(exc))
+    if filtered.hidden:
+        click.echo(f"k8slint: {filtered.hidden} finding(s) hidden by baseline {path}", err=True)
+    if filtered.stale:
+        click.echo(f"k8slint: {filtered.stale} baseline entr{'y is' if filtered.stale == 1 else 'ies are'} fixed; "
+                   "shrink the baseline with --update-baseline", err=True)
+    return replace(result, findings=filtered.findings)

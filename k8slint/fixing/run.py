@@ -6,11 +6,11 @@ import os
 from dataclasses import dataclass, field
 
 from k8slint.config import Settings
-from k8slint.engine import Result, lint_sources
+from k8slint.engine import Result, discover_run, lint_sources
 from k8slint.findings import Finding
 from k8slint.fixing.files import FileProblem, FileText, read_file, write_file, writable_target
 from k8slint.fixing.textedit import FixRefused, apply_finding_edits
-from k8slint.sources import Source, discover
+from k8slint.sources import Source
 from k8slint.yamlio import split_path
 
 BLOCKING_RULES = frozenset({"yaml-syntax", "file-unreadable"})  # never touch a file that did not read cleanly
@@ -54,12 +54,12 @@ class FixReport:
 
 
 def fix_paths(paths: list[str], settings: Settings, *, unsafe: bool = False, write: bool = True,
-              stdin_filename: str | None = None) -> FixReport:
+              stdin_filename: str | None = None, compose_files=()) -> FixReport:
     """Fix files, directories and globs; ``write=False`` computes the changes without touching the files."""
-    found = discover(paths, settings.exclude, stdin_filename)
+    sources, missing, tree = discover_run(paths, settings, stdin_filename, compose_files)
     roots = [os.getcwd()] + [path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)) for path in paths if path != "-"]
-    result = lint_sources(found.sources, settings, found.missing)
-    by_display = {source.display: source for source in found.sources}
+    result = lint_sources(sources, settings, missing, context=tree)
+    by_display = {source.display: source for source in sources}
     outcomes: dict[str, FileOutcome] = {}
     blocked = {finding.file for finding in result.findings if finding.rule in BLOCKING_RULES}
     for _ in range(MAX_PASSES):
@@ -72,9 +72,10 @@ def fix_paths(paths: list[str], settings: Settings, *, unsafe: bool = False, wri
             changed |= _apply(outcome, findings)
         if not changed:
             break
-        result = lint_sources([_current(source, outcomes) for source in found.sources], settings, found.missing)
+        current = {source: _current(source, outcomes) for source in sources}
+        result = lint_sources(list(current.values()), settings, missing, context=[current.get(source, source) for source in tree])
     if write:
-        result = _write(outcomes, roots, found, settings, result)
+        result = _write(outcomes, roots, result, lambda: lint_sources(sources, settings, missing, context=tree))
     return FixReport(result, sorted(outcomes.values(), key=lambda outcome: outcome.display))
 
 
@@ -106,11 +107,13 @@ def _apply(outcome: FileOutcome, findings: list[Finding]) -> bool:
     if outcome.problem is not None:
         return False
     touched: list[tuple[int, list]] = []
-    refused = {_identity(finding) for finding, _ in outcome.refused}
+    # a finding fixed in an earlier pass can come back when a rule reads a file from disk (compose partner
+    # files): it is not applied twice
+    done = {_identity(finding) for finding, _ in outcome.refused} | {_identity(finding) for finding in outcome.fixed}
     changed = False
     for finding in findings:
         paths = [(finding.document, split_path(edit.path)) for edit in finding.edits]
-        if _identity(finding) in refused or any(_overlaps(path, other) for path in paths for other in touched):
+        if _identity(finding) in done or any(_overlaps(path, other) for path in paths for other in touched):
             continue
         try:
             text = apply_finding_edits(outcome.text, finding.document, finding.edits, outcome.source.is_compose_name)
@@ -142,13 +145,14 @@ def _current(source: Source, outcomes: dict[str, FileOutcome]) -> Source:
     return Source(source.display, source.path, outcome.text, forced_compose=source.forced_compose)
 
 
-def _write(outcomes: dict[str, FileOutcome], roots: list[str], found, settings: Settings, result: Result) -> Result:
-    failed = False
+def _write(outcomes: dict[str, FileOutcome], roots: list[str], result: Result, relint) -> Result:
+    """Write the changed files; then the result comes from the files as they now are."""
+    touched = False
     for outcome in outcomes.values():
         if outcome.changed:
+            touched = True
             try:
                 write_file(outcome.original, outcome.text, roots)
             except FileProblem as exc:
                 outcome.problem = str(exc)
-                failed = True
-    return lint_sources(found.sources, settings, found.missing) if failed else result
+    return relint() if touched else result

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 FORMATS = {
     "text": "k8slint.report.text",
     "json": "k8slint.report.json_report",
+    "sarif": "k8slint.report.sarif",
+    "junit": "k8slint.report.junit",
+    "github": "k8slint.report.github",
+    "markdown": "k8slint.report.markdown",
+    "html": "k8slint.report.html",
 }
 
 
@@ -20,6 +25,7 @@ class ReportOptions:
     show_suppressed: bool = False
     verbose: bool = False
     quiet: bool = False
+    title: str | None = None
 
 
 def render(format_name: str, result, options: ReportOptions) -> str:

@@ -1,0 +1,159 @@
+"""Can the API server map the object? Kind, apiVersion, removed and deprecated APIs, CRDs, scope."""
+
+from __future__ import annotations
+
+from k8slint.apis import closest
+from k8slint.conversions import convert
+from k8slint.crds import custom_kind
+from k8slint.findings import Edit, Hit
+from k8slint.registry import rule
+
+
+def _verdict(obj, ctx):
+    return ctx.catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind"))
+
+
+def _set_api_version(candidates, unsafe=False):
+    if len(candidates) == 1 and "*" not in candidates[0]:
+        return {"edits": (Edit("set", "apiVersion", candidates[0]),), "unsafe": unsafe}
+    return {}
+
+
+@rule("unknown-kind")
+def unknown_kind(obj, ctx):
+    verdict = _verdict(obj, ctx)
+    if verdict.status != "unknown-kind":
+        return
+    kind = obj.kind
+    hint = ""
+    extra = {}
+    suggestions = ctx.catalog.suggest_kinds(kind)
+    if suggestions:
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions[:3])}?"
+        if len(suggestions) == 1:
+            extra = {"edits": (Edit("set", "kind", suggestions[0]),)}
+    yield Hit(
+        "kind",
+        f"kind {kind!r} is not served by {ctx.catalog.source} in any API group{hint} "
+        f"(the cluster equivalent: kubectl api-resources | grep -i {kind.lower()})",
+        **extra,
+    )
+
+
+@rule("apiversion-mismatch")
+def apiversion_mismatch(obj, ctx):
+    verdict = _verdict(obj, ctx)
+    api_version = obj.data.get("apiVersion")
+    if verdict.status == "bad-apiversion" and api_version not in (None, ""):
+        if not isinstance(api_version, str):
+            return  # missing-kind-or-apiversion reports non-strings
+        candidates = ctx.catalog.api_versions_for(obj.kind) if obj.kind else []
+        use = f"; {obj.kind} is served as {', '.join(candidates)}" if candidates else ""
+        yield Hit("apiVersion", f"apiVersion {api_version!r} is malformed: write GROUP/VERSION (apps/v1) or, "
+                                f"for the core group, VERSION (v1){use}", **_set_api_version(candidates))
+    elif verdict.status == "mismatch":
+        candidates = list(verdict.candidates)
+        use = candidates[0] if len(candidates) == 1 else "one of " + ", ".join(candidates)
+        yield Hit("apiVersion", f"{obj.kind} is not served as {api_version!r} by {ctx.catalog.source}; use {use}",
+                  **_set_api_version(candidates))
+
+
+def _move(obj, replacement):
+    """Edits to the replacement apiVersion: a mechanical conversion where one exists (safe when exact), else the bare change (unsafe)."""
+    if not replacement:
+        return {}
+    conversion = convert(obj.data, obj.kind, obj.api_version, replacement)
+    if conversion is None:
+        return _set_api_version([replacement], unsafe=True)
+    return {"edits": conversion.edits, "unsafe": not conversion.safe}
+
+
+def _replacement_text(removal):
+    if removal.replacement:
+        return f"use {removal.replacement}"
+    return removal.note or "it has no replacement"
+
+
+@rule("api-removed")
+def api_removed(obj, ctx):
+    verdict = _verdict(obj, ctx)
+    if verdict.status != "removed":
+        return
+    removal = verdict.removal
+    since = f"deprecated in 1.{removal.deprecated[1]}, " if removal.deprecated else ""
+    if ctx.catalog.from_cluster:
+        where = f"it is not served by {ctx.catalog.source}"
+    else:
+        where = f"the target is 1.{ctx.catalog.minor}"
+    extra = _move(obj, removal.replacement)
+    yield Hit("apiVersion", f"{removal.api_version} {removal.kind} was removed in Kubernetes "
+                            f"1.{removal.removed[1]} ({since}{where}); {_replacement_text(removal)}", **extra)
+
+
+@rule("api-deprecated")
+def api_deprecated(obj, ctx):
+    verdict = _verdict(obj, ctx)
+    if verdict.status != "deprecated":
+        return
+    removal = verdict.removal
+    extra = _move(obj, removal.replacement)
+    yield Hit("apiVersion", f"{removal.api_version} {removal.kind} is deprecated since Kubernetes "
+                            f"1.{removal.deprecated[1]} and removed in 1.{removal.removed[1]}; "
+                            f"{_replacement_text(removal)}", **extra)
+
+
+def custom_kinds(index, ctx):
+    """CustomKinds by group: CRDs in this run first, then --crd-dir / config crds."""
+    by_group = {}
+    for obj in index.of_kind("CustomResourceDefinition"):
+        if obj.group == "apiextensions.k8s.io":
+            defined = custom_kind(obj.data, obj.doc.file)
+            if defined is not None:
+                by_group.setdefault(defined.group, {}).setdefault(defined.kind, defined)
+    for defined in ctx.catalog.crds:
+        by_group.setdefault(defined.group, {}).setdefault(defined.kind, defined)
+    return by_group
+
+
+@rule("unknown-custom-resource", scope="index")
+def unknown_custom_resource(index, ctx):
+    by_group = None
+    for obj in index.objects:
+        if _verdict(obj, ctx).status != "custom":
+            continue
+        if by_group is None:
+            by_group = custom_kinds(index, ctx)
+        kinds = by_group.get(obj.group)
+        if not kinds:
+            yield obj, Hit("kind", f"no CRD in this run defines {obj.kind} of group {obj.group}, and "
+                                   f"{ctx.catalog.source} does not serve it; add the CRD to the run or pass it "
+                                   f"with --crd-dir (cluster check: kubectl api-resources --api-group={obj.group})")
+        elif obj.kind not in kinds:
+            guesses = closest(obj.kind, kinds)
+            hint = f"; did you mean {guesses[0]!r}?" if guesses else f"; it defines {', '.join(sorted(kinds))}"
+            extra = {"edits": (Edit("set", "kind", guesses[0]),)} if len(guesses) == 1 else {}
+            yield obj, Hit("kind", f"the CRDs of group {obj.group} define no kind {obj.kind!r}{hint}", **extra)
+        elif obj.version not in kinds[obj.kind].versions:
+            served = sorted(kinds[obj.kind].versions)
+            extra = {"edits": (Edit("set", "apiVersion", f"{obj.group}/{served[0]}"),)} if len(served) == 1 else {}
+            yield obj, Hit("apiVersion", f"{obj.api_version} is not a served version of {obj.kind}; its CRD "
+                                         f"serves {', '.join(served) or 'no version'}", **extra)
+
+
+@rule("cluster-scoped-namespace", scope="index")
+def cluster_scoped_namespace(index, ctx):
+    by_group = None
+    for obj in index.objects:
+        namespace = obj.metadata.get("namespace")
+        if not namespace or not isinstance(namespace, str):
+            continue
+        namespaced = ctx.catalog.namespaced(obj.group, obj.kind)
+        if namespaced is None:
+            if by_group is None:
+                by_group = custom_kinds(index, ctx)
+            defined = by_group.get(obj.group, {}).get(obj.kind)
+            namespaced = defined.namespaced if defined else None
+        if namespaced is False:
+            yield obj, Hit("metadata.namespace", f"{obj.kind} is cluster-scoped, so metadata.namespace "
+                                                 f"{namespace!r} means nothing; remove it",
+                           edits=(Edit("delete", "metadata.namespace"),))

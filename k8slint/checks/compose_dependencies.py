@@ -1,0 +1,96 @@
+"""Compose checks of start-up order: dependency cycles and ``depends_on`` conditions that cannot be met."""
+
+from __future__ import annotations
+
+from k8slint.compose import refs
+from k8slint.registry import rule
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """One cycle (as a closed walk of names) per strongly connected group that loops."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def connect(node: str) -> None:  # Tarjan's algorithm; compose graphs are small
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                connect(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                item = stack.pop()
+                on_stack.discard(item)
+                group.append(item)
+                if item == node:
+                    break
+            if len(group) > 1 or node in graph.get(node, ()):
+                groups.append(group)
+
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return [_walk(graph, set(group)) for group in groups]
+
+
+def _walk(graph: dict[str, list[str]], members: set[str]) -> list[str]:
+    """The shortest loop through a looping group, from its first name alphabetically back to it."""
+    start = min(members)
+    previous: dict[str, str] = {}
+    queue = [start]
+    for node in queue:
+        for nxt in graph[node]:
+            if nxt == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return [*reversed(path), start]
+            if nxt in members and nxt not in previous:
+                previous[nxt] = node
+                queue.append(nxt)
+    raise ValueError("group without a loop")
+
+
+@rule("compose-depends-on-cycle", scope="compose")
+def depends_on_cycle(project, ctx):
+    services = project.services
+    edges = {name: [ref for ref in refs.service_dependencies(service) if ref.name in services] for name, service in services.items()}
+    graph = {name: [ref.name for ref in found] for name, found in edges.items()}
+    for cycle in _cycles(graph):
+        first, second = cycle[0], cycle[1]
+        ref = next(ref for ref in edges[first] if ref.name == second)
+        yield project.hit(("services", first) + ref.path, f"services depend on each other in a cycle ({' -> '.join(cycle)}), so Compose cannot start them; remove one of these dependencies")
+
+
+@rule("compose-healthy-without-healthcheck", scope="compose")
+def healthy_without_healthcheck(project, ctx):
+    services = project.services
+    for name, service in services.items():
+        for ref in refs.depends_on(service):
+            target = services.get(ref.name)
+            if ref.condition != "service_healthy" or target is None:
+                continue
+            check = target.get("healthcheck")
+            if not isinstance(check, dict) or check.get("disable") is True or check.get("test") in (["NONE"], "NONE"):
+                yield project.hit(("services", name) + ref.path + ("condition",), f"service {name} waits for {ref.name} to be healthy, but {ref.name} defines no healthcheck, so it never becomes healthy; add a healthcheck to {ref.name} or use condition: service_started")
+
+
+@rule("compose-completed-with-restart-always", scope="compose")
+def completed_with_restart_always(project, ctx):
+    services = project.services
+    for name, service in services.items():
+        for ref in refs.depends_on(service):
+            target = services.get(ref.name)
+            if ref.condition != "service_completed_successfully" or target is None:
+                continue
+            restart = target.get("restart")
+            if restart in ("always", "unless-stopped"):
+                yield project.hit(("services", name) + ref.path + ("condition",), f"service {name} waits for {ref.name} to complete, but {ref.name} has restart: {restart} and is restarted each time it exits; use restart: \"no\" or on-failure for {ref.name}")

@@ -1,0 +1,76 @@
+"""Compose checks of each file as written: obsolete ``version``, schema, unknown keys, interpolation."""
+
+from __future__ import annotations
+
+from k8slint.compose.model import dotted
+from k8slint.compose.schema import validate
+from k8slint.findings import Edit, Hit
+from k8slint.registry import rule
+
+
+@rule("compose-obsolete-version", scope="compose")
+def obsolete_version(project, ctx):
+    for source in project.sources:
+        if isinstance(source.raw, dict) and "version" in source.raw:
+            yield Hit("version", f"the top-level version ({source.raw['version']!r}) is obsolete and Docker Compose ignores it; remove the line",
+                      fix="delete the top-level version key", edits=(Edit("delete", "version"),), doc=source.doc)
+
+
+def _schema_errors(project, source):
+    cache = project.memo.setdefault("schema-errors", {})
+    if id(source) not in cache:
+        cache[id(source)] = validate(source.validated_data())
+    return cache[id(source)]
+
+
+def _schema_hits(project, unknown_keys: bool):
+    for source in project.sources:
+        for error in _schema_errors(project, source):
+            if error.unknown_key == unknown_keys:
+                edits = (Edit("rename", dotted(error.path), error.rename_to),) if error.rename_to else ()
+                yield Hit(dotted(error.path), error.message, on_key=error.on_key, doc=source.doc, edits=edits)
+
+
+@rule("compose-schema", scope="compose")
+def schema(project, ctx):
+    yield from _schema_hits(project, unknown_keys=False)
+
+
+@rule("compose-unknown-key", scope="compose")
+def unknown_key(project, ctx):
+    yield from _schema_hits(project, unknown_keys=True)
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _missing_message(missing) -> str:
+    required = [m for m in missing if m.required]
+    optional = sorted({m.name for m in missing if not m.required})
+    parts = []
+    if required:
+        stops = "; ".join(f"{m.name}: {m.message!r}" for m in required if m.message)
+        parts.append(f"required variable {_names([m.name for m in required])} is not set, so docker compose stops"
+                     + (f" ({stops})" if stops else ""))
+    if optional:
+        parts.append(f"variable {_names(optional)} is not set and has no default, so Compose substitutes an empty string")
+    hint = f", or write ${{{optional[0]}:-default}}" if optional else ""
+    pronoun = "it" if len(required) + len(optional) == 1 else "them"
+    return "; ".join(parts) + f"; set {pronoun} in the environment or the .env file{hint}"
+
+
+@rule("compose-undefined-variable", scope="compose")
+def undefined_variable(project, ctx):
+    for source in project.sources:
+        for problem in source.problems:
+            if problem.missing:
+                yield Hit(dotted(problem.path), _missing_message(problem.missing), doc=source.doc)
+
+
+@rule("compose-invalid-interpolation", scope="compose")
+def invalid_interpolation(project, ctx):
+    for source in project.sources:
+        for problem in source.problems:
+            if problem.error:
+                yield Hit(dotted(problem.path), f"{problem.error}; write $$ for a literal dollar sign", doc=source.doc)

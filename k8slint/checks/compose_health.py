@@ -1,0 +1,64 @@
+"""Compose checks of ``healthcheck``: durations, timeout against interval, and the shape of ``test``."""
+
+from __future__ import annotations
+
+from k8slint.compose.durations import parse_duration
+from k8slint.registry import rule
+
+DURATION_KEYS = ("interval", "timeout", "start_period", "start_interval")
+
+
+def _healthchecks(project):
+    for name, service in project.services.items():
+        check = service.get("healthcheck")
+        if isinstance(check, dict):
+            yield name, ("services", name, "healthcheck"), check
+
+
+@rule("compose-healthcheck-duration", scope="compose")
+def healthcheck_duration(project, ctx):
+    for name, base, check in _healthchecks(project):
+        for key in DURATION_KEYS:
+            value = check.get(key)
+            if not isinstance(value, str) or project.unresolved(base + (key,)):
+                continue  # other types are compose-schema's
+            if parse_duration(value) is None or parse_duration(value) < 0:
+                yield project.hit(base + (key,), f"service {name} healthcheck {key} {value!r} is not a duration; write a number with a unit, such as 10s or 1m30s")
+
+
+@rule("compose-healthcheck-timeout", scope="compose")
+def healthcheck_timeout(project, ctx):
+    for name, base, check in _healthchecks(project):
+        interval, timeout = parse_duration(check.get("interval")), parse_duration(check.get("timeout"))
+        if interval and timeout is not None and timeout >= interval:
+            yield project.hit(base + ("timeout",), f"service {name} healthcheck timeout {check['timeout']} is not shorter than its interval {check['interval']}, so a hung check outlasts the gap between checks (often the two values are swapped); make timeout shorter than interval")
+
+
+def _test_problem(test) -> str | None:
+    if isinstance(test, str):
+        first = test.split(None, 1)[0] if test.strip() else ""
+        if first in ("CMD", "CMD-SHELL", "NONE"):
+            return f"is a string starting with {first}, which the shell then tries to run as a command; write it as a list [\"{first}\", …] or drop {first}"
+        return None if test.strip() else "is empty; give a command"
+    if not isinstance(test, list):
+        return None
+    if not test:
+        return "is an empty list; start it with CMD, CMD-SHELL or NONE"
+    head = test[0]
+    if head not in ("CMD", "CMD-SHELL", "NONE"):
+        return f"list starts with {head!r}; the first item must be CMD (exec the rest), CMD-SHELL (run one shell string) or NONE"
+    if head == "CMD" and len(test) < 2:
+        return "is [\"CMD\"] with no command after it; add the command and its arguments"
+    if head == "CMD-SHELL" and len(test) != 2:
+        return "must be [\"CMD-SHELL\", \"one shell command string\"]; join the command into one string or use CMD"
+    if head == "NONE" and len(test) != 1:
+        return "is [\"NONE\", …]; NONE takes no arguments (it disables the check)"
+    return None
+
+
+@rule("compose-healthcheck-test", scope="compose")
+def healthcheck_test(project, ctx):
+    for name, base, check in _healthchecks(project):
+        problem = _test_problem(check.get("test"))
+        if problem and not project.unresolved(base + ("test",)):
+            yield project.hit(base + ("test",), f"service {name} healthcheck test {problem}")

@@ -1,0 +1,48 @@
+"""Compose checks of bind mounts: host paths that do not travel, and paths outside the project."""
+
+from __future__ import annotations
+
+import os
+
+from k8slint.compose.mounts import is_windows_path, parse_mount
+from k8slint.registry import rule
+
+
+def _binds(project):
+    """``(service, path of the source, source)`` for each bind mount with a resolvable source."""
+    for name, service in project.services.items():
+        volumes = service.get("volumes")
+        if not isinstance(volumes, list):
+            continue
+        for index, entry in enumerate(volumes):
+            mount = parse_mount(entry)
+            path = ("services", name, "volumes", index) + (("source",) if isinstance(entry, dict) else ())
+            if mount and mount.type == "bind" and mount.source and not project.unresolved(path):
+                yield name, path, mount.source
+
+
+@rule("compose-bind-mount-absolute", scope="compose")
+def bind_mount_absolute(project, ctx):
+    allowed = set(ctx.options.get("allowed-paths", []))
+    for name, path, source in _binds(project):
+        if source.startswith(("/", "~")) and source.rstrip("/") not in allowed:
+            yield project.hit(path, f"service {name} bind-mounts the host path {source!r}, which exists only on machines laid out like this one; use a named volume or a path relative to the compose file")
+
+
+@rule("compose-bind-mount-windows-path", scope="compose")
+def bind_mount_windows_path(project, ctx):
+    for name, path, source in _binds(project):
+        if is_windows_path(source):
+            yield project.hit(path, f"service {name} bind-mounts the Windows path '{source}', which does not exist on Linux or macOS hosts; use a path relative to the compose file or a named volume")
+
+
+@rule("compose-bind-mount-outside-project", scope="compose")
+def bind_mount_outside_project(project, ctx):
+    root = os.path.normpath(str(project.directory))
+    for name, path, source in _binds(project):
+        if not source.startswith("."):
+            continue
+        origin, _ = project.origin(path)
+        resolved = os.path.normpath(os.path.join(str(origin.base_dir), source))
+        if resolved != root and not resolved.startswith(root.rstrip(os.sep) + os.sep):
+            yield project.hit(path, f"service {name} bind-mounts {source!r}, which is outside the project directory, so the project does not work when copied alone; move the data into the project or use a named volume")

@@ -1,0 +1,73 @@
+"""Compose checks of each service's identity: image, build, container_name."""
+
+from __future__ import annotations
+
+import re
+
+from k8slint.compose.model import replicas, run_together
+from k8slint.registry import rule
+
+
+def image_tag(image: str) -> str | None:
+    """The tag of an image reference (None when it has none; digests count as pinned, not as tags)."""
+    if "@" in image:
+        return "@"
+    name = image.rsplit("/", 1)[-1]
+    return name.rsplit(":", 1)[1] if ":" in name else None
+
+
+@rule("compose-image-tag", scope="compose")
+def image_tag_check(project, ctx):
+    floating = {str(tag).lower() for tag in ctx.options.get("floating-tags", ["latest"])}
+    for name, service in project.services.items():
+        image = service.get("image")
+        path = ("services", name, "image")
+        if not isinstance(image, str) or not image or "build" in service or project.unresolved(path):
+            continue
+        tag = image_tag(image)
+        if tag is None:
+            yield project.hit(path, f"service {name} uses image {image!r} without a tag, which means :latest and changes under you; pin a version tag or digest")
+        elif tag.lower() in floating:
+            yield project.hit(path, f"service {name} uses image {image!r} with the floating tag {tag!r}; pin a version tag or digest")
+
+
+@rule("compose-image-or-build", scope="compose")
+def image_or_build(project, ctx):
+    for name, service in project.services.items():
+        if not any(key in service for key in ("image", "build", "provider", "extends")):  # a broken extends is reported on its own
+            yield project.hit(("services", name), f"service {name} has neither image nor build, so Compose has nothing to run; add image: or build:", on_key=True)
+
+
+@rule("compose-container-name-scale", scope="compose")
+def container_name_scale(project, ctx):
+    for name, service in project.services.items():
+        count = replicas(service)
+        if "container_name" in service and count > 1:
+            yield project.hit(("services", name, "container_name"), f"service {name} sets container_name but runs {count} replicas, and container names must be unique; remove container_name or run one replica")
+
+
+@rule("compose-container-name-duplicate", scope="compose")
+def container_name_duplicate(project, ctx):
+    services = project.services
+    owners: dict[str, list[str]] = {}
+    for name, service in services.items():
+        container = service.get("container_name")
+        path = ("services", name, "container_name")
+        if not isinstance(container, str) or project.unresolved(path):
+            continue
+        other = next((owner for owner in owners.get(container, []) if run_together(service, services[owner])), None)
+        if other is not None:
+            yield project.hit(path, f"service {name} uses container_name {container!r}, already used by service {other}; container names must be unique")
+        owners.setdefault(container, []).append(name)
+
+
+_CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
+
+
+@rule("compose-container-name-invalid", scope="compose")
+def container_name_invalid(project, ctx):
+    for name, service in project.services.items():
+        container = service.get("container_name")
+        path = ("services", name, "container_name")
+        if isinstance(container, str) and not project.unresolved(path) and not _CONTAINER_NAME.fullmatch(container):
+            yield project.hit(path, f"service {name} has container_name {container!r}, which Docker refuses; use letters, digits, '_', '.' and '-', starting with a letter or digit")

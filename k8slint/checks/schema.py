@@ -1,0 +1,116 @@
+"""Does the object follow its kind's schema? Built-in kinds, custom resources, and quantities."""
+
+from __future__ import annotations
+
+from k8slint.checks.api import custom_kinds
+from k8slint.crds import to_json_schema
+from k8slint.findings import Edit, Hit
+from k8slint.quantity import is_quantity, suggest_quantity
+from k8slint.registry import rule
+from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
+
+_VALIDATED = ("ok", "deprecated")
+# problems a dedicated rule reports with a better message: (path, missing field or None) -> kinds (None: any)
+_OWNED_ELSEWHERE = {
+    (("spec",), "selector"): {"ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"},  # selector-missing
+    (("metadata", "name"), None): None,  # invalid-object-name
+    (("apiVersion",), None): None,  # missing-kind-or-apiversion
+    (("kind",), None): None,
+}
+
+
+def _owned_elsewhere(problem, kind) -> bool:
+    kinds = _OWNED_ELSEWHERE.get((problem.path, problem.missing), False)
+    return kinds is None or (kinds is not False and kind in kinds)
+
+
+@rule("schema", scope="index")
+def schema(index, ctx):
+    catalog = ctx.catalog
+    schemas = None
+    by_group = None
+    custom_validators = {}
+    for obj in index.objects:
+        status = catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind")).status
+        validator = None
+        if status in _VALIDATED:
+            schemas = schemas or schema_set(catalog.schema_minor)
+            validator = schemas.validator(obj.api_version, obj.kind)
+        if validator is None and status in ("ok", "custom"):  # a custom kind (a cluster's list may serve it)
+            by_group = by_group if by_group is not None else custom_kinds(index, ctx)
+            validator = _custom_validator(by_group, obj, custom_validators)
+        if validator is not None:
+            for problem in validator.problems(obj.data):
+                if not _owned_elsewhere(problem, obj.kind):
+                    yield obj, _hit(problem, obj.data)
+
+
+def _custom_validator(by_group, obj, cache):
+    defined = by_group.get(obj.group, {}).get(obj.kind)
+    schema = defined.versions.get(obj.version) if defined else None
+    if schema is None:
+        return None
+    key = id(schema)
+    if key not in cache:
+        try:
+            cache[key] = CompiledSchema(to_json_schema(schema))
+        except (ValueError, TypeError):  # a CRD schema jsonschema cannot compile: nothing to check against
+            cache[key] = None
+    return cache[key]
+
+
+def _hit(problem, data) -> Hit:
+    path = dotted(problem.path)
+    edits = ()
+    if problem.replacement is not None:
+        if problem.on_key:
+            parent = _at(data, problem.path[:-1])
+            if isinstance(parent, dict) and problem.replacement not in parent:
+                edits = (Edit("rename", path, problem.replacement),)
+        else:
+            edits = (Edit("set", path, problem.replacement),)
+    return Hit(path, problem.message, on_key=problem.on_key, edits=edits)
+
+
+def _at(data, parts):
+    for part in parts:
+        data = data[part]
+    return data
+
+
+@rule("invalid-quantity")
+def invalid_quantity(obj, ctx):
+    catalog = ctx.catalog
+    if catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind")).status not in _VALIDATED:
+        return
+    for pattern in schema_set(catalog.schema_minor).quantity_paths(obj.api_version, obj.kind):
+        for parts, value in _matches(obj.data, pattern, ()):
+            if not isinstance(value, str) or is_quantity(value):
+                continue
+            path = dotted(parts)
+            guess = suggest_quantity(value)
+            if guess:
+                certain = suggest_quantity(value, certain_only=True) == guess
+                yield Hit(path, f"{value!r} is not a Kubernetes quantity; did you mean {guess!r}?",
+                          edits=(Edit("set", path, guess),), unsafe=not certain)
+            else:
+                yield Hit(path, f"{value!r} is not a Kubernetes quantity: write a number with an optional "
+                                "suffix, such as 250m, 0.5, 128Mi or 1Gi")
+
+
+def _matches(node, pattern, parts):
+    """(path parts, value) of every node of ``node`` that ``pattern`` reaches."""
+    if not pattern:
+        yield parts, node
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head is LIST:
+        if isinstance(node, list):
+            for position, item in enumerate(node):
+                yield from _matches(item, rest, parts + (position,))
+    elif head is MAP:
+        if isinstance(node, dict):
+            for key, item in node.items():
+                yield from _matches(item, rest, parts + (key,))
+    elif isinstance(node, dict) and head in node:
+        yield from _matches(node[head], rest, parts + (head,))

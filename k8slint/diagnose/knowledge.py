@@ -1,0 +1,226 @@
+"""Load and validate the troubleshooting knowledge base.
+
+Each entry is one YAML file in ``rules/troubleshooting/`` named after its id.
+Tables the enrichers use live in ``rules/troubleshooting/_tables/``.  Anything
+malformed raises :class:`KnowledgeError` with a one-line message naming the
+file and the field, so a contributor sees exactly what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from k8slint.paths import rules_dir
+
+from k8slint.diagnose.facts import ENRICHERS
+from k8slint.diagnose.link import LOCATORS
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED = ("id", "title", "patterns", "summary", "causes", "fix", "verify")
+OPTIONAL = ("confidence", "related_rules", "overrides", "enrich", "tool", "examples", "sources", "lint_match", "locate", "identity")
+TEMPLATED = ("title", "summary", "causes", "fix", "verify")
+
+
+class KnowledgeError(Exception):
+    """A knowledge-base file is missing, unreadable or malformed."""
+
+
+def default_dir() -> Path:
+    return rules_dir() / "troubleshooting"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern
+    confidence: float
+
+
+@dataclass
+class Entry:
+    id: str
+    title: str
+    patterns: list[Pattern]
+    summary: str
+    causes: list[str]
+    fix: list[str]
+    verify: list[str]
+    confidence: float = 0.8
+    related_rules: list[str] = field(default_factory=list)
+    overrides: list[str] = field(default_factory=list)
+    enrich: list[str] = field(default_factory=list)
+    tool: str = ""
+    examples: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    lint_match: list[str] = field(default_factory=list)  # facts a related finding must mention
+    locate: list[str] = field(default_factory=list)  # locators that find the cause in --manifests
+    identity: list[str] | None = None  # facts that tell two problems apart (default: all captured)
+    path: str = ""
+
+
+@dataclass
+class KnowledgeBase:
+    entries: list[Entry]
+    tables: dict
+
+    def get(self, entry_id: str) -> Entry:
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        raise KeyError(entry_id)
+
+
+def _fail(path: Path, message: str):
+    raise KnowledgeError(f"{path}: {message}")
+
+
+def _string_list(path: Path, data: dict, key: str, *, required: bool) -> list[str]:
+    value = data.get(key, [] if not required else None)
+    if not isinstance(value, list):
+        _fail(path, f"'{key}' must be a list of strings")
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, str) or not item.strip():
+            hint = " (quote it: a ': ' inside an unquoted item makes it a mapping)" if isinstance(item, dict) else ""
+            _fail(path, f"'{key}' item {number} must be a non-empty string{hint}")
+    if required and not value:
+        _fail(path, f"'{key}' must not be empty")
+    return value
+
+
+def _compile(path: Path, raw, default: float) -> Pattern:
+    if isinstance(raw, dict):
+        regex, confidence = raw.get("regex"), raw.get("confidence", default)
+        extra = set(raw) - {"regex", "confidence"}
+        if extra:
+            _fail(path, f"unknown pattern key(s): {', '.join(sorted(extra))}")
+    else:
+        regex, confidence = raw, default
+    if not isinstance(regex, str) or not regex:
+        _fail(path, "each pattern must be a regex string or {regex, confidence}")
+    if not isinstance(confidence, (int, float)) or not 0 < confidence <= 1:
+        _fail(path, f"pattern confidence must be a number in (0, 1], got {confidence!r}")
+    try:
+        return Pattern(re.compile(regex), float(confidence))
+    except re.error as exc:
+        _fail(path, f"pattern {regex!r} does not compile: {exc}")
+
+
+def parse_entry(path: Path, data) -> Entry:
+    """Validate one entry's data; raise KnowledgeError on the first problem."""
+    from jinja2 import TemplateSyntaxError
+
+    from k8slint.diagnose.render import template_env
+
+    if not isinstance(data, dict):
+        _fail(path, "an entry must be a YAML mapping")
+    missing = [k for k in REQUIRED if k not in data]
+    if missing:
+        _fail(path, f"missing required key(s): {', '.join(missing)}")
+    unknown = sorted(set(data) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        _fail(path, f"unknown key(s): {', '.join(unknown)}")
+    entry_id = data["id"]
+    if not isinstance(entry_id, str) or not ID_RE.match(entry_id):
+        _fail(path, f"id {entry_id!r} must be a kebab-case slug")
+    if path.suffix in (".yaml", ".yml") and path.stem != entry_id:
+        _fail(path, f"id {entry_id!r} must match the file name {path.stem!r}")
+    for key in ("title", "summary"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            _fail(path, f"'{key}' must be a non-empty string")
+    confidence = data.get("confidence", 0.8)
+    if not isinstance(confidence, (int, float)) or not 0 < confidence <= 1:
+        _fail(path, f"'confidence' must be a number in (0, 1], got {confidence!r}")
+    if not isinstance(data["patterns"], list) or not data["patterns"]:
+        _fail(path, "'patterns' must be a non-empty list")
+    patterns = [_compile(path, raw, float(confidence)) for raw in data["patterns"]]
+    lists = {key: _string_list(path, data, key, required=key in REQUIRED)
+             for key in ("causes", "fix", "verify", "related_rules", "overrides", "enrich", "examples", "sources")}
+    for rule in lists["related_rules"] + lists["overrides"]:
+        if not ID_RE.match(rule):
+            _fail(path, f"{rule!r} is not a valid rule or entry id")
+    for name in lists["enrich"]:
+        if name not in ENRICHERS:
+            _fail(path, f"unknown enricher {name!r} (known: {', '.join(sorted(ENRICHERS))})")
+    lint_match = _string_list(path, data, "lint_match", required=False)
+    locate = _string_list(path, data, "locate", required=False)
+    identity = _string_list(path, data, "identity", required=False) if "identity" in data else None
+    for name in locate:
+        if name not in LOCATORS:
+            _fail(path, f"unknown locator {name!r} (known: {', '.join(sorted(LOCATORS))})")
+    tool = data.get("tool", "")
+    if not isinstance(tool, str):
+        _fail(path, "'tool' must be a string")
+    env = template_env()
+    for key in TEMPLATED:
+        for text in [data[key]] if isinstance(data[key], str) else data[key]:
+            try:
+                env.parse(text)
+            except TemplateSyntaxError as exc:
+                _fail(path, f"template in '{key}' is invalid: {exc.message} ({text[:60]!r})")
+    return Entry(
+        id=entry_id, title=data["title"].strip(), patterns=patterns, summary=data["summary"].strip(),
+        causes=lists["causes"], fix=lists["fix"], verify=lists["verify"], confidence=float(confidence),
+        related_rules=lists["related_rules"], overrides=lists["overrides"], enrich=lists["enrich"],
+        tool=tool, examples=lists["examples"], sources=lists["sources"], lint_match=lint_match, locate=locate, identity=identity,
+        path=str(path),
+    )
+
+
+def _read_yaml(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(f"{path}: cannot read: {exc}") from None
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise KnowledgeError(f"{path}: invalid YAML{where}: {problem}") from None
+
+
+def _load_dir(directory: Path) -> tuple[list[Entry], dict]:
+    if not directory.is_dir():
+        raise KnowledgeError(f"{directory}: knowledge-base directory not found")
+    entries = [parse_entry(p, _read_yaml(p)) for p in sorted(directory.glob("*.yaml")) if not p.name.startswith("_")]
+    tables = {}
+    table_dir = directory / "_tables"
+    if table_dir.is_dir():
+        for path in sorted(table_dir.glob("*.yaml")):
+            data = _read_yaml(path)
+            if not isinstance(data, dict):
+                raise KnowledgeError(f"{path}: a table must be a YAML mapping")
+            tables[path.stem] = data
+    return entries, tables
+
+
+def _check_overrides(entries: list[Entry]) -> None:
+    known = {e.id for e in entries}
+    for entry in entries:
+        for other in entry.overrides:
+            if other not in known:
+                raise KnowledgeError(f"{entry.path}: overrides unknown entry {other!r}")
+
+
+@lru_cache(maxsize=8)
+def _load_cached(dirs: tuple[str, ...]) -> KnowledgeBase:
+    by_id: dict[str, Entry] = {}
+    tables: dict = {}
+    for directory in dirs:
+        entries, more = _load_dir(Path(directory))
+        for entry in entries:
+            by_id[entry.id] = entry  # later directories replace earlier entries
+        tables.update(more)
+    entries = list(by_id.values())
+    _check_overrides(entries)
+    return KnowledgeBase(entries, tables)
+
+
+def load(extra_dirs: list[str] | tuple[str, ...] = ()) -> KnowledgeBase:
+    """The shipped knowledge base, plus entries from extra directories (same id replaces)."""
+    return _load_cached((str(default_dir()), *map(str, extra_dirs)))

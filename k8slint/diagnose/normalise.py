@@ -1,0 +1,277 @@
+"""Turn pasted terminal output into clean logical lines ready for matching.
+
+Handles what a copy from a terminal, a log viewer or ``kubectl describe`` brings
+along: ANSI colour codes, Windows line endings, carriage-return progress
+redraws, lines hard-wrapped at the terminal width, shell prompts, journald and
+klog prefixes (including klog's structured ``"msg" err="..."`` form), and the
+Type/Reason/Age/From columns of event tables.  Prompt lines are kept apart as
+commands: they give context (namespace, pod, file) but are never matched.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections import Counter
+from dataclasses import dataclass, field
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
+OTHER_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# widths a terminal commonly wraps at; a line of exactly this length continues
+STANDARD_WIDTHS = {80, 100, 120, 132, 140, 150, 160, 180, 200, 220, 240}
+
+PROMPT = re.compile(
+    r"""^\s*(?:
+        \([\w.-]+\)\s*                                  # (venv) prefix
+    )?(?:
+        [\w.-]+@[\w.-]+(?::[^\s$#%>]*)?\s*[$#%]         # user@host:~/dir$
+      | \[[\w.-]+@[\w.-]+[^\]]*\]\s*[$#]                # [root@master ~]#
+      | PS\s+[A-Za-z]:\\[^>]*>                          # PS C:\Users\me>
+      | [A-Za-z]:\\[^>]*>                               # C:\Users\me>
+      | [$#%❯➜»]                                        # bare prompts
+    )\s+(?P<command>\S.*)$""",
+    re.VERBOSE,
+)
+
+JOURNAL = re.compile(r"^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]+ [\w.@/-]+(?:\[\d+\])?: ")
+KLOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\] ")
+LOGRUS = re.compile(r'^(?:time="[^"]*" )?level=\w+ msg="(?P<msg>(?:[^"\\]|\\.)*)"')
+LEVEL_TAG = re.compile(r"^(?:WARN|WARNING|ERRO|ERROR|INFO|FATA)\[\d+\]\s+")
+
+# kubectl describe: "  Warning  FailedScheduling  3m (x4 over 5m)  default-scheduler  message"
+DESCRIBE_EVENT = re.compile(
+    r"^\s*(?P<type>Normal|Warning)\s+(?P<reason>[A-Za-z]+)\s+"
+    r"(?P<age><unknown>|\d[\w.]*(?:\s+\(x\d+ over [\w.]+\))?)\s+"
+    r"(?P<source>[\w.-]+(?:,\s*[\w.-]+)*)\s{2,}(?P<message>\S.*)$"
+)
+# kubectl get events: "3m   Warning   BackOff   pod/web-1   message"
+GET_EVENT = re.compile(
+    r"^\s*(?P<age><unknown>|\d[\w.]*)\s+(?P<type>Normal|Warning)\s+(?P<reason>[A-Za-z]+)\s+"
+    r"(?P<object>[\w.-]+/[\w.-]+)\s+(?P<message>\S.*)$"
+)
+EVENT_HEADER = re.compile(r"^\s*(?:Type\s+Reason\s+Age\s+From\s+Message|LAST SEEN\s+TYPE\s+REASON)|^\s*-{4}\s+-{6}")
+
+
+@dataclass
+class Line:
+    """One logical input line after clean-up."""
+
+    number: int  # 1-based number of the first physical line it came from
+    text: str  # cleaned text that patterns are matched against
+    facts: dict = field(default_factory=dict)  # facts the layout itself revealed
+    context: dict = field(default_factory=dict)  # facts from the last command typed
+    parts: tuple[int, ...] = ()  # for a re-joined wrapped line: the physical line numbers it spans
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if data[:2000].count(b"\x00") > len(data[:2000]) // 4:  # UTF-16 without BOM
+        return data.decode("utf-16-le", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def _physical_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n")
+    lines = []
+    for raw in text.split("\n"):
+        if "\r" in raw:  # a progress line redrawn in place: the last redraw wins
+            parts = [p for p in raw.split("\r") if p.strip()]
+            raw = parts[-1] if parts else ""
+        raw = ANSI.sub("", raw)
+        raw = OTHER_CONTROL.sub("", raw.replace("\t", "    "))
+        lines.append(raw.rstrip("\n"))
+    return lines
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The terminal width the paste was hard-wrapped at, if it looks wrapped."""
+    lengths = Counter(len(line) for line in set(lines) if len(line) >= 60)
+    if not lengths:
+        return None
+    longest = max(lengths)
+    if longest in STANDARD_WIDTHS or lengths[longest] >= 2:  # two different lines cut at one width
+        return longest
+    return None
+
+
+def _starts_record(line: str) -> bool:
+    return bool(PROMPT.match(line) or KLOG.match(line) or JOURNAL.match(line))
+
+
+def _wrapped_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) indexes of runs of lines that a terminal probably cut at its width."""
+    width = _wrap_width(lines)
+    if width is None:
+        return []
+    runs = []
+    start = None
+    for i, line in enumerate(lines):
+        if start is not None and (not line.strip() or _starts_record(line)):
+            if i - 1 > start:
+                runs.append((start, i - 1))
+            start = None
+        if start is None:
+            if len(line) == width:
+                start = i
+            continue
+        if len(line) != width:
+            runs.append((start, i))
+            start = None
+    if start is not None and len(lines) - 1 > start:
+        runs.append((start, len(lines) - 1))
+    return runs
+
+
+def _go_unquote(text: str, start: int) -> tuple[str, int]:
+    """Read a Go/klog double-quoted string starting at text[start] == '"'."""
+    out = []
+    i = start + 1
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append({"n": " ", "t": " ", '"': '"', "\\": "\\"}.get(nxt, nxt))
+            i += 2
+            continue
+        if ch == '"':
+            return "".join(out), i + 1
+        out.append(ch)
+        i += 1
+    return "".join(out), i
+
+
+def _structured_klog(text: str) -> str:
+    """'"Couldn't get x" err="Get \\"http://...\\": refused"' -> 'Couldn't get x: Get "http://...": refused'."""
+    if not text.startswith('"'):
+        return text
+    message, i = _go_unquote(text, 0)
+    extras = []
+    pairs = re.compile(r'\s+([\w.-]+)=')
+    while i < len(text):
+        m = pairs.match(text, i)
+        if not m:
+            break
+        key, i = m.group(1), m.end()
+        if i < len(text) and text[i] == '"':
+            value, i = _go_unquote(text, i)
+        else:
+            end = text.find(" ", i)
+            end = len(text) if end < 0 else end
+            value, i = text[i:end], end
+        extras.append(value if key == "err" else f"{key}={value}")
+    return ": ".join([message, *extras]) if extras else message
+
+
+def _command_context(command: str) -> dict:
+    """Facts a typed command reveals: namespace, pod, file, the tool used."""
+    try:
+        words = shlex.split(command, posix=True)
+    except ValueError:
+        words = command.split()
+    facts: dict = {}
+    if not words:
+        return facts
+    words = words[1:] if words[0] == "sudo" else words
+    if not words:
+        return facts
+    tool = words[0].rsplit("/", 1)[-1]
+    facts["command"] = command.strip()
+    positional = []
+    i = 1
+    while i < len(words):
+        word = words[i]
+        value = words[i + 1] if i + 1 < len(words) else None
+        if word in ("-n", "--namespace") and value:
+            facts["namespace"] = value
+            i += 2
+            continue
+        if word.startswith("--namespace="):
+            facts["namespace"] = word.split("=", 1)[1]
+        elif word in ("-f", "--filename") and value:
+            facts["file"] = value
+            i += 2
+            continue
+        elif word.startswith("--filename="):
+            facts["file"] = word.split("=", 1)[1]
+        elif word in ("-c", "--container") and value:
+            facts["container"] = value
+            i += 2
+            continue
+        elif not word.startswith("-"):
+            positional.append(word)
+        i += 1
+    if tool in ("kubectl", "oc", "k"):
+        verb = positional[0] if positional else ""
+        if verb in ("logs", "exec", "attach") and len(positional) > 1:
+            facts["pod"] = positional[1].removeprefix("pod/").removeprefix("pods/")
+        elif verb in ("describe", "get", "delete") and len(positional) > 2 and positional[1] in ("pod", "pods", "po"):
+            facts["pod"] = positional[2]
+        elif verb in ("describe", "get") and len(positional) > 1 and positional[1].startswith(("pod/", "pods/")):
+            facts["pod"] = positional[1].split("/", 1)[1]
+    return facts
+
+
+def _strip_prefixes(text: str) -> str:
+    text = JOURNAL.sub("", text)
+    m = KLOG.match(text)
+    if m:
+        text = _structured_klog(text[m.end():])
+    m = LOGRUS.match(text)
+    if m:
+        text, _ = _go_unquote('"' + m.group("msg") + '"', 0)
+    return LEVEL_TAG.sub("", text)
+
+
+def _clean(raw: str) -> tuple[str, dict] | None:
+    """Strip prefixes and event-table columns; None for lines that carry nothing."""
+    text = _strip_prefixes(raw)
+    if EVENT_HEADER.match(text):
+        return None
+    facts: dict = {}
+    event = DESCRIBE_EVENT.match(text) or GET_EVENT.match(text)
+    if event:
+        facts["event_reason"] = event.group("reason")
+        obj = event.groupdict().get("object")
+        if obj:
+            kind, _, name = obj.partition("/")
+            if kind.lower() in ("pod", "pods"):
+                facts["pod"] = name
+            else:
+                facts["object"] = obj
+        text = event.group("message")
+    text = text.strip()
+    return (text, facts) if text else None
+
+
+def normalise(data: bytes | str) -> list[Line]:
+    """Clean pasted output into lines; prompt lines become context only.
+
+    Lines a terminal cut at its width are offered twice: as they are, and
+    re-joined (``parts`` set) right after the last piece, so a message split
+    across lines still matches while tables of equal-width rows stay intact.
+    """
+    lines = _physical_lines(_decode(data))
+    runs = {last: first for first, last in _wrapped_runs(lines)}
+    context: dict = {}
+    contexts: list[dict] = []
+    result: list[Line] = []
+    for index, raw in enumerate(lines):
+        m = PROMPT.match(raw)
+        if m:
+            context = _command_context(m.group("command"))
+        contexts.append(context)
+        if not m:
+            cleaned = _clean(raw)
+            if cleaned:
+                result.append(Line(index + 1, cleaned[0], cleaned[1], dict(context)))
+        first = runs.get(index)
+        if first is not None and not PROMPT.match(lines[first]):
+            cleaned = _clean("".join(lines[first:index + 1]))
+            if cleaned:
+                result.append(Line(first + 1, cleaned[0], cleaned[1], dict(contexts[first]),
+                                   parts=tuple(range(first + 1, index + 2))))
+    return result

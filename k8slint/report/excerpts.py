@@ -1,0 +1,35 @@
+"""Source line excerpts for reports, read as text (never re-parsed as YAML)."""
+
+from __future__ import annotations
+
+import os
+
+from k8slint.sources import Source, SourceError
+
+
+class SourceLines:
+    """The lines of the files a result names; each file is read once, on first use.
+
+    Files behind the result's objects are read through their ``Source`` (so
+    stdin works too); other files (e.g. with a syntax error) by their path.
+    """
+
+    def __init__(self, result):
+        self._sources = {obj.doc.file: obj.doc.source for obj in result.objects}
+        self._lines: dict[str, list[str]] = {}
+
+    def line(self, file: str, number: int) -> str | None:
+        """Line ``number`` (1-based) of ``file``, without its line break; None if unavailable."""
+        if file not in self._lines:
+            self._lines[file] = self._read(file)
+        lines = self._lines[file]
+        return lines[number - 1] if 0 < number <= len(lines) else None
+
+    def _read(self, file: str) -> list[str]:
+        source = self._sources.get(file) or (Source(file, file) if os.path.isfile(file) else None)
+        if source is None:
+            return []
+        try:
+            return source.read().splitlines()
+        except SourceError:
+            return []
