@@ -16,6 +16,7 @@ from k8slint.fixing.textedit import FixRefused, apply_finding_edits
 
 BEFORE = (FIXTURES / "fix" / "selector-missing.in.yaml").read_text()
 AFTER = (FIXTURES / "fix" / "selector-missing.out.yaml").read_text()
+ONLY = ("--select", "selector-missing")  # the fixture's one defect, whatever other rules say about it
 
 
 @pytest.fixture
@@ -26,42 +27,42 @@ def deploy(tmp_path):
 
 
 def test_safe_fixes_only_unless_asked(deploy):
-    result = run_cli("fix", deploy)
+    result = run_cli("fix", *ONLY, deploy)
     assert result.exit_code == 1 and deploy.read_text() == BEFORE
     assert "selector-missing" in result.stdout and "Fixed 0 problems" in result.stderr
 
 
 def test_lint_fix_applies_and_reports_what_remains(deploy):
-    result = run_cli("lint", "--fix", "--unsafe-fixes", deploy)
+    result = run_cli("lint", "--fix", *ONLY, "--unsafe-fixes", deploy)
     assert result.exit_code == 0, result.output
     assert deploy.read_text() == AFTER
     assert "Fixed 1 problem (1 unsafe) in 1 file" in result.stderr and "All checks passed" in result.stdout
 
 
 def test_diff_prints_a_unified_diff_and_writes_nothing(deploy):
-    result = run_cli("fix", "--unsafe-fixes", "--diff", deploy)
+    result = run_cli("fix", *ONLY, "--unsafe-fixes", "--diff", deploy)
     assert result.exit_code == 1
     assert deploy.read_text() == BEFORE
     assert f"--- {deploy}" in result.stdout and "+  selector:" in result.stdout and "+      app: web" in result.stdout
 
 
 def test_check_exits_1_when_something_would_change_and_writes_nothing(deploy):
-    result = run_cli("fix", "--unsafe-fixes", "--check", deploy)
+    result = run_cli("fix", *ONLY, "--unsafe-fixes", "--check", deploy)
     assert result.exit_code == 1 and deploy.read_text() == BEFORE
     assert f"would fix {deploy}: selector-missing" in result.stdout
-    run_cli("fix", "--unsafe-fixes", deploy)
-    assert run_cli("fix", "--unsafe-fixes", "--check", deploy).exit_code == 0
+    run_cli("fix", *ONLY, "--unsafe-fixes", deploy)
+    assert run_cli("fix", *ONLY, "--unsafe-fixes", "--check", deploy).exit_code == 0
 
 
 def test_file_mode_is_kept(deploy):
     deploy.chmod(0o640)
-    run_cli("fix", "--unsafe-fixes", deploy)
+    run_cli("fix", *ONLY, "--unsafe-fixes", deploy)
     assert deploy.read_text() == AFTER and (deploy.stat().st_mode & 0o777) == 0o640
 
 
 def test_read_only_file_is_reported_not_written(deploy):
     deploy.chmod(0o444)
-    result = run_cli("fix", "--unsafe-fixes", deploy)
+    result = run_cli("fix", *ONLY, "--unsafe-fixes", deploy)
     assert deploy.read_text() == BEFORE
     assert "is read-only; not written" in result.stderr and result.exit_code == 1
 
@@ -72,7 +73,7 @@ def test_symlink_out_of_the_tree_is_not_written_through(tmp_path):
     outside.mkdir()
     (outside / "real.yaml").write_text(BEFORE)
     (tree / "link.yaml").symlink_to(outside / "real.yaml")
-    result = run_cli("fix", "--unsafe-fixes", ".", cwd=tree)
+    result = run_cli("fix", *ONLY, "--unsafe-fixes", ".", cwd=tree)
     assert (outside / "real.yaml").read_text() == BEFORE and (tree / "link.yaml").is_symlink()
     assert "outside the linted tree" in result.stderr
 
@@ -80,20 +81,22 @@ def test_symlink_out_of_the_tree_is_not_written_through(tmp_path):
 def test_symlink_inside_the_tree_fixes_its_target_and_stays_a_link(tmp_path):
     (tmp_path / "real.yml").write_text(BEFORE)
     (tmp_path / "link.yaml").symlink_to(tmp_path / "real.yml")
-    run_cli("fix", "--unsafe-fixes", "link.yaml", cwd=tmp_path)
+    run_cli("fix", *ONLY, "--unsafe-fixes", "link.yaml", cwd=tmp_path)
     assert (tmp_path / "real.yml").read_text() == AFTER and (tmp_path / "link.yaml").is_symlink()
 
 
 def test_a_file_with_a_syntax_error_is_never_touched(tmp_path):
     path = tmp_path / "broken.yaml"
-    path.write_text(BEFORE + "---\nkind: [unclosed\n")
-    result = run_cli("fix", "--unsafe-fixes", path)
-    assert path.read_text() == BEFORE + "---\nkind: [unclosed\n"
-    assert "yaml-syntax" in result.stdout and result.exit_code == 1
+    broken = BEFORE + "---\nkind: [unclosed\n"
+    path.write_text(broken)
+    result = run_cli("fix", "--select", "selector-missing,yaml-syntax", "--unsafe-fixes", path)
+    assert path.read_text() == broken and "yaml-syntax" in result.stdout and result.exit_code == 1
+    result = run_cli("fix", *ONLY, "--unsafe-fixes", path)
+    assert path.read_text() == broken and "not fixed: the file does not parse cleanly" in result.stderr
 
 
 def test_stdin_is_reported_not_fixed():
-    result = run_cli("fix", "--unsafe-fixes", "-", input=BEFORE)
+    result = run_cli("fix", *ONLY, "--unsafe-fixes", "-", input=BEFORE)
     assert "standard input cannot be fixed in place" in result.stderr and result.exit_code == 1
 
 
