@@ -7,6 +7,9 @@ reads YAML 1.1 (``yes``/``on`` are booleans), Docker Compose reads YAML 1.2
 (only ``true``/``false`` are). Neither reads ``1:30`` as base-60, both read
 ``1e3`` as a number. The constructor also reports duplicate keys, non-string
 keys and alias bombs instead of expanding them.
+
+``fix`` also finds exact node extents here, and uses ruamel.yaml's round trip
+(imported only when a fix needs it) to write new values and structure.
 """
 
 from __future__ import annotations
@@ -548,8 +551,13 @@ def dump_round_trip(documents: list, indent: Indent, explicit_start: bool = Fals
     """Write documents loaded by ``load_round_trip`` back as text."""
     import io
 
+    from ruamel.yaml.error import YAMLError as RuamelError
+
     out = io.StringIO()
-    _round_tripper(indent, explicit_start).dump_all(documents, out)
+    try:
+        _round_tripper(indent, explicit_start).dump_all(documents, out)
+    except (RuamelError, RecursionError, ValueError, TypeError) as exc:
+        raise YamlError(f"cannot write for fixing: {type(exc).__name__}") from None
     return out.getvalue()
 
 

@@ -120,6 +120,9 @@ def _apply(outcome: FileOutcome, findings: list[Finding]) -> bool:
         except FixRefused as exc:
             outcome.refused.append((finding, str(exc)))
             continue
+        except Exception as exc:  # a bug must cost one fix, not the run
+            outcome.refused.append((finding, f"internal error: {type(exc).__name__}: {exc}"))
+            continue
         if text != outcome.text:
             outcome.text = text
             outcome.fixed.append(finding)

@@ -2,12 +2,15 @@
 
 Two ways, tried in order:
 
-* splice: a scalar value or key replaced in place (quote style kept), or a
-  block mapping entry / sequence item removed with exactly its own lines;
-* round trip: ruamel loads the stream, the edit changes its tree, ruamel
-  dumps it with the file's indentation, and only the changed lines that fall
-  inside the edited node are taken (ruamel also drops trailing spaces, head
-  comments and the like, which must not leak into the file).
+* splice: a scalar value or key replaced in place (quote style kept); a block
+  mapping entry or sequence item removed with exactly its own lines; a new
+  key, or a new collection value, written as block lines indented like its
+  siblings (ruamel renders just those lines, with the file's indentation);
+* round trip, for the rest (flow collections, block scalars, odd layouts):
+  ruamel loads the document, the edit changes its tree, ruamel dumps it, and
+  only the changed lines that fall inside the edited node are taken (ruamel
+  also drops trailing spaces, head comments and the like, which must not leak
+  into the file).
 
 Whatever produced the text, it is accepted only if parsing it gives exactly
 the data before plus the edits; otherwise the fix is refused.
@@ -73,8 +76,18 @@ def _apply_one(text: str, document: int, edit: Edit, yaml12: bool, splice_allowe
     return _round_trip(text, roots, document, entry, edit, yaml12)
 
 
+def _lines(text: str) -> list[str]:
+    """Lines with their endings, split where YAML breaks lines (not at form feeds, as str.splitlines does)."""
+    return [line for line in _LINE.findall(text) if line]
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
 # --- splices ---------------------------------------------------------------
 
+_LINE = re.compile(r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029]|$)")
 _OWN_LINE = re.compile(r"[ \t]*$")
 _ITEM_LINE = re.compile(r"[ \t]*-[ \t]+$")
 _REST_OF_LINE = re.compile(r"[ \t]*(#.*)?$")
@@ -107,7 +120,7 @@ def _replace_scalar(text: str, extent: yamlio.Extent, value, in_flow: bool, yaml
 
 
 def _delete_lines(text: str, entry: yamlio.Entry) -> str | None:
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     first = entry.key if entry.key is not None else entry.value
     lead = lines[first.line][: first.column]
     if not (_OWN_LINE.fullmatch(lead) or (entry.key is None and _ITEM_LINE.fullmatch(lead))):
@@ -131,7 +144,7 @@ def _insert_key(text: str, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str
     value = edit.value
     for part in reversed(missing[1:]):
         value = {part: value}
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     new_lines = _entry_lines(text, missing[0], value, entry.siblings[0][1].column, yaml12)
     at = _insertion_line(lines, entry.siblings, missing[0])
     return _join(lines[:at], new_lines, lines[at:])
@@ -142,7 +155,7 @@ def _replace_with_block(text: str, entry: yamlio.Entry, value, yaml12: bool) -> 
     key, old = entry.key, entry.value
     if key is None or entry.parent.flow or old.style in ("|", ">"):
         return None
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     body = _entry_lines(text, "k", value, key.column, yaml12)[1:]
     if old.line == key.line:
         if old.end_line != old.line:
@@ -162,7 +175,7 @@ def _line_start(lines: list[str], number: int) -> int:
 
 def _entry_lines(text: str, key: str, value, column: int, yaml12: bool) -> list[str]:
     """``key: value`` in block style, indented to ``column`` with the file's indentation and newline."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = _newline(text)
     block = yamlio.dump_round_trip([yamlio.round_trip_value({key: value}, yaml12)], yamlio.detect_indent(yamlio.document_roots(text)))
     return [" " * column + line + newline for line in block.splitlines()]
 
@@ -203,7 +216,7 @@ def _is_blank_or_comment(line: str) -> bool:
 def _round_trip(text: str, roots, document: int, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str:
     """Apply ``edit`` through ruamel, to the document's own lines when it starts a line, else to the stream."""
     root = yamlio.locate_entry(roots[document], []).value
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     if root.column == 0 and root.kind != "scalar":
         first, last = root.line, root.last_line
         chunk = "".join(lines[first:last + 1])
@@ -214,7 +227,7 @@ def _round_trip(text: str, roots, document: int, entry: yamlio.Entry, edit: Edit
 
 def _round_trip_chunk(text: str, document: int, count: int, entry: yamlio.Entry, edit: Edit, yaml12: bool, offset: int) -> str:
     """``text`` holds ``count`` documents and starts at line ``offset`` of the file ``entry`` refers to."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = _newline(text)
     documents = yamlio.load_round_trip(text.replace("\r\n", "\n"))
     if len(documents) != count:
         raise yamlio.YamlError("the round-trip loader sees a different number of documents")
@@ -255,7 +268,7 @@ def merge_changed_lines(original: str, rewritten: str, lines: tuple[int, int, bo
     is kept); with ``inserts_only`` (the third item) only added lines are taken.
     """
     low, high, inserts_only = lines
-    old, new = original.splitlines(keepends=True), rewritten.splitlines(keepends=True)
+    old, new = _lines(original), _lines(rewritten)
     matcher = difflib.SequenceMatcher(None, [line.rstrip() for line in old], [line.rstrip() for line in new], autojunk=False)
     merged: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -267,6 +280,5 @@ def merge_changed_lines(original: str, rewritten: str, lines: tuple[int, int, bo
             merged.extend(line for number, line in enumerate(old[i1:i2], i1) if inserts_only or not low <= number <= high)
         else:
             merged.extend(new[j1:j2] if not inserts_only and i1 <= high and i2 - 1 >= low else old[i1:i2])
-    newline = "\r\n" if "\r\n" in original else "\n"
-    return "".join(line if line.endswith(("\n", "\r")) or number == len(merged) - 1 else line + newline
+    return "".join(line if line.endswith(("\n", "\r")) or number == len(merged) - 1 else line + _newline(original)
                    for number, line in enumerate(merged))
