@@ -388,11 +388,7 @@ class Extent:
     flow: bool = False  # a collection written as {...} or [...]
     size: int = 0  # entries of a collection
     end_column: int = 0
-
-    @property
-    def last_line(self) -> int:
-        """The last line holding the node (a block collection ends at the start of the next line)."""
-        return self.end_line - 1 if self.end_column == 0 and self.end_line > self.line else self.end_line
+    last_line: int = 0  # the last line with the node's own content
 
 
 @dataclass(frozen=True)
@@ -442,7 +438,15 @@ def _extent(node: yaml.Node) -> Extent:
     else:
         kind = "mapping" if isinstance(node, MappingNode) else "sequence"
         style, flow, size = None, bool(node.flow_style), len(node.value)
-    return Extent(start.index, end.index, start.line, end.line, start.column, kind, style, flow, size, end.column)
+    return Extent(start.index, end.index, start.line, end.line, start.column, kind, style, flow, size, end.column, _last_line(node))
+
+
+def _last_line(node: yaml.Node) -> int:
+    """A block collection ends where the next token starts; its content ends with its last child's."""
+    while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
+        node = node.value[-1][1] if isinstance(node, MappingNode) else node.value[-1]
+    end = node.end_mark
+    return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
 
 
 def document_roots(text: str) -> list[yaml.Node]:

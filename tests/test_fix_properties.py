@@ -5,12 +5,14 @@
   with exactly that edit; every comment outside a deleted or replaced subtree
   survives; line endings and the final newline are kept;
 * the fix command: after ``fix``, the data is the same except at the paths
-  the applied fixes name, and a second ``fix`` changes nothing.
+  the applied fixes name, and a second ``fix`` changes nothing;
+* real layouts: a fix-like edit on every corpus manifest is applied.
 """
 
 from __future__ import annotations
 
 import copy
+import random
 import re
 import tempfile
 from pathlib import Path
@@ -23,7 +25,7 @@ from k8slint.findings import Edit
 from k8slint.model import dig
 from k8slint.fixing import fix_paths
 from k8slint.fixing.pathops import apply_edit
-from k8slint.fixing.textedit import apply_finding_edits
+from k8slint.fixing.textedit import FixRefused, apply_finding_edits
 
 WORDS = ["web", "api", "yes", "no", "1.0", "0755", "true", "null", "a b", "x:y", "#tag", "it's", "café", "~", "80", "-1"]
 KEYS = ["app", "tier", "team", "app.kubernetes.io/name", "track", "release"]
@@ -211,3 +213,39 @@ def test_fix_changes_only_the_fixed_paths_and_is_idempotent(stream):
         first = target.read_bytes()
         assert not fix_paths([str(target)], options, unsafe=True).changed
         assert target.read_bytes() == first
+
+
+def _corpus_edit(rng, data):
+    """A random edit of the kinds fixes make: a scalar value, a new key, a new block, a rename, a deletion."""
+    nodes = [(parts, value) for parts, value in _paths(data) if parts and all(isinstance(p, int) or '"' not in p for p in parts)]
+    keyed = [(parts, value) for parts, value in nodes if isinstance(parts[-1], str)]
+    mappings = [(parts, value) for parts, value in [((), data)] + nodes if isinstance(value, dict) and value]
+    op = rng.choice(["scalar", "new-key", "block", "rename", "delete"])
+    if op == "scalar" and any(not isinstance(v, (dict, list)) for _, v in keyed):
+        parts, _ = rng.choice([(p, v) for p, v in keyed if not isinstance(v, (dict, list))])
+        return Edit("set", _dotted(parts), "fixed-value")
+    if op in ("new-key", "block") or not keyed:
+        parts, _ = rng.choice(mappings)
+        return Edit("set", _dotted(parts + ("added",)), {"key": ["yes", 1]} if op == "block" else "yes")
+    parts, _ = rng.choice(keyed)
+    return Edit("rename", _dotted(parts), "renamed") if op == "rename" else Edit("delete", _dotted(parts))
+
+
+def test_random_fix_like_edits_on_every_corpus_manifest_apply_exactly(shared):
+    """Real layouts (without anchors, which make one edit change several places): nothing is refused."""
+    rng = random.Random(8)
+    refused = []
+    for path in sorted((shared / "corpus").rglob("*.y*ml")):
+        text = path.read_bytes().decode("utf-8-sig")
+        parsed, error = yamlio.parse_stream(text)
+        if error or "&" in text or not parsed or any(item.issues for item in parsed):
+            continue
+        index = rng.randrange(len(parsed))
+        if not isinstance(parsed[index].data, dict) or not parsed[index].data:
+            continue
+        edit = _corpus_edit(rng, parsed[index].data)
+        try:
+            apply_finding_edits(text, index, [edit], yaml12=False)
+        except FixRefused as exc:
+            refused.append((path.name, edit, str(exc)))
+    assert not refused
