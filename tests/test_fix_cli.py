@@ -30,6 +30,7 @@ def test_safe_fixes_only_unless_asked(deploy):
     result = run_cli("fix", *ONLY, deploy)
     assert result.exit_code == 1 and deploy.read_text() == BEFORE
     assert "selector-missing" in result.stdout and "Fixed 0 problems" in result.stderr
+    assert "1 more fix available with --unsafe-fixes" in result.stderr
 
 
 def test_lint_fix_applies_and_reports_what_remains(deploy):

@@ -29,6 +29,10 @@ def run_fixes(paths: list[str], settings, stdin_filename: str | None = None, com
             click.echo(f"k8slint: {outcome.display}:{finding.line}:{finding.column}: {finding.rule} not fixed: {reason}", err=True)
         if outcome.problem:
             click.echo(f"k8slint: {outcome.display}: {outcome.problem}", err=True)
+    if not unsafe:
+        hidden = sum(1 for finding in report.result.findings if finding.edits and finding.unsafe and not finding.suppressed)
+        if hidden:
+            click.echo(f"k8slint: {hidden} more fix{'es' * (hidden != 1)} available with --unsafe-fixes", err=True)
     if not (diff or check):
         click.echo(_summary(report, "Fixed"), err=True)
         return report.result
