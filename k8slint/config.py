@@ -34,6 +34,7 @@ class Settings:
     fail_on: str = "error"
     max_file_size: int = 10 * 1024 * 1024
     jobs: int = 0
+    static_pod_paths: list[str] = field(default_factory=list)
     compose_files: list[str] = field(default_factory=list)  # merged in order into one compose project
     env_file: str | None = None  # compose interpolation variables instead of .env
     context: list[str] = field(default_factory=list)
@@ -76,10 +77,10 @@ def read_config_file(path: Path) -> dict:
         data = yamlio.load_data(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
-    except Exception as exc:  # any YAML error
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: config is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: config is not UTF-8 text") from None
+    except yamlio.YamlError as exc:
+        raise ConfigError(f"{path}:{exc.line}: config is not valid YAML: {exc.message}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -127,21 +127,9 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     findings = [finding for result in results for finding in result.findings]
     objects = [obj for result in results for obj in result.objects]
     compose_documents = [doc for result in indexed for doc in result.compose_documents]
-    ctx = Context(settings)
     projects = _compose_projects(compose_documents, settings)
     index = Index([obj for result in indexed for obj in result.objects], projects)
-    for rule in rules.values():
-        if rule.scope == "index":
-            for obj, hit in _run(rule, rule.check, index, ctx):
-                findings.append(_finding(rule, settings, obj.doc, hit, obj))
-        elif rule.scope == "compose":
-            seen = set()  # a file shared by projects (extends, include) is reported once per node
-            for project in projects:
-                for hit in _run(rule, rule.check, project, ctx):
-                    finding = _finding(rule, settings, hit.doc or project.doc, hit, None)
-                    if (finding.file, finding.line, finding.column) not in seen:
-                        seen.add((finding.file, finding.line, finding.column))
-                        findings.append(finding)
+    findings.extend(_cross_file_findings(rules, index, projects, settings))
     findings = _suppress(findings, results, rules, settings, _loaded_suppressions(projects, results))
     if context_only:
         context_files = {source.display for source in context_only}
@@ -155,6 +143,29 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
         missing=list(missing),
         skipped_documents=sum(result.skipped for result in results),
     )
+
+
+def _cross_file_findings(rules: dict[str, Rule], index: Index, projects: list, settings: Settings) -> list[Finding]:
+    """Run index and compose rules; locate their hits file by file, so each file is re-read once."""
+    ctx = Context(settings)
+    pending = []  # (rule, document, hit, object)
+    for rule in rules.values():
+        if rule.scope == "index":
+            pending.extend((rule, obj.doc, hit, obj) for obj, hit in _run(rule, rule.check, index, ctx))
+        elif rule.scope == "compose":
+            for project in projects:
+                pending.extend((rule, hit.doc or project.doc, hit, None) for hit in _run(rule, rule.check, project, ctx))
+    pending.sort(key=lambda item: (item[1].file, item[1].index))
+    findings, seen = [], set()
+    for rule, doc, hit, obj in pending:
+        finding = _finding(rule, settings, doc, hit, obj)
+        if obj is None:  # a compose file shared by projects (extends, include) is reported once per node
+            key = (finding.rule, finding.file, finding.line, finding.column)
+            if key in seen:
+                continue
+            seen.add(key)
+        findings.append(finding)
+    return findings
 
 
 def _compose_projects(documents: list[Document], settings: Settings) -> list:

@@ -20,17 +20,22 @@ def matches(selector, labels: dict) -> bool:
     if "matchLabels" not in selector and "matchExpressions" not in selector:
         return all(labels.get(key) == _text(value) for key, value in selector.items())
     match_labels = selector.get("matchLabels") or {}
+    expressions = selector.get("matchExpressions") or []
+    if not isinstance(match_labels, dict) or not isinstance(expressions, list):
+        return False
     if not all(labels.get(key) == _text(value) for key, value in match_labels.items()):
         return False
-    return all(expression_matches(expr, labels) for expr in selector.get("matchExpressions") or [])
+    return all(expression_matches(expr, labels) for expr in expressions)
 
 
 def expression_matches(expression, labels: dict) -> bool:
     """One ``matchExpressions`` requirement; malformed ones match nothing."""
     if not isinstance(expression, dict):
         return False
-    key, operator = expression.get("key"), expression.get("operator")
-    values = {_text(value) for value in expression.get("values") or []}
+    key, operator, values = expression.get("key"), expression.get("operator"), expression.get("values") or []
+    if not isinstance(key, str) or not isinstance(values, list):
+        return False
+    values = {_text(value) for value in values if not isinstance(value, (dict, list))}
     present = key in labels
     if operator == "In":
         return present and labels[key] in values
@@ -49,12 +54,13 @@ def describe(selector) -> str:
         return "<none>"
     if "matchLabels" not in selector and "matchExpressions" not in selector:
         return ",".join(f"{key}={_text(value)}" for key, value in selector.items())
-    parts = [f"{key}={_text(value)}" for key, value in (selector.get("matchLabels") or {}).items()]
-    for expr in selector.get("matchExpressions") or []:
+    match_labels, expressions = selector.get("matchLabels") or {}, selector.get("matchExpressions") or []
+    parts = [f"{key}={_text(value)}" for key, value in match_labels.items()] if isinstance(match_labels, dict) else []
+    for expr in expressions if isinstance(expressions, list) else []:
         if not isinstance(expr, dict):
             continue
-        key, operator = expr.get("key"), expr.get("operator")
-        values = ",".join(_text(value) for value in expr.get("values") or [])
+        key, operator, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
+        values = ",".join(_text(value) for value in values) if isinstance(values, list) else str(values)
         parts.append({"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})", "Exists": f"{key}", "DoesNotExist": f"!{key}"}.get(operator, f"{key} {operator}"))
     return ",".join(parts)
 

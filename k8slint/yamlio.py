@@ -285,8 +285,11 @@ def _kind(value) -> str:
 
 
 def load_data(text: str):
-    """Plain data of a single small document (rule files, config): no positions kept."""
-    return yaml.load(text, Loader=_BaseLoader)
+    """Plain data of a single small document (rule files, config, kubeconfig); YamlError when it is not YAML."""
+    try:
+        return yaml.load(text, Loader=_BaseLoader)
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _as_error(exc) from None
 
 
 # --- positions -------------------------------------------------------------

@@ -13,6 +13,7 @@ _VALIDATED = ("ok", "deprecated")
 # problems a dedicated rule reports with a better message: (path, missing field or None) -> kinds (None: any)
 _OWNED_ELSEWHERE = {
     (("spec",), "selector"): {"ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"},  # selector-missing
+    (("spec", "replicas"), None): {"DaemonSet"},  # daemonset-replicas
     (("metadata", "name"), None): None,  # invalid-object-name
     (("apiVersion",), None): None,  # missing-kind-or-apiversion
     (("kind",), None): None,

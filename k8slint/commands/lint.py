@@ -23,6 +23,7 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--api-resources", type=click.Path(dir_okay=False), help="A cluster's `kubectl api-resources` output to check kinds against, instead of the bundled tables.")
 @click.option("--crd-dir", multiple=True, type=click.Path(), help="File or directory of CustomResourceDefinitions that define kinds used (repeatable).")
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")
+@click.option("--static-pod-path", "static_pod_paths", multiple=True, help="Directory the kubelet reads static pods from (repeatable) [default: any .../etc/kubernetes/manifests].")
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
 @click.option("--compose", "compose", multiple=True, type=click.Path(dir_okay=False), help="Lint this file as a Docker Compose file whatever its name (repeatable).")
 @click.option("--compose-file", "compose_files", multiple=True, type=click.Path(dir_okay=False), help="Compose files merged into one project, in order, like `docker compose -f A -f B` (repeatable).")
@@ -38,11 +39,11 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
 @click.option("--context", "context", multiple=True, help="Also index the manifests under this directory so cross-file rules resolve; report only PATHS (repeatable).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply the unsafe fixes.")
-@click.option("--diff", is_flag=True, help="With --fix: print the changes as a unified diff and write nothing.")
-@click.option("--check", is_flag=True, help="With --fix: write nothing; exit 1 if any file would change.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply the unsafe fixes (implies --fix).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (implies --fix).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change (implies --fix).")
 def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, api_resources, crd_dir, namespace,
-         stdin_filename, compose, compose_files, env_file, jobs, max_file_size, show_suppressed, quiet, verbose, color,
+         static_pod_paths, stdin_filename, compose, compose_files, env_file, jobs, max_file_size, show_suppressed, quiet, verbose, color,
          max_warnings, baseline_path, update_baseline, context, fix, unsafe_fixes, diff, check):
     """Lint Kubernetes and Docker Compose YAML files, directories or globs ('-' reads stdin)."""
     if not paths and not compose and not compose_files:
@@ -53,6 +54,7 @@ def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_
         "select": split_values(select), "ignore": split_values(ignore), "exclude": exclude, "fail_on": fail_on,
         "kubernetes_version": kubernetes_version, "api_resources": api_resources, "crds": crd_dir, "namespace": namespace,
         "jobs": jobs, "max_file_size": max_file_size, "compose_files": compose_files, "env_file": env_file, "context": context,
+        "static_pod_paths": static_pod_paths,
     })
     if fix or unsafe_fixes or diff or check:
         from k8slint.commands.fix import run_fixes

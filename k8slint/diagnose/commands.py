@@ -44,13 +44,12 @@ def _read_input(texts: tuple[str, ...], file: str | None) -> bytes:
             raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
     if texts:
         return " ".join(texts).encode("utf-8")
-    stdin = click.get_text_stream("stdin")
-    if stdin.isatty():
+    if sys.stdin is None or sys.stdin.isatty():
         raise click.UsageError(
             "nothing to diagnose: pass the error text as an argument, with --file PATH, or pipe it on stdin "
             "(e.g. kubectl apply -f app.yaml 2>&1 | k8slint diagnose)"
         )
-    return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else stdin.read().encode()
+    return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
 
 
 def _load_kb(kb_dirs: tuple[str, ...]):

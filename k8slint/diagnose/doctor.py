@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from k8slint import yamlio
 
 STATUS_WORDS = {"pass": "PASS", "fail": "FAIL", "warn": "WARN", "info": "INFO", "skip": "SKIP"}
 
@@ -65,8 +65,7 @@ def run_command(argv: list[str], timeout: float) -> Ran:
 
 
 def _read_yaml(path: Path):
-    return yaml.load(path.read_text(encoding="utf-8", errors="replace"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yamlio.load_data(path.read_text(encoding="utf-8", errors="replace"))
 
 
 class Doctor:
@@ -131,7 +130,7 @@ class Doctor:
         for path in existing:
             try:
                 data = _read_yaml(path)
-            except (OSError, yaml.YAMLError) as exc:
+            except (OSError, yamlio.YamlError) as exc:
                 problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
                 mark = getattr(exc, "problem_mark", None)
                 detail = f"line {mark.line + 1}: {problem}" if mark else problem
@@ -209,7 +208,7 @@ class Doctor:
         self.is_node = True
         try:
             data = _read_yaml(path)
-        except (OSError, yaml.YAMLError) as exc:
+        except (OSError, yamlio.YamlError) as exc:
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             return CheckResult("kubelet", "fail", f"/var/lib/kubelet/config.yaml does not parse: {problem}")
         if not isinstance(data, dict):

@@ -1,8 +1,7 @@
 """Derived facts: values computed from what a pattern captured.
 
 A knowledge-base entry names the enrichers it wants under ``enrich:``; each takes
-the captured facts and the tables from ``rules/troubleshooting/_tables`` and
-returns extra facts for the fix templates (a suggested kind, the replacement of
+the captured facts and returns extra facts for the fix templates (a suggested kind, the replacement of
 a removed apiVersion, the per-container list a quota error names, ...).
 """
 
@@ -20,7 +19,7 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
-def _api_kind(facts: dict, tables: dict) -> dict:
+def _api_kind(facts: dict) -> dict:
     """Explain a kind/apiVersion pair the server did not recognise, from the lint engine's API catalog."""
     from k8slint.apis import catalog_for
 
@@ -51,7 +50,7 @@ def _api_kind(facts: dict, tables: dict) -> dict:
 QUOTA_PART = re.compile(r"^\s*(?P<resource>[\w./-]+)\s+for:\s*(?P<containers>[\w.,\s-]+?)\s*$")
 
 
-def _quota(facts: dict, tables: dict) -> dict:
+def _quota(facts: dict) -> dict:
     """Split 'limits.cpu for: a,b; requests.cpu for: a' into resources and containers."""
     text = facts.get("requirements", "")
     resources: list[str] = []
@@ -74,7 +73,7 @@ def _quota(facts: dict, tables: dict) -> dict:
     }
 
 
-def _image(facts: dict, tables: dict) -> dict:
+def _image(facts: dict) -> dict:
     """Registry host and a coarse class of the pull failure from its detail text."""
     out: dict = {}
     image = facts.get("image")
@@ -95,7 +94,7 @@ def _image(facts: dict, tables: dict) -> dict:
     return out
 
 
-def _explain(facts: dict, tables: dict) -> dict:
+def _explain(facts: dict) -> dict:
     """The 'kubectl explain' path of the object that holds an unknown field."""
     path = facts.get("path")
     field = facts.get("field", "")
@@ -117,9 +116,9 @@ ENRICHERS: dict[str, Callable[[dict, dict], dict]] = {
 }
 
 
-def enrich(names: list[str], facts: dict, tables: dict) -> dict:
+def enrich(names: list[str], facts: dict) -> dict:
     """Return facts plus everything the named enrichers derive (captured values win)."""
     derived: dict = {}
     for name in names:
-        derived.update(ENRICHERS[name](facts, tables))
+        derived.update(ENRICHERS[name](facts))
     return {**derived, **facts}

@@ -1,8 +1,7 @@
 """Load and validate the troubleshooting knowledge base.
 
 Each entry is one YAML file in ``rules/troubleshooting/`` named after its id.
-Tables the enrichers use live in ``rules/troubleshooting/_tables/``.  Anything
-malformed raises :class:`KnowledgeError` with a one-line message naming the
+Anything malformed raises :class:`KnowledgeError` with a one-line message naming the
 file and the field, so a contributor sees exactly what to fix.
 """
 
@@ -13,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
+from k8slint import yamlio
 from k8slint.paths import rules_dir
 
 from k8slint.diagnose.facts import ENRICHERS
@@ -65,7 +64,6 @@ class Entry:
 @dataclass
 class KnowledgeBase:
     entries: list[Entry]
-    tables: dict
 
     def get(self, entry_id: str) -> Entry:
         for entry in self.entries:
@@ -176,27 +174,16 @@ def _read_yaml(path: Path):
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError(f"{path}: cannot read: {exc}") from None
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise KnowledgeError(f"{path}: invalid YAML{where}: {problem}") from None
+        return yamlio.load_data(text)
+    except yamlio.YamlError as exc:
+        raise KnowledgeError(f"{path}: invalid YAML (line {exc.line}): {exc.message}") from None
 
 
-def _load_dir(directory: Path) -> tuple[list[Entry], dict]:
+def _load_dir(directory: Path) -> list[Entry]:
     if not directory.is_dir():
         raise KnowledgeError(f"{directory}: knowledge-base directory not found")
     entries = [parse_entry(p, _read_yaml(p)) for p in sorted(directory.glob("*.yaml")) if not p.name.startswith("_")]
-    tables = {}
-    table_dir = directory / "_tables"
-    if table_dir.is_dir():
-        for path in sorted(table_dir.glob("*.yaml")):
-            data = _read_yaml(path)
-            if not isinstance(data, dict):
-                raise KnowledgeError(f"{path}: a table must be a YAML mapping")
-            tables[path.stem] = data
-    return entries, tables
+    return entries
 
 
 def _check_overrides(entries: list[Entry]) -> None:
@@ -210,15 +197,12 @@ def _check_overrides(entries: list[Entry]) -> None:
 @lru_cache(maxsize=8)
 def _load_cached(dirs: tuple[str, ...]) -> KnowledgeBase:
     by_id: dict[str, Entry] = {}
-    tables: dict = {}
     for directory in dirs:
-        entries, more = _load_dir(Path(directory))
-        for entry in entries:
+        for entry in _load_dir(Path(directory)):
             by_id[entry.id] = entry  # later directories replace earlier entries
-        tables.update(more)
     entries = list(by_id.values())
     _check_overrides(entries)
-    return KnowledgeBase(entries, tables)
+    return KnowledgeBase(entries)
 
 
 def load(extra_dirs: list[str] | tuple[str, ...] = ()) -> KnowledgeBase:

@@ -73,7 +73,7 @@ def find_hits(lines: list[Line], kb: KnowledgeBase) -> list[Hit]:
                 captured = {**line.facts, **_captured(m)}
                 facts = {**line.context, **captured}
                 if entry.enrich:
-                    facts = enrich(entry.enrich, facts, kb.tables)
+                    facts = enrich(entry.enrich, facts)
                 keys = entry.identity if entry.identity is not None else [k for k in captured if k not in NOT_IDENTITY]
                 identity = {k: captured[k] for k in keys if k in captured}
                 hits.append(Hit(entry, line, facts, identity, pattern.confidence))
@@ -133,5 +133,5 @@ def diagnose_text(text: bytes | str, kb: KnowledgeBase | None = None) -> list[Di
 def from_entry(entry: Entry, facts: dict, kb: KnowledgeBase, matched: str = "") -> Diagnosis:
     """A diagnosis for a condition found by inspection rather than by matching text (doctor)."""
     if entry.enrich:
-        facts = enrich(entry.enrich, facts, kb.tables)
+        facts = enrich(entry.enrich, facts)
     return Diagnosis(entry, dict(facts), entry.confidence, matched, 0, [])

@@ -1,0 +1,185 @@
+"""ResourceQuota rules: containers the quota admission rejects, and namespaces that need more than their quota."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from k8slint.documents import child_path
+from k8slint.findings import Hit
+from k8slint.model import dig
+from k8slint.podresources import effective, limit_defaults, quantity_or_none
+from k8slint.registry import rule
+from k8slint.workloads import describe, is_sidecar, pods_per_object
+
+# quota resource -> (section, resource) a container must specify (the API server's validation set)
+MUST_SPECIFY = {
+    "cpu": ("requests", "cpu"), "requests.cpu": ("requests", "cpu"), "limits.cpu": ("limits", "cpu"),
+    "memory": ("requests", "memory"), "requests.memory": ("requests", "memory"),
+    "limits.memory": ("limits", "memory"),
+}
+# quota resource -> (section, resource) summed over pods
+SUMMED = {
+    **MUST_SPECIFY,
+    "ephemeral-storage": ("requests", "ephemeral-storage"),
+    "requests.ephemeral-storage": ("requests", "ephemeral-storage"),
+    "limits.ephemeral-storage": ("limits", "ephemeral-storage"),
+}
+
+
+def _quotas(index):
+    for quota in index.of_kind("ResourceQuota"):
+        hard = dig(quota.data, "spec.hard")
+        if isinstance(hard, dict) and hard:
+            yield quota, hard
+
+
+def _namespace_pods(index, quota, cache):
+    """Pod-owning objects the quota governs, each with the LimitRange defaults of its namespace."""
+    if quota.namespace not in cache:
+        members = [o for o in index.in_namespace(quota.namespace) if o.pod_spec is not None]
+        ranges = [o for o in index.in_namespace(quota.namespace) if o.kind == "LimitRange"]
+        cache[quota.namespace] = (members, limit_defaults(ranges))
+    members, defaults = cache[quota.namespace]
+    return [o for o in members if in_scope(quota, o, defaults)], defaults
+
+
+@rule("quota-requires-resources", scope="index")
+def quota_requires_resources(index, ctx):
+    cache, specified = {}, {}
+    for quota, hard in _quotas(index):
+        required = sorted(key for key in hard if key in MUST_SPECIFY)
+        if not required:
+            continue
+        members, defaults = _namespace_pods(index, quota, cache)
+        for obj in members:
+            for container in obj.containers():
+                if id(container.data) not in specified:
+                    specified[id(container.data)] = dict(zip(("requests", "limits"), effective(container.data, defaults)))
+                given = specified[id(container.data)]
+                missing = [key for key in required
+                           if given[MUST_SPECIFY[key][0]].get(MUST_SPECIFY[key][1]) in (None, "")]
+                if missing:
+                    yield obj, _must_specify(quota, obj, container, missing)
+
+
+def _must_specify(quota, obj, container, missing):
+    detail = "; ".join(f"{key} for: {container.name}" for key in missing)
+    fields = ", ".join(sorted({".".join(MUST_SPECIFY[key]) for key in missing}))
+    return Hit(
+        container.path,
+        f"failed quota: {quota.name}: must specify {detail} — the API server refuses the pods of {describe(obj)} "
+        f"in namespace {quota.namespace}; set resources {fields} on container {container.name}, or add a "
+        "LimitRange of type Container with default/defaultRequest to the namespace",
+    )
+
+
+@rule("quota-exceeded", scope="index")
+def quota_exceeded(index, ctx):
+    cache, usages = {}, {}
+    for quota, hard in _quotas(index):
+        members, defaults = _namespace_pods(index, quota, cache)
+        if not members:
+            continue
+        for key, allowed_text in hard.items():
+            allowed = quantity_or_none(allowed_text)
+            if allowed is None or (key not in SUMMED and key != "pods"):
+                continue
+            shares = []
+            for obj in members:
+                memo = (id(obj), key if key == "pods" else SUMMED[key])
+                if memo not in usages:
+                    usage = Decimal(1) if key == "pods" else pod_usage(obj, *SUMMED[key], defaults)
+                    usages[memo] = (pods_per_object(obj), usage)
+                count, usage = usages[memo]
+                if usage:
+                    shares.append((count * usage, count, usage, obj))
+            total = sum(share[0] for share in shares)
+            if total > allowed:
+                yield quota, Hit(
+                    child_path("spec.hard", key),
+                    f"the workloads in namespace {quota.namespace} need {key} {_format(total, key)} at full scale "
+                    f"({_largest(shares, key)}) but ResourceQuota {quota.name} allows {allowed_text}, so pods beyond "
+                    "it are refused; raise the quota or lower replicas or resources",
+                )
+
+
+def _largest(shares, key: str, shown: int = 3) -> str:
+    """The biggest consumers, largest first: ``Deployment web 3×500m, ... and 4 more``."""
+    shares = sorted(shares, key=lambda share: -share[0])
+    text = ", ".join(f"{describe(obj)} {count}×{_format(usage, key)}" for _, count, usage, obj in shares[:shown])
+    return text + (f" and {len(shares) - shown} more" if len(shares) > shown else "")
+
+
+def pod_usage(obj, section: str, resource: str, defaults) -> Decimal:
+    """A pod's effective request or limit: the larger of its init phase and its running containers."""
+    sidecars = regular = init_peak = Decimal(0)
+    for container in obj.containers():
+        values = dict(zip(("requests", "limits"), effective(container.data, defaults)))[section]
+        amount = quantity_or_none(values.get(resource)) or Decimal(0)
+        if is_sidecar(container):
+            sidecars += amount
+        elif container.init:
+            init_peak = max(init_peak, amount + sidecars)
+        else:
+            regular += amount
+    return max(init_peak, regular + sidecars)
+
+
+def _format(value: Decimal, key: str) -> str:
+    if key == "pods":
+        return str(int(value))
+    if "cpu" in key:
+        if value < 1:
+            return f"{int(value * 1000)}m"
+        return f"{value.normalize():f}" if value == round(value, 3) else f"{value:.3f}"
+    for unit, size in (("Gi", 2**30), ("Mi", 2**20), ("Ki", 2**10)):
+        if value >= size:
+            shown = value / size
+            return f"{shown:.0f}{unit}" if shown == shown.to_integral_value() else f"{shown:.2f}{unit}"
+    return f"{value:f}"
+
+
+def in_scope(quota, obj, defaults) -> bool:
+    """Whether the quota's scopes and scopeSelector select the object's pods."""
+    spec = quota.data.get("spec") if isinstance(quota.data.get("spec"), dict) else {}
+    scopes = spec.get("scopes") if isinstance(spec.get("scopes"), list) else []
+    tests = [(scope, "Exists", []) for scope in scopes]
+    expressions = dig(spec, "scopeSelector.matchExpressions")
+    for item in expressions if isinstance(expressions, list) else []:
+        if isinstance(item, dict):
+            tests.append((item.get("scopeName"), item.get("operator"), item.get("values") or []))
+    return all(_scope_matches(name, operator, values, obj, defaults) for name, operator, values in tests)
+
+
+def _scope_matches(name, operator, values, obj, defaults) -> bool:
+    pod = obj.pod_spec
+    if name == "PriorityClass":
+        priority = pod.get("priorityClassName") or ""
+        return {"Exists": bool(priority), "DoesNotExist": not priority,
+                "In": priority in values, "NotIn": priority not in values}.get(operator, False)
+    if name in ("Terminating", "NotTerminating"):
+        deadline = pod.get("activeDeadlineSeconds")
+        matched = (isinstance(deadline, int) and deadline >= 0) == (name == "Terminating")
+    elif name in ("BestEffort", "NotBestEffort"):
+        best_effort = not any(
+            any(r in section for section in effective(c.data, defaults) for r in ("cpu", "memory"))
+            for c in obj.containers())
+        matched = best_effort == (name == "BestEffort")
+    elif name == "CrossNamespacePodAffinity":
+        matched = _cross_namespace_affinity(pod)
+    else:
+        return False
+    return matched if operator == "Exists" else (not matched if operator == "DoesNotExist" else False)
+
+
+def _cross_namespace_affinity(pod: dict) -> bool:
+    for kind in ("podAffinity", "podAntiAffinity"):
+        affinity = dig(pod, f"affinity.{kind}")
+        if not isinstance(affinity, dict):
+            continue
+        terms = list(affinity.get("requiredDuringSchedulingIgnoredDuringExecution") or [])
+        terms += [t.get("podAffinityTerm") for t in affinity.get("preferredDuringSchedulingIgnoredDuringExecution") or []
+                  if isinstance(t, dict)]
+        if any(isinstance(t, dict) and (t.get("namespaces") or "namespaceSelector" in t) for t in terms):
+            return True
+    return False

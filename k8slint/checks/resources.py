@@ -1,0 +1,74 @@
+"""Container resources: missing requests/limits, requests above limits."""
+
+from __future__ import annotations
+
+from k8slint.documents import child_path
+from k8slint.findings import Edit, Hit
+from k8slint.podresources import limit_defaults, quantity_or_none
+from k8slint.registry import rule
+
+REQUIRED = ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
+
+
+@rule("resources-missing", scope="index")
+def resources_missing(index, ctx):
+    required = [key for key in ctx.options.get("required", REQUIRED) if key.partition(".")[2]]
+    defaults = {}
+    for obj in index.objects:
+        if obj.pod_spec is None or isinstance(obj.pod_spec.get("resources"), dict):
+            continue   # pod-level resources cover the containers
+        if obj.namespace not in defaults:
+            defaults[obj.namespace] = limit_defaults(o for o in index.of_kind("LimitRange") if o.namespace == obj.namespace)
+        for container in obj.containers():
+            hit = _missing(container, required, defaults[obj.namespace])
+            if hit:
+                yield obj, hit
+
+
+def _missing(container, required, defaults):
+    resources = container.data.get("resources")
+    sections = resources if isinstance(resources, dict) else {}
+    missing = [key for key in required if not _has(sections, *key.split(".", 1))]
+    if not missing:
+        return None
+    message = f"container {container.name} sets no {', '.join(missing)}"
+    limits = sections.get("limits") if isinstance(sections.get("limits"), dict) else {}
+    if all(key.startswith("requests.") and key.split(".", 1)[1] in limits for key in missing):
+        message += " (requests then default to the limits, reserving the maximum)"
+    message += "; set them so the scheduler can place the pod and the node can cap it"
+    edits, sources = [], set()
+    for key in missing:
+        section, resource = key.split(".", 1)
+        default = getattr(defaults, section).get(resource)
+        if default:
+            edits.append(Edit("set", f"{container.path}.resources.{section}.{resource}", default[0]))
+            sources.add(default[1])
+    if edits:
+        message += f" (LimitRange {', '.join(sorted(sources))} supplies defaults; the unsafe fix writes them out)"
+    path = child_path(container.path, "resources") if "resources" in container.data else container.path
+    return Hit(path, message, edits=tuple(edits), unsafe=bool(edits))
+
+
+def _has(resources: dict, section: str, resource: str) -> bool:
+    values = resources.get(section)
+    return isinstance(values, dict) and values.get(resource) not in (None, "")
+
+
+@rule("resources-request-exceeds-limit")
+def request_exceeds_limit(obj, ctx):
+    for container in obj.containers():
+        resources = container.data.get("resources")
+        if not isinstance(resources, dict):
+            continue
+        requests, limits = resources.get("requests"), resources.get("limits")
+        if not isinstance(requests, dict) or not isinstance(limits, dict):
+            continue
+        for resource, request in requests.items():
+            if resource not in limits:
+                continue
+            wanted, cap = quantity_or_none(request), quantity_or_none(limits[resource])
+            if wanted is not None and cap is not None and wanted > cap:
+                yield Hit(f"{container.path}.resources.requests.{resource}",
+                          f"container {container.name} requests {resource} {request} but is limited to "
+                          f"{limits[resource]} (the API server rejects it: must be less than or equal to {resource} "
+                          f"limit of {limits[resource]}); lower the request or raise the limit")

@@ -1,0 +1,66 @@
+"""Static pods: manifests the kubelet reads from its staticPodPath directory, without the API server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePath
+
+from k8slint.findings import Edit, Hit
+from k8slint.registry import rule
+from k8slint.workloads import pod_references
+
+DEFAULT_DIR = ("etc", "kubernetes", "manifests")
+# reference kind -> (what the API server's refusal of the mirror pod names, how to do without it)
+REFUSED = {
+    "ServiceAccount": ("pods that reference a service account", "remove serviceAccountName"),
+    "ServiceAccountToken": ("ServiceAccountToken volume projections", "use a kubeconfig file from the host"),
+    "Secret": ("pods that reference secrets", "put the data in a file on the host and mount it with hostPath"),
+    "ConfigMap": ("pods that reference configmaps", "put the data in a file on the host and mount it with hostPath"),
+    "PersistentVolumeClaim": ("pods that reference persistentvolumeclaims", "mount a hostPath or local directory"),
+}
+
+
+def is_static_pod_file(file: str, extra_dirs=()) -> bool:
+    """Whether ``file`` sits directly in a kubelet static pod directory (it does not recurse)."""
+    parent = PurePath(os.path.abspath(file)).parent
+    if parent.parts[-3:] == DEFAULT_DIR:
+        return True
+    return any(parent == PurePath(os.path.abspath(directory)) for directory in extra_dirs)
+
+
+def _is_static(obj, ctx) -> bool:
+    return is_static_pod_file(obj.doc.file, ctx.settings.static_pod_paths)
+
+
+@rule("static-pod-kind")
+def static_pod_kind(obj, ctx):
+    if obj.kind and obj.kind != "Pod" and _is_static(obj, ctx):
+        yield Hit("kind", f"the kubelet only runs kind: Pod from its static pod directory and skips this {obj.kind}; "
+                          "move the file out of the directory and apply it with kubectl, or make it a Pod")
+
+
+@rule("static-pod-api-reference")
+def static_pod_api_reference(obj, ctx):
+    if not _is_static(obj, ctx):
+        return
+    for ref in pod_references(obj):
+        if ref.kind not in REFUSED or ref.path.endswith(".key"):
+            continue
+        refused, instead = REFUSED[ref.kind]
+        what = f"{ref.kind} {ref.name}" if ref.name else "a projected ServiceAccount token"
+        yield Hit(ref.path, f"a static pod cannot use {what}: the API server refuses its mirror pod (no "
+                            f"{refused}) and the kubelet cannot fetch it without one; {instead}")
+
+
+@rule("static-pod-dry-run-fields")
+def static_pod_dry_run_fields(obj, ctx):
+    if not _is_static(obj, ctx):
+        return
+    if "status" in obj.data:
+        yield Hit("status", "status is written by the kubelet, not read from a manifest (left over from kubectl "
+                            "--dry-run -o yaml); delete it", on_key=True, edits=(Edit("delete", "status"),))
+    metadata = obj.data.get("metadata")
+    if isinstance(metadata, dict) and "creationTimestamp" in metadata and metadata["creationTimestamp"] is None:
+        yield Hit("metadata.creationTimestamp",
+                  "creationTimestamp: null is left over from kubectl --dry-run -o yaml and means nothing here; "
+                  "delete it", on_key=True, edits=(Edit("delete", "metadata.creationTimestamp"),))
