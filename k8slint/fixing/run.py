@@ -72,8 +72,10 @@ def fix_paths(paths: list[str], settings: Settings, *, unsafe: bool = False, wri
             changed |= _apply(outcome, findings)
         if not changed:
             break
+        # the next pass looks at the changed files (from memory), with every other file as context
         current = {source: _current(source, outcomes) for source in sources}
-        result = lint_sources(list(current.values()), settings, missing, context=[current.get(source, source) for source in tree])
+        changed_sources = [new for old, new in current.items() if new is not old]
+        result = lint_sources(changed_sources, settings, missing, context=[current.get(source, source) for source in tree or sources])
     if write:
         result = _write(outcomes, roots, result, lambda: lint_sources(sources, settings, missing, context=tree))
     return FixReport(result, sorted(outcomes.values(), key=lambda outcome: outcome.display))
