@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+from functools import lru_cache
 
 from k8slint import yamlio
 from k8slint.findings import Edit
@@ -56,8 +57,21 @@ def apply_finding_edits(text: str, document: int, edits, yaml12: bool) -> str:
     raise FixRefused("the rewritten file would not read back as the intended change")
 
 
+@lru_cache(maxsize=8)
+def _parse(text: str, yaml12: bool):
+    """Parsed documents of a text; the verified result of one fix is the starting point of the next."""
+    return yamlio.parse_stream(text, yaml12=yaml12)
+
+
+def _roots(text: str, yaml12: bool) -> list:
+    documents, error = _parse(text, yaml12)
+    if error is not None:
+        raise error
+    return [item.node for item in documents]
+
+
 def _data(text: str, yaml12: bool, strict: bool = True):
-    documents, error = yamlio.parse_stream(text, yaml12=yaml12)
+    documents, error = _parse(text, yaml12)
     if error is not None or any(issue.rule != "yaml-non-string-key" for item in documents for issue in item.issues):
         if strict:
             raise FixRefused("the file does not parse cleanly")
@@ -66,7 +80,7 @@ def _data(text: str, yaml12: bool, strict: bool = True):
 
 
 def _apply_one(text: str, document: int, edit: Edit, yaml12: bool, splice_allowed: bool) -> str:
-    roots = yamlio.document_roots(text)
+    roots = _roots(text, yaml12)
     parts = yamlio.split_path(edit.path)
     entry = yamlio.locate_entry(roots[document], parts)
     if splice_allowed:
@@ -208,7 +222,7 @@ def _line_start(lines: list[str], number: int) -> int:
 def _entry_lines(text: str, key: str, value, column: int, yaml12: bool) -> list[str]:
     """``key: value`` in block style, indented to ``column`` with the file's indentation and newline."""
     newline = _newline(text)
-    block = yamlio.dump_round_trip([yamlio.round_trip_value({key: value}, yaml12)], yamlio.detect_indent(yamlio.document_roots(text)))
+    block = yamlio.dump_round_trip([yamlio.round_trip_value({key: value}, yaml12)], yamlio.detect_indent(_roots(text, yaml12)))
     return [" " * column + line + newline for line in block.splitlines()]
 
 
