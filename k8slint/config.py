@@ -90,12 +90,18 @@ def read_config_file(path: Path) -> dict:
 
 def _pyproject_table(path: Path) -> dict | None:
     try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    if "k8slint" not in text:  # no [tool.k8slint] in any spelling: skip the TOML parser (and its import)
+        return None
+    try:
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = tomllib.loads(text)
+    except ValueError as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     return data.get("tool", {}).get("k8slint")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from k8slint import suppress
 from k8slint.config import Settings
-from k8slint.documents import Document
+from k8slint.documents import Document, Span, relocate
 from k8slint.findings import SEVERITY_RANK, Edit, Finding, Hit
 from k8slint.index import Index
 from k8slint.model import K8sObject, classify, expand_objects
@@ -23,6 +23,7 @@ from k8slint.registry import Context, Rule, all_rules
 from k8slint.sources import Discovery, Source, SourceError, discover
 
 PARALLEL_MIN_FILES = 16
+PARALLEL_MIN_PLACES = 1000  # cross-object findings worth a second pool to re-read their documents
 # A run allocates millions of long-lived, acyclic objects (nodes, data); the
 # default thresholds make the cycle collector rescan them all, over and over.
 GC_THRESHOLDS = (100_000, 50, 100)
@@ -129,10 +130,10 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     compose_documents = [doc for result in indexed for doc in result.compose_documents]
     projects = _compose_projects(compose_documents, settings)
     index = Index([obj for result in indexed for obj in result.objects], projects)
-    findings.extend(_cross_file_findings(rules, index, projects, settings))
+    context_files = {source.display for source in context_only}
+    findings.extend(_cross_file_findings(rules, index, projects, settings, context_files))
     findings = _suppress(findings, results, rules, settings, _loaded_suppressions(projects, results))
     if context_only:
-        context_files = {source.display for source in context_only}
         findings = [finding for finding in findings if finding.file not in context_files]
     findings.sort(key=Finding.sort_key)
     return Result(
@@ -145,8 +146,11 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     )
 
 
-def _cross_file_findings(rules: dict[str, Rule], index: Index, projects: list, settings: Settings) -> list[Finding]:
-    """Run index and compose rules; locate their hits file by file, so each file is re-read once."""
+def _cross_file_findings(rules: dict[str, Rule], index: Index, projects: list, settings: Settings, hidden=frozenset()) -> list[Finding]:
+    """Run index and compose rules; locate their hits file by file, so each file is re-read once (by workers when many).
+
+    Hits in ``hidden`` files (context-only, never reported) are not located at all.
+    """
     ctx = Context(settings)
     pending = []  # (rule, document, hit, object)
     for rule in rules.values():
@@ -155,10 +159,11 @@ def _cross_file_findings(rules: dict[str, Rule], index: Index, projects: list, s
         elif rule.scope == "compose":
             for project in projects:
                 pending.extend((rule, hit.doc or project.doc, hit, None) for hit in _run(rule, rule.check, project, ctx))
-    pending.sort(key=lambda item: (item[1].file, item[1].index))
+    pending = sorted((item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index))
+    spans = _place([(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending], settings)
     findings, seen = [], set()
-    for rule, doc, hit, obj in pending:
-        finding = _finding(rule, settings, doc, hit, obj)
+    for (rule, doc, hit, obj), span in zip(pending, spans):
+        finding = _finding(rule, settings, doc, hit, obj, span)
         if obj is None:  # a compose file shared by projects (extends, include) is reported once per node
             key = (finding.rule, finding.file, finding.line, finding.column)
             if key in seen:
@@ -181,13 +186,40 @@ def _map_files(sources: list[Source], settings: Settings, rules: dict[str, Rule]
     stdin = [s for s in sources if s.text_from_stdin is not None]
     if jobs <= 1 or len(sources) < PARALLEL_MIN_FILES or stdin:
         return [lint_file(source, settings, rules) for source in sources]
+    for rule in rules.values():  # import the checks once, before the workers fork
+        if rule.check is not None:
+            rule.check.load()
+    chunk = max(1, min(64, len(sources) // (jobs * 8)))
+    with _pool(jobs, _init_worker, (settings, tuple(rules))) as pool:
+        return list(pool.map(_lint_file_in_worker, sources, chunksize=chunk))
+
+
+def _pool(jobs: int, initializer=None, initargs=()):
     import multiprocessing  # only here: a run on a few files never pays for the pool machinery
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    chunk = max(1, min(64, len(sources) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(settings, tuple(rules))) as pool:
-        return list(pool.map(_lint_file_in_worker, sources, chunksize=chunk))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
+
+
+def _place(requests: list[tuple[Document, str, bool]], settings: Settings) -> list[Span]:
+    """Spans of ``(document, path, on_key)`` requests sorted by file; many are re-read by workers, file by file."""
+    jobs = settings.jobs or usable_cpus()
+    if jobs <= 1 or len(requests) < PARALLEL_MIN_PLACES:
+        return [doc.locate(path, on_key) for doc, path, on_key in requests]
+    by_file: dict[str, tuple[Source, list]] = {}
+    for doc, path, on_key in requests:
+        if not doc.has_tree:  # documents still holding their tree are placed here, below
+            by_file.setdefault(doc.file, (doc.source, []))[1].append((doc.start, path, on_key))
+    with _pool(jobs) as pool:
+        placed = pool.map(_place_in_file, by_file.values(), chunksize=max(1, len(by_file) // (jobs * 8)))
+        spans = iter([span for spans in placed for span in spans])
+    return [doc.locate(path, on_key) if doc.has_tree else next(spans) for doc, path, on_key in requests]
+
+
+def _place_in_file(task) -> list[Span]:
+    source, wanted = task
+    return [relocate(source, start, path, on_key) for start, path, on_key in wanted]
 
 
 def usable_cpus() -> int:
@@ -258,9 +290,13 @@ def _severity(rule_id: str, settings: Settings) -> str:
     return settings.severity.get(rule_id) or all_rules()[rule_id].severity
 
 
-def _finding(rule: Rule, settings: Settings, doc: Document, hit: Hit, obj: K8sObject | None) -> Finding:
-    path = obj.full_path(hit.path) if obj is not None and hit.doc is None else hit.path
-    span = doc.locate(path, hit.on_key)
+def _hit_path(hit: Hit, obj: K8sObject | None) -> str:
+    return obj.full_path(hit.path) if obj is not None and hit.doc is None else hit.path
+
+
+def _finding(rule: Rule, settings: Settings, doc: Document, hit: Hit, obj: K8sObject | None, span: Span | None = None) -> Finding:
+    path = _hit_path(hit, obj)
+    span = span or doc.locate(path, hit.on_key)
     finding = Finding(
         rule=rule.id,
         severity=_severity(rule.id, settings),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from k8slint.documents import Document, child_path
@@ -48,7 +49,8 @@ class K8sObject:
     """A Kubernetes object: its document, its data and the facts every rule asks about.
 
     ``base`` is the object's path inside its document: empty, or ``items[3]``
-    for an item of a ``List``.
+    for an item of a ``List``. Label and annotation maps are computed once
+    (cross-object rules ask for them millions of times): never mutate ``data``.
     """
 
     def __init__(self, doc: Document, data: dict, base: str = "", default_namespace: str = "default"):
@@ -69,11 +71,11 @@ class K8sObject:
         pod_spec = dig(data, self.pod_spec_path) if self.pod_spec_path else None
         self.pod_spec = pod_spec if isinstance(pod_spec, dict) else None
 
-    @property
+    @cached_property
     def labels(self) -> dict:
         return _string_map(self.metadata.get("labels"))
 
-    @property
+    @cached_property
     def annotations(self) -> dict:
         return _string_map(self.metadata.get("annotations"))
 
@@ -87,7 +89,7 @@ class K8sObject:
             return None
         return self.pod_spec_path.rsplit(".", 1)[0] + ".metadata.labels"
 
-    @property
+    @cached_property
     def template_labels(self) -> dict | None:
         path = self.template_labels_path
         if path is None:
@@ -101,6 +103,11 @@ class K8sObject:
         return value if isinstance(value, int) and not isinstance(value, bool) else 1
 
     def containers(self) -> list[Container]:
+        """Init containers, then containers (computed once: do not modify the list)."""
+        return self._containers
+
+    @cached_property
+    def _containers(self) -> list[Container]:
         if self.pod_spec is None:
             return []
         found = []

@@ -52,17 +52,16 @@ def parse_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSo
 
 
 @lru_cache(maxsize=64)
-def _reparse(source: Source, yaml12: bool):
-    documents, _ = yamlio.parse_stream(source.read(), yaml12=yaml12)
-    return {(index, item.line_offset): item.node for index, item in enumerate(documents)}
+def _reparse(source: Source, start: tuple[int, int]):
+    return yamlio.document_node(source.read(), start)
 
 
-def reparse_nodes(source: Source, yaml12: bool):
-    """Node trees of a source, keyed by (document index, line offset); cached per process."""
+def reparse_node(source: Source, start: tuple[int, int]):
+    """``(node, line offset)`` of the document starting at ``start`` in a source; cached per process."""
     try:
-        return _reparse(source, yaml12)
+        return _reparse(source, start)
     except SourceError:
-        return {}
+        return None, 0
 
 
 def _tab_near(text: str, line: int, column: int) -> bool:

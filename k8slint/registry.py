@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any, Callable
 
 from k8slint import yamlio
@@ -64,20 +66,62 @@ class RuleDataError(Exception):
 _FIELDS = {"id", "severity", "category", "summary", "rationale", "fix", "applies-to", "fixable", "options", "default", "examples"}
 
 
-@cache
-def all_rules() -> dict[str, Rule]:
-    """Every rule, by id, with its check bound."""
+class LazyCheck:
+    """A rule's check function, imported with its module on the first call.
+
+    A run imports only the check modules it uses: linting one Deployment does
+    not load the Compose machinery, nor a Compose file the Kubernetes schemas.
+    """
+
+    def __init__(self, rule_id: str, module: str):
+        self.rule_id = rule_id
+        self.__module__ = module
+        self._fn: Callable | None = None
+
+    def load(self) -> Callable:
+        if self._fn is None:
+            importlib.import_module(self.__module__)
+            self._fn = _CHECKS[self.rule_id][1]
+        return self._fn
+
+    def __call__(self, *args):
+        return (self._fn or self.load())(*args)
+
+
+_DECORATOR = re.compile(r'^@rule\(\s*"([^"]+)"\s*(?:,\s*scope\s*=\s*"(\w+)"\s*)?\)', re.MULTILINE)
+
+
+def declared_checks() -> dict[str, tuple[str, str]]:
+    """Rule id -> (check module, scope), read from the ``@rule(...)`` lines of ``k8slint/checks`` without importing it.
+
+    A module whose source cannot be read (a frozen install) is imported instead.
+    """
     import k8slint.checks as package
 
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{module.name}")
+    declared = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = f"{package.__name__}.{info.name}"
+        try:
+            source = (Path(info.module_finder.path) / f"{info.name}.py").read_text(encoding="utf-8")
+        except (OSError, AttributeError):
+            importlib.import_module(module)
+            declared.update({rid: (fn.__module__, scope) for rid, (scope, fn) in _CHECKS.items() if fn.__module__ == module})
+            continue
+        declared.update({rid: (module, scope or "object") for rid, scope in _DECORATOR.findall(source)})
+    return declared
+
+
+@cache
+def all_rules() -> dict[str, Rule]:
+    """Every rule, by id, with its (lazily imported) check bound."""
+    checks = declared_checks()
     rules = {}
     for path in sorted(rules_dir().glob("*.yaml")):
         data = yamlio.load_data(path.read_text(encoding="utf-8"))
         unknown = set(data) - _FIELDS
         if unknown or data.get("id") != path.stem:
             raise RuleDataError(f"{path}: id must match the file name; unknown fields {sorted(unknown)}")
-        scope, check = _CHECKS.get(path.stem, ("engine", None))
+        module, scope = checks.get(path.stem, (None, "engine"))
         rules[path.stem] = Rule(
             id=data["id"],
             severity=data["severity"],
@@ -91,9 +135,9 @@ def all_rules() -> dict[str, Rule]:
             default=data.get("default", True),
             examples=data.get("examples") or {},
             scope=scope,
-            check=check,
+            check=LazyCheck(path.stem, module) if module else None,
         )
-    orphans = set(_CHECKS) - set(rules)
+    orphans = set(checks) - set(rules)
     if orphans:
         raise RuleDataError(f"checks without a rule file: {sorted(orphans)}")
     return rules

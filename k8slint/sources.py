@@ -55,12 +55,11 @@ class Source:
             raise SourceError(exc.strerror or str(exc)) from None
         return decode(raw)
 
-    def node_of(self, document):
-        """Re-read this source to find a document's node (positions after a process hop)."""
-        from k8slint.parse import reparse_nodes
+    def node_of(self, start: tuple[int, int]):
+        """Re-read this source for the ``(node, line offset)`` of the document starting at ``start`` (positions after a process hop)."""
+        from k8slint.parse import reparse_node
 
-        nodes = reparse_nodes(self, document.yaml12)
-        return nodes.get((document.index, document.line_offset))
+        return reparse_node(self, start)
 
 
 def decode(raw: bytes) -> str:

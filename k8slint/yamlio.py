@@ -15,6 +15,7 @@ keys and alias bombs instead of expanding them.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 import yaml
@@ -116,6 +117,40 @@ def _split_documents(text: str):
     yield start, "".join(lines[start:])
 
 
+def document_node(text: str, start: tuple[int, int]) -> tuple[yaml.Node | None, int]:
+    """The node tree of the document whose root starts at 0-based ``start`` (line, column), and its line offset.
+
+    Composes only that document (from its first line) when it stands alone,
+    else re-reads the whole stream.
+    """
+    line, column = start
+    head = 0
+    for _ in range(line):
+        head = text.find("\n", head) + 1
+        if not head:
+            break
+    if (head or not line) and _only_newline_breaks(text):
+        stream = yaml.compose_all(text[head:], Loader=_Loader)
+        try:
+            node = next(stream, None)
+            if node is not None and node.start_mark.line == 0 and node.start_mark.column == column:
+                return node, line
+        except (yaml.YAMLError, RecursionError, ValueError):
+            pass
+        finally:
+            stream.close()
+    documents, _ = parse_stream(text)
+    for item in documents:
+        if (item.node.start_mark.line + item.line_offset, item.node.start_mark.column) == (line, column):
+            return item.node, item.line_offset
+    return None, 0
+
+
+def _only_newline_breaks(text: str) -> bool:
+    """Whether every line break is ``\n`` or ``\r\n`` (libyaml also breaks lines at these others)."""
+    return text.count("\r") == text.count("\r\n") and not any(ch in text for ch in "\x85\u2028\u2029")
+
+
 def rebuild(node: yaml.Node, yaml12: bool):
     """Data of an already parsed document, read again in the other scalar dialect."""
     return _Builder(yaml12, shared=True).build(node)
@@ -189,7 +224,7 @@ class _Builder:
         merged = None
         for key_node, value_node in node.value:
             if type(key_node) is ScalarNode and key_node.tag == _TAG + "str":
-                name = key_node.value
+                name = sys.intern(key_node.value)
             elif type(key_node) is ScalarNode and _is_merge_key(key_node):
                 merged = merged if merged is not None else {}
                 self.merge_into(merged, value_node)
@@ -215,7 +250,7 @@ class _Builder:
     def key(self, node: yaml.Node):
         value = self.build(node)
         if isinstance(value, str):
-            return value
+            return sys.intern(value)
         if type(node) is ScalarNode:
             self.issues.append(Issue("yaml-non-string-key", f"key {node.value!r} is read as a {_kind(value)}, not a string; quote it", node))
             return node.value
@@ -235,7 +270,7 @@ class _Builder:
                 return None
             if lowered in _YAML11_BOOLS and (not self.yaml12 or lowered in ("true", "false")):
                 return _YAML11_BOOLS[lowered]
-        return value
+        return sys.intern(value) if len(value) <= 64 else value  # shared: smaller to send between processes
 
     def tagged(self, node: ScalarNode):
         tag, value = node.tag, node.value

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import textwrap
+from json.encoder import encode_basestring  # the C encoder, as json.dumps(ensure_ascii=False) uses
 
 from k8slint import __version__
 from k8slint.report import visible
@@ -20,7 +22,7 @@ def render(result, options) -> str:
     report = {
         "version": 1,
         "tool": {"name": "k8slint", "version": __version__},
-        "findings": findings,
+        "findings": [],
         "summary": {
             "files": result.files,
             "documents": result.documents,
@@ -30,4 +32,30 @@ def render(result, options) -> str:
             "suppressed": result.suppressed,
         },
     }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    if findings:
+        before, after = text.split('"findings": []', 1)
+        text = before + '"findings": [\n' + ",\n".join(map(_item, findings)) + "\n  ]" + after
+    return text + "\n"
+
+
+def _item(item: dict) -> str:
+    """One finding exactly as ``json.dumps(report, indent=2)`` writes it, without its slow pure-Python encoder.
+
+    (That encoder took 4.4 s and 330 MB for 120k findings.)
+    """
+    if not all(type(value) in _SCALARS for value in item.values()):
+        return textwrap.indent(json.dumps(item, indent=2, ensure_ascii=False), "    ")
+    return "    {\n" + ",\n".join(f"      {encode_basestring(name)}: {_scalar(value)}" for name, value in item.items()) + "\n    }"
+
+
+_SCALARS = {str, int, bool, float, type(None)}
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _scalar(value) -> str:
+    if type(value) is str:
+        return encode_basestring(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    return _CONSTANTS[value] if value is None or type(value) is bool else json.dumps(value)
