@@ -96,15 +96,17 @@ def test_a_file_with_a_syntax_error_is_never_touched(tmp_path):
     assert path.read_text() == broken and "not fixed: the file does not parse cleanly" in result.stderr
 
 
-def test_stdin_is_reported_not_fixed():
+def test_stdin_is_reported_not_fixed_but_can_be_diffed():
     result = run_cli("fix", *ONLY, "--unsafe-fixes", "-", input=BEFORE)
     assert "standard input cannot be fixed in place" in result.stderr and result.exit_code == 1
+    result = run_cli("fix", *ONLY, "--unsafe-fixes", "--diff", "--stdin-filename", "deploy.yaml", "-", input=BEFORE)
+    assert result.exit_code == 1 and "--- deploy.yaml" in result.stdout and "+  selector:" in result.stdout
 
 
 def test_an_edit_that_does_not_fit_the_data_is_refused():
     with pytest.raises(FixRefused, match="edit does not apply"):
         apply_finding_edits("metadata: web\n", 0, [Edit("set", "metadata.name", "x")], yaml12=False)
-    with pytest.raises(FixRefused, match="does not parse cleanly"):
+    with pytest.raises(FixRefused, match=r"does not parse cleanly \(yaml-duplicate-key\)"):
         apply_finding_edits("a: 1\na: 2\n", 0, [Edit("set", "a", 3)], yaml12=False)
 
 

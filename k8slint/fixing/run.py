@@ -92,7 +92,11 @@ def _fixable(findings: list[Finding], unsafe: bool, blocked: set[str]) -> dict[s
 def _open(source: Source, roots: list[str], write: bool) -> FileOutcome:
     outcome = FileOutcome(source)
     if source.path is None:
-        outcome.problem = "standard input cannot be fixed in place"
+        if write:
+            outcome.problem = "standard input cannot be fixed in place (use --diff)"
+        else:
+            text = source.read()
+            outcome.original, outcome.text = FileText(source.display, text.encode(), text, b"", "utf-8"), text
         return outcome
     try:
         if write:

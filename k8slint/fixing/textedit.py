@@ -37,7 +37,8 @@ def apply_finding_edits(text: str, document: int, edits, yaml12: bool) -> str:
     before = _data(text, yaml12)
     if document >= len(before):
         raise FixRefused(f"the file has no document {document + 1}")
-    expected = copy.deepcopy(before)
+    expected = list(before)
+    expected[document] = copy.deepcopy(before[document])
     try:
         for edit in edits:
             apply_edit(expected[document], edit.op, edit.path, edit.value)
@@ -72,9 +73,10 @@ def _roots(text: str, yaml12: bool) -> list:
 
 def _data(text: str, yaml12: bool, strict: bool = True):
     documents, error = _parse(text, yaml12)
-    if error is not None or any(issue.rule != "yaml-non-string-key" for item in documents for issue in item.issues):
+    problems = sorted({issue.rule for item in documents for issue in item.issues if issue.rule != "yaml-non-string-key"})
+    if error is not None or problems:
         if strict:
-            raise FixRefused("the file does not parse cleanly")
+            raise FixRefused(f"the file does not parse cleanly ({', '.join(problems) or 'yaml-syntax'})")
         return None
     return [item.data for item in documents]
 
