@@ -17,6 +17,7 @@ COMMANDS = {
     "lint": "k8slint.commands.lint:lint",
     "rules": "k8slint.commands.rules:rules_command",
     "explain": "k8slint.commands.rules:explain",
+    "fix": "k8slint.commands.fix:fix",
     "report": "k8slint.commands.report:report",
     "diagnose": "k8slint.diagnose.commands:diagnose",
     "doctor": "k8slint.diagnose.commands:doctor",

@@ -86,12 +86,18 @@ def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_file
     whose own findings are not reported (pre-commit on staged files).
     """
     settings = settings or Settings()
+    sources, missing, tree = discover_run(paths, settings, stdin_filename, compose_files, context)
+    return lint_sources(sources, settings, missing, context=tree)
+
+
+def discover_run(paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None):
+    """``(sources, missing, context sources)`` of a run; the context holds the very linted Source objects."""
     found = discover(paths, settings.exclude, stdin_filename, compose_files)
     context_paths = settings.context if context is None else context
     tree = discover(context_paths, settings.exclude) if context_paths else Discovery([], [])
     linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
     sources = [linted.get(os.path.abspath(source.path), source) for source in tree.sources]
-    return lint_sources(found.sources, settings, found.missing + tree.missing, context=sources)
+    return found.sources, found.missing + tree.missing, sources
 
 
 def lint_sources(sources: list[Source], settings: Settings, missing: list[str] = (), context: list[Source] = ()) -> Result:

@@ -7,6 +7,7 @@ from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+EDIT_OPS = ("set", "rename", "delete")
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,10 @@ class Edit:
 
     ``op`` is one of: ``set`` (put ``value`` at ``path``, creating the key),
     ``rename`` (rename the key at ``path`` to ``value``, keeping its place),
-    ``delete`` (remove the key or item at ``path``).
+    ``delete`` (remove the key or item at ``path``). ``set`` creates missing
+    parent mappings, and its value may be a whole subtree (a dict or list):
+    that is how a fix rewrites a shape, e.g. an Ingress backend. The edits of
+    one hit apply in order, each to the result of the previous one.
     """
 
     op: str

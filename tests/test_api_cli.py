@@ -32,14 +32,16 @@ def test_kind_typo_is_reported_at_the_kind_line_with_the_kubectl_check():
     assert "did you mean 'ReplicationController'?" in message and "kubectl api-resources" in message
 
 
-@pytest.mark.parametrize(("name", "rule", "edit"), [
-    ("my_rc.yaml", "unknown-kind", Edit("set", "kind", "ReplicationController")),
-    ("extensions-deployment.yaml", "api-removed", Edit("set", "apiVersion", "apps/v1")),
+@pytest.mark.parametrize(("name", "rule", "edits"), [
+    ("my_rc.yaml", "unknown-kind", (Edit("set", "kind", "ReplicationController"),)),
+    # the conversion writes out the selector extensions/v1beta1 defaulted, so the move is safe
+    ("extensions-deployment.yaml", "api-removed", (Edit("set", "apiVersion", "apps/v1"),
+                                                   Edit("set", "spec.selector", {"matchLabels": {"app": "legacy-web"}}))),
 ])
-def test_fixes_carry_edits(name, rule, edit):
+def test_fixes_carry_edits(name, rule, edits):
     result = lint_paths([str(API / name)], Settings(select=[rule], jobs=1))
     [finding] = result.findings
-    assert finding.edits == (edit,) and finding.unsafe is (rule == "api-removed")
+    assert finding.edits == edits and finding.unsafe is False
 
 
 def test_removed_api_names_the_replacement_for_the_target_version():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from k8slint.apis import closest
+from k8slint.conversions import convert
 from k8slint.crds import custom_kind
 from k8slint.findings import Edit, Hit
 from k8slint.registry import rule
@@ -57,6 +58,16 @@ def apiversion_mismatch(obj, ctx):
                   **_set_api_version(candidates))
 
 
+def _move(obj, replacement):
+    """Edits to the replacement apiVersion: a mechanical conversion where one exists (safe when exact), else the bare change (unsafe)."""
+    if not replacement:
+        return {}
+    conversion = convert(obj.data, obj.kind, obj.api_version, replacement)
+    if conversion is None:
+        return _set_api_version([replacement], unsafe=True)
+    return {"edits": conversion.edits, "unsafe": not conversion.safe}
+
+
 def _replacement_text(removal):
     if removal.replacement:
         return f"use {removal.replacement}"
@@ -74,7 +85,7 @@ def api_removed(obj, ctx):
         where = f"it is not served by {ctx.catalog.source}"
     else:
         where = f"the target is 1.{ctx.catalog.minor}"
-    extra = _set_api_version([removal.replacement], unsafe=True) if removal.replacement else {}
+    extra = _move(obj, removal.replacement)
     yield Hit("apiVersion", f"{removal.api_version} {removal.kind} was removed in Kubernetes "
                             f"1.{removal.removed[1]} ({since}{where}); {_replacement_text(removal)}", **extra)
 
@@ -85,7 +96,7 @@ def api_deprecated(obj, ctx):
     if verdict.status != "deprecated":
         return
     removal = verdict.removal
-    extra = _set_api_version([removal.replacement], unsafe=True) if removal.replacement else {}
+    extra = _move(obj, removal.replacement)
     yield Hit("apiVersion", f"{removal.api_version} {removal.kind} is deprecated since Kubernetes "
                             f"1.{removal.deprecated[1]} and removed in 1.{removal.removed[1]}; "
                             f"{_replacement_text(removal)}", **extra)

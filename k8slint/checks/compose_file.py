@@ -27,7 +27,8 @@ def _schema_hits(project, unknown_keys: bool):
     for source in project.sources:
         for error in _schema_errors(project, source):
             if error.unknown_key == unknown_keys:
-                yield Hit(dotted(error.path), error.message, on_key=error.on_key, doc=source.doc)
+                edits = (Edit("rename", dotted(error.path), error.rename_to),) if error.rename_to else ()
+                yield Hit(dotted(error.path), error.message, on_key=error.on_key, doc=source.doc, edits=edits)
 
 
 @rule("compose-schema", scope="compose")

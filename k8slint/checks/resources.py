@@ -41,7 +41,7 @@ def _missing(container, required, defaults):
         section, resource = key.split(".", 1)
         default = getattr(defaults, section).get(resource)
         if default:
-            edits.append(Edit("set", f"{container.path}.resources.{section}.{resource}", default[0]))
+            edits.append(Edit("set", child_path(child_path(child_path(container.path, "resources"), section), resource), default[0]))
             sources.add(default[1])
     if edits:
         message += f" (LimitRange {', '.join(sorted(sources))} supplies defaults; the unsafe fix writes them out)"

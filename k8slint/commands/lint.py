@@ -38,9 +38,13 @@ from k8slint.report import FORMATS, ReportOptions
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file; report only new ones.")
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
 @click.option("--context", "context", multiple=True, help="Also index the manifests under this directory so cross-file rules resolve; report only PATHS (repeatable).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply the unsafe fixes (implies --fix).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (implies --fix).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change (implies --fix).")
 def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_on, kubernetes_version, api_resources, crd_dir, namespace,
          static_pod_paths, stdin_filename, compose, compose_files, env_file, jobs, max_file_size, show_suppressed, quiet, verbose, color,
-         max_warnings, baseline_path, update_baseline, context):
+         max_warnings, baseline_path, update_baseline, context, fix, unsafe_fixes, diff, check):
     """Lint Kubernetes and Docker Compose YAML files, directories or globs ('-' reads stdin)."""
     if not paths and not compose and not compose_files:
         fail_usage("no paths given; try `k8slint lint .`")
@@ -52,7 +56,13 @@ def lint(paths, format_name, output, config_path, select, ignore, exclude, fail_
         "jobs": jobs, "max_file_size": max_file_size, "compose_files": compose_files, "env_file": env_file, "context": context,
         "static_pod_paths": static_pod_paths,
     })
-    result = run_lint(list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files))
+    if fix or unsafe_fixes or diff or check:
+        from k8slint.commands.fix import run_fixes
+
+        result = run_fixes(list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files),
+                           unsafe=unsafe_fixes, diff=diff, check=check)
+    else:
+        result = run_lint(list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files))
     if verbose and result.skipped_documents:
         click.echo(f"k8slint: skipped {result.skipped_documents} document(s) that are neither Kubernetes objects nor Compose files", err=True)
     if update_baseline:

@@ -28,6 +28,7 @@ class SchemaError:
     message: str
     on_key: bool = False
     unknown_key: bool = False
+    rename_to: str | None = None  # the one known key an unknown key is a typo of, when that key is not there yet
 
 
 @cache
@@ -151,15 +152,17 @@ def _explain_unknown_keys(error, path: tuple) -> list[SchemaError]:
     extra = [key for key in error.instance if key not in known and not any(p.search(key) for p in patterns)]
     found = []
     for key in extra:
-        here = path + (key,)
+        here, rename_to = path + (key,), None
         if not known and patterns:
             owner = _OWNERS.get(path[-1], "key") if path else "key"
             message = f"{owner} name {key!r} is invalid: use only letters, digits, '.', '_' and '-'"
         else:
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(key, known, n=2, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else "; custom keys must start with 'x-'"
             message = f"unknown key {key!r} in {_where(path)}{hint}"
-        found.append(SchemaError(here, message, on_key=True, unknown_key=True))
+            if len(close) == 1 and close[0] not in error.instance:
+                rename_to = close[0]
+        found.append(SchemaError(here, message, on_key=True, unknown_key=True, rename_to=rename_to))
     return found
 
 

@@ -1,0 +1,81 @@
+"""Reading a file to fix and writing it back: same encoding, BOM and bytes elsewhere, atomically."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+
+from k8slint.sources import SourceError, decode
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+class FileProblem(Exception):
+    """A file that cannot be read or written for fixing; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class FileText:
+    """A file's bytes as read, its text, and how to turn new text back into bytes."""
+
+    path: str
+    raw: bytes
+    text: str
+    bom: bytes
+    codec: str
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.codec)
+
+
+def read_file(path: str) -> FileText:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        text = decode(raw)
+    except SourceError as exc:
+        raise FileProblem(str(exc)) from None
+    except OSError as exc:
+        raise FileProblem(exc.strerror or str(exc)) from None
+    bom, codec = next(((mark, name) for mark, name in _BOMS if raw.startswith(mark)), (b"", "utf-8"))
+    return FileText(path, raw, text, bom, codec)
+
+
+def writable_target(path: str, roots: list[str]) -> str:
+    """The real file to replace for ``path``; FileProblem when it is read-only or a symlink out of ``roots``."""
+    target = os.path.realpath(path)
+    if os.path.islink(path) and not any(_inside(target, root) for root in roots):
+        raise FileProblem(f"is a symlink to {target}, outside the linted tree; not written")
+    if not os.access(target, os.W_OK) or not os.stat(target).st_mode & 0o222:
+        raise FileProblem("is read-only; not written")
+    return target
+
+
+def _inside(path: str, root: str) -> bool:
+    root = os.path.realpath(root)
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def write_file(original: FileText, text: str, roots: list[str]) -> None:
+    """Replace the file with ``text`` (temp file beside it, then rename), keeping its mode."""
+    target = writable_target(original.path, roots)
+    data = original.encode(text)
+    try:
+        with open(target, "rb") as handle:
+            if handle.read() != original.raw:
+                raise FileProblem("changed on disk while fixing; not written")
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".k8slint-fix-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(temp, mode)
+            os.replace(temp, target)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except OSError as exc:
+        raise FileProblem(f"cannot write: {exc.strerror or exc}") from None
