@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import codecs
 import os
-import stat
-import tempfile
 from dataclasses import dataclass
 
+from k8slint.files import write_atomic
 from k8slint.sources import SourceError, decode
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -67,15 +66,6 @@ def write_file(original: FileText, text: str, roots: list[str]) -> None:
         with open(target, "rb") as handle:
             if handle.read() != original.raw:
                 raise FileProblem("changed on disk while fixing; not written")
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".k8slint-fix-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(temp, mode)
-            os.replace(temp, target)
-        except BaseException:
-            os.unlink(temp)
-            raise
+        write_atomic(target, data)
     except OSError as exc:
         raise FileProblem(f"cannot write: {exc.strerror or exc}") from None
