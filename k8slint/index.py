@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 
 from k8slint.model import K8sObject
@@ -16,10 +17,13 @@ class Index:
         self._by_kind: dict[str, list[K8sObject]] = defaultdict(list)
         self._by_namespace: dict[str, list[K8sObject]] = defaultdict(list)
         self._by_key: dict[tuple[str, str, str], K8sObject] = {}
+        self._by_place: dict[str, dict[str, list[K8sObject]]] = defaultdict(lambda: defaultdict(list))
         for obj in objects:
             self._by_kind[obj.kind].append(obj)
             self._by_namespace[obj.namespace].append(obj)
             self._by_key.setdefault((obj.kind, obj.namespace, obj.name), obj)
+            self._by_place[obj.namespace][os.path.dirname(obj.doc.file)].append(obj)
+        self._groups: dict[str, dict[str, list[K8sObject]]] = {}
 
     @property
     def namespaces(self) -> set[str]:
@@ -33,3 +37,34 @@ class Index:
 
     def get(self, kind: str, namespace: str, name: str) -> K8sObject | None:
         return self._by_key.get((kind, namespace, name))
+
+    def near(self, obj: K8sObject) -> list[K8sObject]:
+        """The objects of ``obj``'s namespace that belong to the same cluster as far as the files tell.
+
+        A repository often keeps several clusters or environments side by side
+        (``clusters/prod/shop/`` and ``clusters/staging/shop/``), each defining
+        the same objects. Directories of one namespace are therefore grouped so
+        that no group defines the same kind and name twice; a directory joins
+        the first group it does not conflict with.
+        """
+        groups = self._groups.get(obj.namespace)
+        if groups is None:
+            groups = self._groups[obj.namespace] = _group_places(self._by_place.get(obj.namespace, {}))
+        return groups[os.path.dirname(obj.doc.file)]
+
+
+def _group_places(places: dict[str, list[K8sObject]]) -> dict[str, list[K8sObject]]:
+    groups: list[tuple[set, list[K8sObject]]] = []
+    member_of: dict[str, list[K8sObject]] = {}
+    for place in sorted(places):
+        keys = {(obj.kind, obj.name) for obj in places[place]}
+        for defined, members in groups:
+            if not defined & keys:
+                break
+        else:
+            defined, members = set(), []
+            groups.append((defined, members))
+        defined |= keys
+        members.extend(places[place])
+        member_of[place] = members
+    return member_of

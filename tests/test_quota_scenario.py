@@ -101,3 +101,13 @@ def _pod(resources: str, name: str = "p", priority: str | None = None) -> str:
     spec = f"  priorityClassName: {priority}\n" if priority else ""
     return (f"apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n{spec}  containers:\n"
             f"    - name: app\n      image: example/app:1.0\n      {resources}\n---\n")
+
+
+def test_a_quota_in_one_cluster_directory_does_not_govern_another(tmp_path):
+    """clusters/prod and clusters/staging both define shop/web: they are two clusters, not one namespace."""
+    for cluster, resources in (("prod", "resources: {requests: {cpu: 100m}, limits: {cpu: 200m}}"), ("staging", "resources: {}")):
+        place = tmp_path / "clusters" / cluster / "shop"
+        place.mkdir(parents=True)
+        quota = _quota("requests.cpu: '1'") if cluster == "prod" else ""
+        (place / "all.yaml").write_text(quota + _pod(resources))
+    assert _findings(tmp_path)[1] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 from k8slint.documents import child_path
@@ -34,12 +35,14 @@ def _quotas(index):
 
 
 def _namespace_pods(index, quota, cache):
-    """Pod-owning objects the quota governs, each with the LimitRange defaults of its namespace."""
-    if quota.namespace not in cache:
-        members = [o for o in index.in_namespace(quota.namespace) if o.pod_spec is not None]
-        ranges = [o for o in index.in_namespace(quota.namespace) if o.kind == "LimitRange"]
-        cache[quota.namespace] = (members, limit_defaults(ranges))
-    members, defaults = cache[quota.namespace]
+    """Pod-owning objects the quota governs (its namespace, same cluster), with the LimitRange defaults."""
+    key = (quota.namespace, os.path.dirname(quota.doc.file))
+    if key not in cache:
+        near = index.near(quota)
+        members = [o for o in near if o.pod_spec is not None]
+        ranges = [o for o in near if o.kind == "LimitRange"]
+        cache[key] = (members, limit_defaults(ranges))
+    members, defaults = cache[key]
     return [o for o in members if in_scope(quota, o, defaults)], defaults
 
 
