@@ -70,27 +70,27 @@ def depends_on_cycle(project, ctx):
         yield project.hit(("services", first) + ref.path, f"services depend on each other in a cycle ({' -> '.join(cycle)}), so Compose cannot start them; remove one of these dependencies")
 
 
-@rule("compose-healthy-without-healthcheck", scope="compose")
-def healthy_without_healthcheck(project, ctx):
+def _waiting_on(project, condition: str):
+    """(service name, dependency ref, dependency's definition) for every depends_on with ``condition``."""
     services = project.services
     for name, service in services.items():
         for ref in refs.depends_on(service):
             target = services.get(ref.name)
-            if ref.condition != "service_healthy" or target is None:
-                continue
-            check = target.get("healthcheck")
-            if not isinstance(check, dict) or check.get("disable") is True or check.get("test") in (["NONE"], "NONE"):
-                yield project.hit(("services", name) + ref.path + ("condition",), f"service {name} waits for {ref.name} to be healthy, but {ref.name} defines no healthcheck, so it never becomes healthy; add a healthcheck to {ref.name} or use condition: service_started")
+            if ref.condition == condition and target is not None:
+                yield name, ref, target
+
+
+@rule("compose-healthy-without-healthcheck", scope="compose")
+def healthy_without_healthcheck(project, ctx):
+    for name, ref, target in _waiting_on(project, "service_healthy"):
+        check = target.get("healthcheck")
+        if not isinstance(check, dict) or check.get("disable") is True or check.get("test") in (["NONE"], "NONE"):
+            yield project.hit(("services", name) + ref.path + ("condition",), f"service {name} waits for {ref.name} to be healthy, but {ref.name} defines no healthcheck, so it never becomes healthy; add a healthcheck to {ref.name} or use condition: service_started")
 
 
 @rule("compose-completed-with-restart-always", scope="compose")
 def completed_with_restart_always(project, ctx):
-    services = project.services
-    for name, service in services.items():
-        for ref in refs.depends_on(service):
-            target = services.get(ref.name)
-            if ref.condition != "service_completed_successfully" or target is None:
-                continue
-            restart = target.get("restart")
-            if restart in ("always", "unless-stopped"):
-                yield project.hit(("services", name) + ref.path + ("condition",), f"service {name} waits for {ref.name} to complete, but {ref.name} has restart: {restart} and is restarted each time it exits; use restart: \"no\" or on-failure for {ref.name}")
+    for name, ref, target in _waiting_on(project, "service_completed_successfully"):
+        restart = target.get("restart")
+        if restart in ("always", "unless-stopped"):
+            yield project.hit(("services", name) + ref.path + ("condition",), f"service {name} waits for {ref.name} to complete, but {ref.name} has restart: {restart} and is restarted each time it exits; use restart: \"no\" or on-failure for {ref.name}")

@@ -103,22 +103,20 @@ def _long_running_containers(obj):
     return [c for c in obj.containers() if not c.init]
 
 
+def _missing_probe(obj, probe: str, consequence: str):
+    for container in _long_running_containers(obj):
+        if not isinstance(container.data.get(probe), dict):
+            yield Hit(container.path, f"container {container.name} has no {probe}, {consequence}")
+
+
 @rule("probe-missing-readiness")
 def missing_readiness(obj, ctx):
-    for container in _long_running_containers(obj):
-        if not isinstance(container.data.get("readinessProbe"), dict):
-            yield Hit(container.path,
-                      f"container {container.name} has no readinessProbe, so it receives traffic and counts as "
-                      "available before it is ready; add a readinessProbe")
+    yield from _missing_probe(obj, "readinessProbe", "so it receives traffic and counts as available before it is ready; add a readinessProbe")
 
 
 @rule("probe-missing-liveness")
 def missing_liveness(obj, ctx):
-    for container in _long_running_containers(obj):
-        if not isinstance(container.data.get("livenessProbe"), dict):
-            yield Hit(container.path,
-                      f"container {container.name} has no livenessProbe, so a hung process is never restarted; "
-                      "add a livenessProbe that checks the process itself")
+    yield from _missing_probe(obj, "livenessProbe", "so a hung process is never restarted; add a livenessProbe that checks the process itself")
 
 
 @rule("probe-identical-liveness-readiness")
