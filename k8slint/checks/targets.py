@@ -14,35 +14,42 @@ from k8slint.workloads import describe, pod_labels, port_names, running_containe
 
 
 class _Pods:
-    """The run's pod-running objects with their labels, by namespace and by label pair."""
+    """The run's pod-running objects with their labels: by cluster group of a namespace (``Index.near``) and by label pair."""
 
     def __init__(self, index):
-        self.by_namespace, self.by_label, self.everything = defaultdict(list), defaultdict(list), []
+        self.index = index
+        self.by_group, self.by_label = defaultdict(list), defaultdict(list)
         for obj in index.objects:
             labels = pod_labels(obj)
             if labels is None:
                 continue
             entry = (obj, labels)
-            self.everything.append(entry)
-            self.by_namespace[obj.namespace].append(entry)
+            group = id(index.near(obj))
+            self.by_group[group].append(entry)
+            self.by_group[None].append(entry)
             for key, value in labels.items():
-                self.by_label[(key, label_text(value))].append(entry)
+                self.by_label[(group, key, label_text(value))].append(entry)
+                self.by_label[(None, key, label_text(value))].append(entry)
 
-    def selected(self, selector: dict, namespace: str | None = None) -> list:
-        """Objects whose pods ``selector`` matches, in ``namespace`` or anywhere."""
+    def beside(self, obj) -> list:
+        """Pod-running objects of ``obj``'s namespace, in its cluster."""
+        return self.by_group.get(id(self.index.near(obj)), [])
+
+    def selected(self, selector: dict, beside=None) -> list:
+        """Objects whose pods ``selector`` matches: in the namespace and cluster of ``beside``, or anywhere."""
+        group = id(self.index.near(beside)) if beside is not None else None
         plain = selector.get("matchLabels") if "matchLabels" in selector or "matchExpressions" in selector else selector
         pair = next(iter((plain or {}).items()), None)
         if pair is not None:
-            pool = self.by_label.get((str(pair[0]), label_text(pair[1])), [])
+            pool = self.by_label.get((group, str(pair[0]), label_text(pair[1])), [])
         else:
-            pool = self.by_namespace.get(namespace, []) if namespace is not None else self.everything
-        return [obj for obj, labels in pool
-                if (namespace is None or obj.namespace == namespace) and matches(selector, labels)]
+            pool = self.by_group.get(group, [])
+        return [obj for obj, labels in pool if matches(selector, labels)]
 
 
 def _no_match(obj, selector: dict, pods: _Pods, what: str) -> str | None:
     """Why ``selector`` of ``obj`` selects no pods, or None when it selects some (or we cannot tell)."""
-    if pods.selected(selector, obj.namespace):
+    if pods.selected(selector, obj):
         return None
     elsewhere = [o for o in pods.selected(selector) if o.namespace != obj.namespace]
     rendered = _render(selector)
@@ -54,7 +61,7 @@ def _no_match(obj, selector: dict, pods: _Pods, what: str) -> str | None:
         return (f"{what} {rendered} matches no pods in namespace {obj.namespace}, only those of {found}{hint}; "
                 "put them in the same namespace")
     wanted = _wanted(selector)
-    near = [entry for entry in pods.by_namespace.get(obj.namespace, []) if _near_miss(wanted, entry[1])]
+    near = [entry for entry in pods.beside(obj) if _near_miss(wanted, entry[1])]
     if near:   # a workload here almost matches: the selector (or its labels) has a typo or a stale value
         return (f"{what} {rendered} matches none of the pods in namespace {obj.namespace}"
                 f"{_closest(wanted, near)}; fix the selector or the pod labels")
@@ -121,7 +128,7 @@ def service_target_port_undefined(index, ctx):
         selector = _service_selector(service)
         if not selector:
             continue
-        selected = pods.selected(selector, service.namespace)
+        selected = pods.selected(selector, service)
         if not selected:
             continue
         named = {name for o in selected for c in running_containers(o) for name in port_names(c.data)}
