@@ -43,7 +43,14 @@ def _namespace_pods(index, quota, cache):
         ranges = [o for o in near if o.kind == "LimitRange"]
         cache[key] = (members, limit_defaults(ranges))
     members, defaults = cache[key]
+    if not _scoped(quota):
+        return members, defaults  # the same list for every unscoped quota of the group: sums are shared
     return [o for o in members if in_scope(quota, o, defaults)], defaults
+
+
+def _scoped(quota) -> bool:
+    spec = quota.data.get("spec")
+    return isinstance(spec, dict) and bool(spec.get("scopes") or spec.get("scopeSelector"))
 
 
 @rule("quota-requires-resources", scope="index")
@@ -78,7 +85,7 @@ def _must_specify(quota, obj, container, missing):
 
 @rule("quota-exceeded", scope="index")
 def quota_exceeded(index, ctx):
-    cache, usages = {}, {}
+    cache, usages, sums = {}, {}, {}
     for quota, hard in _quotas(index):
         members, defaults = _namespace_pods(index, quota, cache)
         if not members:
@@ -87,16 +94,13 @@ def quota_exceeded(index, ctx):
             allowed = quantity_or_none(allowed_text)
             if allowed is None or (key not in SUMMED and key != "pods"):
                 continue
-            shares = []
-            for obj in members:
-                memo = (id(obj), key if key == "pods" else SUMMED[key])
-                if memo not in usages:
-                    usage = Decimal(1) if key == "pods" else pod_usage(obj, *SUMMED[key], defaults)
-                    usages[memo] = (pods_per_object(obj), usage)
-                count, usage = usages[memo]
-                if usage:
-                    shares.append((count * usage, count, usage, obj))
-            total = sum(share[0] for share in shares)
+            if _scoped(quota):
+                shares, total = _shares(members, key, defaults, usages)
+            else:  # unscoped quotas of one namespace group share one member list, so one sum per key
+                group = (quota.namespace, os.path.dirname(quota.doc.file), key)
+                if group not in sums:
+                    sums[group] = _shares(members, key, defaults, usages)
+                shares, total = sums[group]
             if total > allowed:
                 yield quota, Hit(
                     child_path("spec.hard", key),
@@ -104,6 +108,20 @@ def quota_exceeded(index, ctx):
                     f"({_largest(shares, key)}) but ResourceQuota {quota.name} allows {allowed_text}, so pods beyond "
                     "it are refused; raise the quota or lower replicas or resources",
                 )
+
+
+def _shares(members, key: str, defaults, usages) -> tuple[list, Decimal]:
+    """Each member's part of ``key`` at full scale, and their total."""
+    shares = []
+    for obj in members:
+        memo = (id(obj), key if key == "pods" else SUMMED[key])
+        if memo not in usages:
+            usage = Decimal(1) if key == "pods" else pod_usage(obj, *SUMMED[key], defaults)
+            usages[memo] = (pods_per_object(obj), usage)
+        count, usage = usages[memo]
+        if usage:
+            shares.append((count * usage, count, usage, obj))
+    return shares, sum(share[0] for share in shares)
 
 
 def _largest(shares, key: str, shown: int = 3) -> str:
