@@ -166,6 +166,11 @@ def _structured_klog(text: str) -> str:
     return ": ".join([message, *extras]) if extras else message
 
 
+# kubectl flags whose values name things the fix steps can use
+COMMAND_FLAGS = {"-n": "namespace", "--namespace": "namespace", "-f": "file", "--filename": "file",
+                 "-c": "container", "--container": "container"}
+
+
 def _command_context(command: str) -> dict:
     """Facts a typed command reveals: namespace, pod, file, the tool used."""
     try:
@@ -185,23 +190,12 @@ def _command_context(command: str) -> dict:
     while i < len(words):
         word = words[i]
         value = words[i + 1] if i + 1 < len(words) else None
-        if word in ("-n", "--namespace") and value:
-            facts["namespace"] = value
-            i += 2
+        flag, _, inline = word.partition("=")
+        if flag in COMMAND_FLAGS and (inline or value):
+            facts[COMMAND_FLAGS[flag]] = inline or value
+            i += 1 if inline else 2
             continue
-        if word.startswith("--namespace="):
-            facts["namespace"] = word.split("=", 1)[1]
-        elif word in ("-f", "--filename") and value:
-            facts["file"] = value
-            i += 2
-            continue
-        elif word.startswith("--filename="):
-            facts["file"] = word.split("=", 1)[1]
-        elif word in ("-c", "--container") and value:
-            facts["container"] = value
-            i += 2
-            continue
-        elif not word.startswith("-"):
+        if not word.startswith("-"):
             positional.append(word)
         i += 1
     if tool in ("kubectl", "oc", "k"):
