@@ -15,25 +15,16 @@ class Index:
         self.objects = objects
         self.compose_projects = compose_projects or []
         self._by_kind: dict[str, list[K8sObject]] = defaultdict(list)
-        self._by_namespace: dict[str, list[K8sObject]] = defaultdict(list)
         self._by_key: dict[tuple[str, str, str], K8sObject] = {}
         self._by_place: dict[str, dict[str, list[K8sObject]]] = defaultdict(lambda: defaultdict(list))
         for obj in objects:
             self._by_kind[obj.kind].append(obj)
-            self._by_namespace[obj.namespace].append(obj)
             self._by_key.setdefault((obj.kind, obj.namespace, obj.name), obj)
             self._by_place[obj.namespace][os.path.dirname(obj.doc.file)].append(obj)
         self._groups: dict[str, dict[str, list[K8sObject]]] = {}
 
-    @property
-    def namespaces(self) -> set[str]:
-        return set(self._by_namespace)
-
     def of_kind(self, kind: str) -> list[K8sObject]:
         return self._by_kind.get(kind, [])
-
-    def in_namespace(self, namespace: str) -> list[K8sObject]:
-        return self._by_namespace.get(namespace, [])
 
     def get(self, kind: str, namespace: str, name: str) -> K8sObject | None:
         return self._by_key.get((kind, namespace, name))

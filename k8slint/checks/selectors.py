@@ -8,8 +8,6 @@ from k8slint.model import K8sObject, label_text
 from k8slint.registry import rule
 from k8slint.selectors import describe, describe_labels, expression_matches
 
-APPS_V1_KINDS = {"ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"}
-
 
 @rule("selector-mismatch")
 def selector_mismatch(obj: K8sObject, ctx):

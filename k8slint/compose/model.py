@@ -128,14 +128,6 @@ class ComposeProject:
     def volumes(self) -> dict:
         return self.section("volumes")
 
-    @property
-    def configs(self) -> dict:
-        return self.section("configs")
-
-    @property
-    def secrets(self) -> dict:
-        return self.section("secrets")
-
     def origin(self, path: DataPath) -> tuple[Source, DataPath]:
         """The source document and its own path for a merged path (nearest recorded ancestor)."""
         path = tuple(path)
