@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -42,17 +41,12 @@ class Settings:
 
     @property
     def kubernetes_version_tuple(self) -> tuple[int, int]:
-        return parse_version(self.kubernetes_version)
+        from k8slint.apis import parse_kubernetes_version
+
+        return parse_kubernetes_version(self.kubernetes_version)
 
 
 CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name != "config_file"}
-
-
-def parse_version(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.\d+)?", str(text).strip())
-    if not match:
-        raise ConfigError(f"kubernetes version {text!r} is not MAJOR.MINOR (for example 1.30)")
-    return int(match.group(1)), int(match.group(2))
 
 
 def find_config(start: Path) -> tuple[Path, dict] | None:
@@ -183,4 +177,3 @@ def validate(settings: Settings) -> None:
 
     # a supported version, a readable --api-resources file, existing CRD paths; loaded once, shared by workers
     schema_file(catalog_for(settings.kubernetes_version, settings.api_resources, tuple(settings.crds)).schema_minor)
-    settings.kubernetes_version_tuple  # noqa: B018 - raises ConfigError when malformed
