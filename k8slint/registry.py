@@ -150,7 +150,6 @@ class Context:
         self.settings = settings
         self.rule = rule
         self.options: dict[str, Any] = {}
-        self._shared: dict[str, Any] = {}
 
     def for_rule(self, rule: Rule) -> "Context":
         ctx = Context.__new__(Context)
@@ -165,11 +164,7 @@ class Context:
 
     @property
     def catalog(self):
-        """The API catalog of the target version, loaded once per run on first use."""
-        if "catalog" not in self._shared:
-            from k8slint import apis
+        """The API catalog of the target version (built once per process by ``apis.catalog_for``)."""
+        from k8slint import apis
 
-            self._shared["catalog"] = apis.catalog_for(
-                self.settings.kubernetes_version, self.settings.api_resources, tuple(self.settings.crds)
-            )
-        return self._shared["catalog"]
+        return apis.catalog_for(self.settings.kubernetes_version, self.settings.api_resources, tuple(self.settings.crds))
