@@ -22,11 +22,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from k8slint.config import Settings  # noqa: E402
-from k8slint.engine import lint_paths  # noqa: E402
+from k8slint.config import Settings
+from k8slint.engine import lint_paths
 
-API_RULES = ["unknown-kind", "apiversion-mismatch", "api-removed", "api-deprecated", "schema",
-             "invalid-quantity", "invalid-label", "unknown-custom-resource", "cluster-scoped-namespace"]
+API_RULES = [
+    "unknown-kind",
+    "apiversion-mismatch",
+    "api-removed",
+    "api-deprecated",
+    "schema",
+    "invalid-quantity",
+    "invalid-label",
+    "unknown-custom-resource",
+    "cluster-scoped-namespace",
+]
 
 
 def cpu_seconds(paths, select, version):
@@ -62,7 +71,9 @@ def compare_validators(objects):
                     return True
                 except fastjsonschema.JsonSchemaException:
                     return False
+
             return is_valid
+
         libraries["fastjsonschema"] = fast
     except ImportError:
         print("fastjsonschema not installed: skipped")
@@ -92,9 +103,11 @@ def main(argv=None):
         rules_s = min(rules_s, seconds)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     added = rules_s - parse_s
-    print(f"documents {result.documents}  parse {parse_s:.2f} s  parse+API rules {rules_s:.2f} s  "
-          f"added {added:.2f} s = {added / parse_s:.2f}x parse  findings {len(result.findings)}  "
-          f"peak RSS {peak_mb:.0f} MB")
+    print(
+        f"documents {result.documents}  parse {parse_s:.2f} s  parse+API rules {rules_s:.2f} s  "
+        f"added {added:.2f} s = {added / parse_s:.2f}x parse  findings {len(result.findings)}  "
+        f"peak RSS {peak_mb:.0f} MB"
+    )
     if args.validators:
         compare_validators(result.objects)
 

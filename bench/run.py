@@ -18,13 +18,13 @@ import argparse
 import csv
 import json
 import os
+import pathlib
 import platform
 import shlex
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -114,8 +114,12 @@ class Case:
         return self.a_wall / self.b_wall
 
     def row(self) -> dict:
-        return {**asdict(self), "ratio": round(self.ratio, 3),
-                "docs_per_s": round(self.documents / self.a_wall), "docs_per_cpu_s": round(self.documents / self.a_cpu)}
+        return {
+            **asdict(self),
+            "ratio": round(self.ratio, 3),
+            "docs_per_s": round(self.documents / self.a_wall),
+            "docs_per_cpu_s": round(self.documents / self.a_cpu),
+        }
 
 
 def main(argv=None) -> int:
@@ -141,13 +145,24 @@ def main(argv=None) -> int:
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=lambda s: [int(x) for x in s.split(",")], default=[1, 10], help="corpus sizes as multiples of --files (default 1,10)")
-    parser.add_argument("--files", type=int, default=BASE_FILES, help=f"Kubernetes files in the 1x corpus (default {BASE_FILES})")
+    parser.add_argument(
+        "--scale",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[1, 10],
+        help="corpus sizes as multiples of --files (default 1,10)",
+    )
+    parser.add_argument(
+        "--files", type=int, default=BASE_FILES, help=f"Kubernetes files in the 1x corpus (default {BASE_FILES})"
+    )
     parser.add_argument("--pairs", type=int, help="A/B pairs per case (default 5; 3 with --quick)")
     parser.add_argument("--quick", action="store_true", help="fewer pairs, 1x corpus only")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--cache", default=str(REPO / "bench" / "out"), help="where corpora are generated (default bench/out)")
-    parser.add_argument("--generator", default=str(GENERATOR), help="gen_corpus.py (default ../shared/bench/gen_corpus.py)")
+    parser.add_argument(
+        "--cache", default=str(REPO / "bench" / "out"), help="where corpora are generated (default bench/out)"
+    )
+    parser.add_argument(
+        "--generator", default=str(GENERATOR), help="gen_corpus.py (default ../shared/bench/gen_corpus.py)"
+    )
     parser.add_argument("--lint-args", default="", help="extra arguments for every k8slint run, e.g. '--jobs 1'")
     args = parser.parse_args(argv)
     args.pairs = args.pairs or (3 if args.quick else 5)
@@ -173,21 +188,30 @@ class Bench:
         out = self.cache / f"corpus-{files}"
         if not (out / "ground-truth.tsv").is_file():
             self.log(f"generating {out} ...")
-            done = subprocess.run([sys.executable, generator, "--out", str(out), "--files", str(files)], capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, generator, "--out", str(out), "--files", str(files)], capture_output=True, text=True
+            )
             if done.returncode:
                 raise SystemExit(f"bench: corpus generation failed:\n{done.stderr[-2000:]}")
         return out
 
     def full(self, name: str, corpus: Path) -> Case:
         documents = self.count_documents([corpus])
-        return self.compare(name, documents, self.lint + [corpus.name, "--format", "json", "-o", os.devnull], self.yardstick + [corpus.name])
+        return self.compare(
+            name,
+            documents,
+            self.lint + [corpus.name, "--format", "json", "-o", os.devnull],
+            self.yardstick + [corpus.name],
+        )
 
     def pre_commit(self, corpus: Path) -> Case:
         """Five files of the tree, as a pre-commit hook would pass them; B parses the same five."""
         files = sorted(str(p.relative_to(self.cache)) for p in (corpus / "k8s").rglob("*.y*ml"))
         changed = files[:: max(1, len(files) // 5)][:5]
         context = ["--context", corpus.name] if "--context" in self.lint_help() else []
-        return self.compare("pre-commit", self.count_documents(changed), self.lint + context + changed, self.yardstick + changed)
+        return self.compare(
+            "pre-commit", self.count_documents(changed), self.lint + context + changed, self.yardstick + changed
+        )
 
     def one_file(self) -> Case:
         path = str(REPO / "fixtures" / "examples" / "rc.yaml")
@@ -197,7 +221,9 @@ class Bench:
         return subprocess.run(self.lint + ["--help"], env=self.env, capture_output=True, text=True).stdout
 
     def count_documents(self, paths) -> int:
-        out = subprocess.run(self.yardstick + [str(p) for p in paths], cwd=self.cache, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            self.yardstick + [str(p) for p in paths], cwd=self.cache, capture_output=True, text=True, check=True
+        )
         return int(out.stdout)
 
     def compare(self, name: str, documents: int, a: list[str], b: list[str]) -> Case:
@@ -209,22 +235,34 @@ class Bench:
             a_runs.append(self.run(a))
             b_runs.append(self.run(b))
         return Case(
-            name=name, documents=documents, pairs=self.pairs,
-            a_wall=median(r.wall for r in a_runs), b_wall=median(r.wall for r in b_runs),
+            name=name,
+            documents=documents,
+            pairs=self.pairs,
+            a_wall=median(r.wall for r in a_runs),
+            b_wall=median(r.wall for r in b_runs),
             a_cpu=median(r.cpu for r in a_runs),
-            a_rss_mb=median(r.rss_mb for r in a_runs), b_rss_mb=median(r.rss_mb for r in b_runs),
+            a_rss_mb=median(r.rss_mb for r in a_runs),
+            b_rss_mb=median(r.rss_mb for r in b_runs),
             a_codes=sorted({r.code for r in a_runs}),
         )
 
     def run(self, command: list[str]) -> Run:
         """Run ``command`` (stdout discarded) in the cache directory, measured by a small launcher."""
-        done = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, *command], cwd=self.cache, env=self.env, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", LAUNCHER, *command],
+            cwd=self.cache,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
         *problem, measured = done.stderr.rstrip("\n").rsplit("\n", 1) if done.stderr.strip() else ("", "")
         problem = "\n".join(problem)
         try:
             wall, cpu, rss_kb, code = json.loads(measured)
         except ValueError:
-            raise SystemExit(f"bench: launcher failed for {shlex.join(command[:6])} ...:\n{done.stderr[-2000:]}") from None
+            raise SystemExit(
+                f"bench: launcher failed for {shlex.join(command[:6])} ...:\n{done.stderr[-2000:]}"
+            ) from None
         if code not in (0, 1) or "Traceback" in problem or "internal error" in problem:
             raise SystemExit(f"bench: {shlex.join(command[:6])} ... failed (exit {code}):\n{problem[-2000:]}")
         return Run(wall, cpu, rss_kb / 1024, code)
@@ -233,9 +271,19 @@ class Bench:
         """Per defect class: injected, found at the recorded line, found elsewhere in the file, status."""
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             self.run(self.lint + [corpus.name, "--format", "json", "-o", out.name])
-            findings = json.load(open(out.name, encoding="utf-8"))["findings"]
-        rules = {r["id"]: r for r in json.loads(subprocess.run(
-            self.k8slint + ["rules", "--format", "json"], env=self.env, capture_output=True, text=True, check=True).stdout)}
+            findings = json.loads(pathlib.Path(out.name).read_text(encoding="utf-8"))["findings"]
+        rules = {
+            r["id"]: r
+            for r in json.loads(
+                subprocess.run(
+                    self.k8slint + ["rules", "--format", "json"],
+                    env=self.env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
+        }
         reported = {(f["rule"], os.path.relpath(f["file"], corpus.name), f["line"]) for f in findings}
         in_file = {(rule, file) for rule, file, _ in reported}
         with open(corpus / "ground-truth.tsv", encoding="utf-8", newline="") as handle:
@@ -244,12 +292,41 @@ class Bench:
         for defect, rule_id in DEFECT_RULES.items():
             mine = [row for row in rows if row["defect"] == defect]
             found = sum((rule_id, row["file"], int(row["line"])) in reported for row in mine)
-            elsewhere = sum((rule_id, row["file"]) in in_file and (rule_id, row["file"], int(row["line"])) not in reported for row in mine)
-            status = "rule missing" if rule_id not in rules else "off by default" if not rules[rule_id].get("default", True) else "ok" if found == len(mine) else "misses"
-            table.append({"defect": defect, "rule": rule_id, "injected": len(mine), "found": found, "wrong_line": elsewhere, "status": status})
+            elsewhere = sum(
+                (rule_id, row["file"]) in in_file and (rule_id, row["file"], int(row["line"])) not in reported
+                for row in mine
+            )
+            status = (
+                "rule missing"
+                if rule_id not in rules
+                else "off by default"
+                if not rules[rule_id].get("default", True)
+                else "ok"
+                if found == len(mine)
+                else "misses"
+            )
+            table.append(
+                {
+                    "defect": defect,
+                    "rule": rule_id,
+                    "injected": len(mine),
+                    "found": found,
+                    "wrong_line": elsewhere,
+                    "status": status,
+                }
+            )
         unknown = sorted({row["defect"] for row in rows} - set(DEFECT_RULES))
         for defect in unknown:
-            table.append({"defect": defect, "rule": None, "injected": sum(r["defect"] == defect for r in rows), "found": 0, "wrong_line": 0, "status": "unmapped"})
+            table.append(
+                {
+                    "defect": defect,
+                    "rule": None,
+                    "injected": sum(r["defect"] == defect for r in rows),
+                    "found": 0,
+                    "wrong_line": 0,
+                    "status": "unmapped",
+                }
+            )
         return table
 
 
@@ -259,7 +336,12 @@ def median(values) -> float:
 
 def machine() -> dict:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"cores": os.cpu_count(), "usable_cores": usable, "python": platform.python_version(), "platform": platform.platform()}
+    return {
+        "cores": os.cpu_count(),
+        "usable_cores": usable,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 def judge(report: dict) -> list[dict]:
@@ -275,30 +357,49 @@ def judge(report: dict) -> list[dict]:
         else:
             value = case[metric]
         if value is not None:
-            results.append({"case": name, "metric": metric, "value": round(value, 3), "limit": limit, "met": value <= limit})
+            results.append(
+                {"case": name, "metric": metric, "value": round(value, 3), "limit": limit, "met": value <= limit}
+            )
     if report["recall"]:
         injected = sum(row["injected"] for row in report["recall"])
         found = sum(row["found"] for row in report["recall"])
-        results.append({"case": "recall", "metric": "found/injected", "value": round(found / max(injected, 1), 4), "limit": 1.0, "met": found == injected})
+        results.append(
+            {
+                "case": "recall",
+                "metric": "found/injected",
+                "value": round(found / max(injected, 1), 4),
+                "limit": 1.0,
+                "met": found == injected,
+            }
+        )
     return results
 
 
 def render(report: dict) -> str:
     m = report["machine"]
-    lines = [f"k8slint benchmark: {m['usable_cores']} usable of {m['cores']} cores, Python {m['python']}, {m['platform']}",
-             f"A = {report['lint_command']} ...   B = yardstick (PyYAML CSafeLoader load_all; `import yaml` for one file)", ""]
+    lines = [
+        f"k8slint benchmark: {m['usable_cores']} usable of {m['cores']} cores, Python {m['python']}, {m['platform']}",
+        f"A = {report['lint_command']} ...   B = yardstick (PyYAML CSafeLoader load_all; `import yaml` for one file)",
+        "",
+    ]
     header = f"{'case':<11} {'docs':>7} {'A s':>7} {'B s':>7} {'A/B':>6} {'docs/s':>8} {'docs/CPU-s':>10} {'A RSS MB':>9} {'B RSS MB':>9} pairs"
     lines += [header, "-" * len(header)]
     for c in report["cases"]:
-        lines.append(f"{c['name']:<11} {c['documents']:>7} {c['a_wall']:>7.3f} {c['b_wall']:>7.3f} {c['ratio']:>6.2f} "
-                     f"{c['docs_per_s']:>8} {c['docs_per_cpu_s']:>10} {c['a_rss_mb']:>9.0f} {c['b_rss_mb']:>9.0f} {c['pairs']:>5}")
+        lines.append(
+            f"{c['name']:<11} {c['documents']:>7} {c['a_wall']:>7.3f} {c['b_wall']:>7.3f} {c['ratio']:>6.2f} "
+            f"{c['docs_per_s']:>8} {c['docs_per_cpu_s']:>10} {c['a_rss_mb']:>9.0f} {c['b_rss_mb']:>9.0f} {c['pairs']:>5}"
+        )
     if report["recall"]:
         lines += ["", f"{'defect':<28} {'rule':<34} {'found':>11} {'wrong line':>10}  status", "-" * 96]
         for r in report["recall"]:
-            lines.append(f"{r['defect']:<28} {r['rule'] or '-':<34} {r['found']:>5}/{r['injected']:<5} {r['wrong_line']:>10}  {r['status']}")
+            lines.append(
+                f"{r['defect']:<28} {r['rule'] or '-':<34} {r['found']:>5}/{r['injected']:<5} {r['wrong_line']:>10}  {r['status']}"
+            )
     lines += ["", "targets:"]
     for t in report["targets"]:
-        lines.append(f"  {'met    ' if t['met'] else 'NOT MET'} {t['case']:<10} {t['metric']:<15} {t['value']:>9} (limit {t['limit']})")
+        lines.append(
+            f"  {'met    ' if t['met'] else 'NOT MET'} {t['case']:<10} {t['metric']:<15} {t['value']:>9} (limit {t['limit']})"
+        )
     return "\n".join(lines)
 
 

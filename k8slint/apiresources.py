@@ -35,7 +35,7 @@ def parse_api_resources(text: str, source: str, builtin: list[Resource]) -> list
         raise CatalogError(f"--api-resources file {source} is empty; save `kubectl api-resources` output to it")
     header_at = next((i for i, (_, line) in enumerate(lines) if _HEADER.fullmatch(line)), None)
     if header_at is not None:
-        rows = _parse_table(lines[header_at][1], lines[header_at + 1:], source)
+        rows = _parse_table(lines[header_at][1], lines[header_at + 1 :], source)
     elif all(_NAME_LINE.fullmatch(line.strip()) for _, line in lines):
         rows = _parse_names(lines, builtin)
     else:
@@ -47,10 +47,7 @@ def parse_api_resources(text: str, source: str, builtin: list[Resource]) -> list
 
 def _columns(header: str) -> list[tuple[str, int, int | None]]:
     starts = [(m.group(), m.start()) for m in re.finditer(r"\S+", header)]
-    return [
-        (name, start, starts[i + 1][1] if i + 1 < len(starts) else None)
-        for i, (name, start) in enumerate(starts)
-    ]
+    return [(name, start, starts[i + 1][1] if i + 1 < len(starts) else None) for i, (name, start) in enumerate(starts)]
 
 
 def _parse_table(header: str, body, source: str) -> list[Resource]:
@@ -62,8 +59,18 @@ def _parse_table(header: str, body, source: str) -> list[Resource]:
         if not cells["NAME"] or cells["NAMESPACED"] not in _BOOL or " " in cells["KIND"]:
             rows.append(_parse_bare_row(number, line, source, group_only="APIGROUP" in cells))
             continue
-        rows.append(_row(cells["NAME"], cells.get("SHORTNAMES", ""), cells.get("APIVERSION"),
-                         cells.get("APIGROUP"), cells["NAMESPACED"], cells["KIND"], number, source))
+        rows.append(
+            _row(
+                cells["NAME"],
+                cells.get("SHORTNAMES", ""),
+                cells.get("APIVERSION"),
+                cells.get("APIGROUP"),
+                cells["NAMESPACED"],
+                cells["KIND"],
+                number,
+                source,
+            )
+        )
     return rows
 
 

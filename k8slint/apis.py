@@ -129,7 +129,8 @@ def closest(word: str, choices) -> list[str]:
     lower = word.lower()
     limit = 1 if len(word) < 5 else 2
     scored = sorted(
-        (osa_distance(lower, choice.lower()), choice) for choice in set(choices)
+        (osa_distance(lower, choice.lower()), choice)
+        for choice in set(choices)
         if choice != word and abs(len(choice) - len(word)) <= limit
     )
     return [choice for distance, choice in scored if distance <= limit]
@@ -200,10 +201,7 @@ class Catalog:
         if same_case:
             return same_case
         lower = kind.lower()
-        by_alias = [
-            res.kind for res in self.resources
-            if res.kind and (lower == res.name or lower in res.shortnames)
-        ]
+        by_alias = [res.kind for res in self.resources if res.kind and (lower == res.name or lower in res.shortnames)]
         if by_alias:
             return list(dict.fromkeys(by_alias))
         return closest(kind, self._by_kind)
@@ -247,6 +245,7 @@ class Catalog:
 
 
 # -- building catalogs -------------------------------------------------------
+
 
 def _removals() -> dict[tuple[str, str], Removal]:
     table = {}
@@ -299,8 +298,9 @@ def _split(api_version: str) -> tuple[str, str]:
     return group, version
 
 
-def catalog_for(kubernetes_version: str | None = None, api_resources_file: str | None = None,
-                crd_paths: tuple[str, ...] = ()) -> Catalog:
+def catalog_for(
+    kubernetes_version: str | None = None, api_resources_file: str | None = None, crd_paths: tuple[str, ...] = ()
+) -> Catalog:
     """The catalog for a target version (default: newest bundled), or for a cluster's ``kubectl api-resources`` file.
 
     ``crd_paths`` (files or directories) add the kinds of the CRDs found there.
@@ -320,7 +320,8 @@ def _catalog(kubernetes_version, api_resources_file, crd_paths, _cwd) -> Catalog
         from k8slint.apiresources import read_api_resources
 
         rows = read_api_resources(api_resources_file, bundled_resources(supported_minors()[-1]))
-        return Catalog(rows, f"the cluster's kubectl api-resources list ({api_resources_file})", minor, True,
-                       _removals(), crds)
+        return Catalog(
+            rows, f"the cluster's kubectl api-resources list ({api_resources_file})", minor, True, _removals(), crds
+        )
     minor = minor or supported_minors()[-1]
     return Catalog(bundled_resources(minor), f"Kubernetes 1.{minor}", minor, False, _removals(), crds)

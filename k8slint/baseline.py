@@ -64,8 +64,13 @@ def load(path: str) -> list[dict]:
 
 
 def _well_formed(entry) -> bool:
-    return (isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("file"), str)
-            and isinstance(entry.get("count"), int) and entry["count"] > 0)
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("fingerprint"), str)
+        and isinstance(entry.get("file"), str)
+        and isinstance(entry.get("count"), int)
+        and entry["count"] > 0
+    )
 
 
 def apply(findings: list, entries: list[dict], files: set[str]) -> Filtered:
@@ -92,16 +97,28 @@ def dump(findings: list, files: set[str], previous: list[dict] = ()) -> str:
     the file exists, so updating from a partial run (pre-commit) loses nothing.
     """
     root = project_root()
-    entries: dict[str, dict] = {entry["fingerprint"]: dict(entry) for entry in previous
-                                if entry["file"] not in files and (root / entry["file"]).is_file()}
+    entries: dict[str, dict] = {
+        entry["fingerprint"]: dict(entry)
+        for entry in previous
+        if entry["file"] not in files and (root / entry["file"]).is_file()
+    }
     for finding in findings:
         if finding.suppressed:
             continue
         key = fingerprint(finding)
-        entry = entries.setdefault(key, {
-            "fingerprint": key, "count": 0, "rule": finding.rule, "file": stable_name(finding.file),
-            "object": finding.object, "message": finding.message,
-        })
+        entry = entries.setdefault(
+            key,
+            {
+                "fingerprint": key,
+                "count": 0,
+                "rule": finding.rule,
+                "file": stable_name(finding.file),
+                "object": finding.object,
+                "message": finding.message,
+            },
+        )
         entry["count"] += 1
-    ordered = sorted(entries.values(), key=lambda e: (e["file"], e["rule"], e["object"] or "", e["message"], e["fingerprint"]))
+    ordered = sorted(
+        entries.values(), key=lambda e: (e["file"], e["rule"], e["object"] or "", e["message"], e["fingerprint"])
+    )
     return json.dumps({"version": VERSION, "tool": "k8slint", "findings": ordered}, indent=2, ensure_ascii=False) + "\n"

@@ -31,8 +31,10 @@ _SAME_SHAPE = {
     ("extensions/v1beta1", "NetworkPolicy"): "networking.k8s.io/v1",
     ("scheduling.k8s.io/v1beta1", "PriorityClass"): "scheduling.k8s.io/v1",
     ("coordination.k8s.io/v1beta1", "Lease"): "coordination.k8s.io/v1",
-    **{("rbac.authorization.k8s.io/v1beta1", kind): "rbac.authorization.k8s.io/v1"
-       for kind in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")},
+    **{
+        ("rbac.authorization.k8s.io/v1beta1", kind): "rbac.authorization.k8s.io/v1"
+        for kind in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
+    },
 }
 # Workload APIs that filled spec.selector in from the template labels (apps/v1 requires it).
 _DEFAULTED_SELECTOR = {"extensions/v1beta1", "apps/v1beta1"}
@@ -72,7 +74,11 @@ def _workload(data: dict, kind: str, old: str) -> Conversion | None:
         return None  # rollbackTo is a one-shot command apps/v1 dropped: a person must decide
     edits = [Edit("set", "apiVersion", "apps/v1")]
     if "selector" not in spec:
-        labels = (spec.get("template") or {}).get("metadata", {}).get("labels") if isinstance(spec.get("template"), dict) else None
+        labels = (
+            (spec.get("template") or {}).get("metadata", {}).get("labels")
+            if isinstance(spec.get("template"), dict)
+            else None
+        )
         if old not in _DEFAULTED_SELECTOR or not isinstance(labels, dict) or not labels:
             return None
         edits.append(Edit("set", "spec.selector", {"matchLabels": dict(labels)}))

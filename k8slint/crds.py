@@ -13,9 +13,23 @@ from dataclasses import dataclass, field
 
 from k8slint.apis import CatalogError
 
-_VALUE_KEYWORDS = ("enum", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems",
-                   "pattern", "required", "uniqueItems", "multipleOf", "minProperties", "maxProperties",
-                   "exclusiveMinimum", "exclusiveMaximum")
+_VALUE_KEYWORDS = (
+    "enum",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "pattern",
+    "required",
+    "uniqueItems",
+    "multipleOf",
+    "minProperties",
+    "maxProperties",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+)
 _ROOT_FIELDS = {"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "metadata": {"type": "object"}}
 
 
@@ -44,14 +58,24 @@ def custom_kind(data: dict, origin: str = "") -> CustomKind | None:
     listed = spec.get("versions")
     if isinstance(listed, list):
         for entry in listed:
-            if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry.get("served", True) is not False:
+            if (
+                isinstance(entry, dict)
+                and isinstance(entry.get("name"), str)
+                and entry.get("served", True) is not False
+            ):
                 own = _openapi(entry.get("schema"))
                 versions[entry["name"]] = own if own is not None else shared
     elif isinstance(spec.get("version"), str):
         versions[spec["version"]] = shared
     plural = spec["names"].get("plural")
-    return CustomKind(group, kind, plural if isinstance(plural, str) else kind.lower() + "s",
-                      spec.get("scope", "Namespaced") != "Cluster", versions, origin)
+    return CustomKind(
+        group,
+        kind,
+        plural if isinstance(plural, str) else kind.lower() + "s",
+        spec.get("scope", "Namespaced") != "Cluster",
+        versions,
+        origin,
+    )
 
 
 def _openapi(holder):

@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 
 MACROS = frozenset({"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"})
-MONTHS = {name: i for i, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+MONTHS = {
+    name: i
+    for i, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 DAYS = {name: i for i, name in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}
 # (field name, minimum, maximum, names)
 FIELDS = (
@@ -23,7 +27,9 @@ FIELDS = (
     ("month", 1, 12, MONTHS),
     ("day of week", 0, 6, DAYS),
 )
-_DURATION = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h)(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))*$")
+_DURATION = re.compile(
+    r"^(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h)(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))*$"
+)
 
 
 def schedule_error(schedule) -> str | None:
@@ -40,7 +46,7 @@ def schedule_error(schedule) -> str | None:
     fields = text.split()
     if len(fields) != 5:
         return f"expected exactly 5 fields, found {len(fields)}: {text!r}"
-    for value, (name, low, high, names) in zip(fields, FIELDS):
+    for value, (name, low, high, names) in zip(fields, FIELDS, strict=False):
         error = _field_error(value, low, high, names)
         if error:
             return f"{name} field {value!r}: {error}"
@@ -49,7 +55,7 @@ def schedule_error(schedule) -> str | None:
 
 def _macro_error(text: str) -> str | None:
     if text.startswith("@every "):
-        duration = text[len("@every "):].strip()
+        duration = text[len("@every ") :].strip()
         if duration == "0" or _DURATION.match(duration):
             return None
         return f"failed to parse duration {text!r}"
@@ -81,9 +87,8 @@ def _range_error(part: str, low: int, high: int, names: dict) -> str | None:
             end = _number(bounds[1], names) if len(bounds) == 2 else (high if slash else start)
         except ValueError as exc:
             return str(exc)
-    if slash:
-        if not step_text.isdigit() or int(step_text) == 0:
-            return f"step of range should be a positive number: {part!r}"
+    if slash and (not step_text.isdigit() or int(step_text) == 0):
+        return f"step of range should be a positive number: {part!r}"
     if start < low:
         return f"beginning of range ({start}) below minimum ({low})"
     if end > high:

@@ -73,12 +73,22 @@ def enabled_rules(settings: Settings) -> dict[str, Rule]:
     def matches(rule: Rule, names) -> bool:
         return "all" in names or rule.id in names or rule.category in names
 
-    chosen = {rid: rule for rid, rule in rules.items() if (matches(rule, settings.select) if settings.select else rule.default)}
+    chosen = {
+        rid: rule
+        for rid, rule in rules.items()
+        if (matches(rule, settings.select) if settings.select else rule.default)
+    }
     return {rid: rule for rid, rule in chosen.items() if not matches(rule, settings.ignore)}
 
 
-def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_filename: str | None = None, compose_files=(),
-               context=None) -> Result:
+def lint_paths(
+    paths: list[str],
+    settings: Settings | None = None,
+    *,
+    stdin_filename: str | None = None,
+    compose_files=(),
+    context=None,
+) -> Result:
     """Lint files, directories and globs (``-`` is stdin); the library's main entry point.
 
     ``context`` (default: ``settings.context``) names more files or directories
@@ -90,7 +100,9 @@ def lint_paths(paths: list[str], settings: Settings | None = None, *, stdin_file
     return lint_sources(sources, settings, missing, context=tree)
 
 
-def discover_run(paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None):
+def discover_run(
+    paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None
+):
     """``(sources, missing, context sources)`` of a run; the context holds the very linted Source objects."""
     found = discover(paths, settings.exclude, stdin_filename, compose_files)
     context_paths = settings.context if context is None else context
@@ -100,7 +112,9 @@ def discover_run(paths: list[str], settings: Settings, stdin_filename: str | Non
     return found.sources, found.missing + tree.missing, sources
 
 
-def lint_sources(sources: list[Source], settings: Settings, missing: list[str] = (), context: list[Source] = ()) -> Result:
+def lint_sources(
+    sources: list[Source], settings: Settings, missing: list[str] = (), context: list[Source] = ()
+) -> Result:
     """Lint already discovered sources; see ``lint_paths``.
 
     ``context`` is the whole tree in discovery order, holding the linted
@@ -129,10 +143,12 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     linted = set(sources)
     context_only = [source for source in context if source not in linted]
     # keyed by our own Source objects: results that crossed a process boundary hold copies
-    by_source = dict(zip(sources, results))
-    by_source.update(zip(context_only, _map_files(context_only, settings, {})))
+    by_source = dict(zip(sources, results, strict=False))
+    by_source.update(zip(context_only, _map_files(context_only, settings, {}), strict=False))
     in_tree = set(context)
-    indexed = [by_source[source] for source in context] + [by_source[source] for source in sources if source not in in_tree]
+    indexed = [by_source[source] for source in context] + [
+        by_source[source] for source in sources if source not in in_tree
+    ]
     findings = [finding for result in results for finding in result.findings]
     objects = [obj for result in results for obj in result.objects]
     compose_documents = [doc for result in indexed for doc in result.compose_documents]
@@ -154,7 +170,9 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     )
 
 
-def _cross_file_findings(rules: dict[str, Rule], index: Index, projects: list, settings: Settings, hidden=frozenset()) -> list[Finding]:
+def _cross_file_findings(
+    rules: dict[str, Rule], index: Index, projects: list, settings: Settings, hidden=frozenset()
+) -> list[Finding]:
     """Run index and compose rules; locate their hits file by file, so each file is re-read once (by workers when many).
 
     Hits in ``hidden`` files (context-only, never reported) are not located at all.
@@ -166,11 +184,15 @@ def _cross_file_findings(rules: dict[str, Rule], index: Index, projects: list, s
             pending.extend((rule, obj.doc, hit, obj) for obj, hit in _run(rule, rule.check, index, ctx))
         elif rule.scope == "compose":
             for project in projects:
-                pending.extend((rule, hit.doc or project.doc, hit, None) for hit in _run(rule, rule.check, project, ctx))
-    pending = sorted((item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index))
+                pending.extend(
+                    (rule, hit.doc or project.doc, hit, None) for hit in _run(rule, rule.check, project, ctx)
+                )
+    pending = sorted(
+        (item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index)
+    )
     spans = _place([(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending], settings)
     findings, seen = [], set()
-    for (rule, doc, hit, obj), span in zip(pending, spans):
+    for (rule, doc, hit, obj), span in zip(pending, spans, strict=False):
         finding = _finding(rule, settings, doc, hit, obj, span)
         if obj is None:  # a compose file shared by projects (extends, include) is reported once per node
             key = (finding.rule, finding.file, finding.line, finding.column)
@@ -269,9 +291,19 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
                 result.objects.append(obj)
                 for rule in object_rules:
                     if rule.applies(obj.kind):
-                        result.findings.extend(_finding(rule, settings, doc, hit, obj) for hit in _run(rule, rule.check, obj, ctx))
+                        result.findings.extend(
+                            _finding(rule, settings, doc, hit, obj) for hit in _run(rule, rule.check, obj, ctx)
+                        )
         elif doc.data is not None and not isinstance(doc.data, dict):
-            result.findings.append(_finding_at("document-not-mapping", settings, doc, "", f"document {doc.index + 1} is a {'list' if isinstance(doc.data, list) else 'plain value'}, not a mapping; Kubernetes objects and Compose files are mappings"))
+            result.findings.append(
+                _finding_at(
+                    "document-not-mapping",
+                    settings,
+                    doc,
+                    "",
+                    f"document {doc.index + 1} is a {'list' if isinstance(doc.data, list) else 'plain value'}, not a mapping; Kubernetes objects and Compose files are mappings",
+                )
+            )
         else:
             result.skipped += 1
     for doc in parsed.documents + result.compose_documents:
@@ -302,7 +334,9 @@ def _hit_path(hit: Hit, obj: K8sObject | None) -> str:
     return obj.full_path(hit.path) if obj is not None and hit.doc is None else hit.path
 
 
-def _finding(rule: Rule, settings: Settings, doc: Document, hit: Hit, obj: K8sObject | None, span: Span | None = None) -> Finding:
+def _finding(
+    rule: Rule, settings: Settings, doc: Document, hit: Hit, obj: K8sObject | None, span: Span | None = None
+) -> Finding:
     path = _hit_path(hit, obj)
     span = span or doc.locate(path, hit.on_key)
     finding = Finding(
@@ -332,7 +366,9 @@ def _finding_at(rule_id: str, settings: Settings, doc: Document, path: str, mess
 
 def _engine_finding(rule_id: str, settings: Settings, file: str, line: int, column: int, message: str) -> Finding:
     rule = all_rules()[rule_id]
-    return Finding(rule_id, _severity(rule_id, settings), message, file, line, column, line, column, fix=rule.fix or None)
+    return Finding(
+        rule_id, _severity(rule_id, settings), message, file, line, column, line, column, fix=rule.fix or None
+    )
 
 
 def _loaded_suppressions(projects: list, results: list[FileResult]) -> dict[str, suppress.Suppressions]:
@@ -350,8 +386,13 @@ def _loaded_suppressions(projects: list, results: list[FileResult]) -> dict[str,
     return extra
 
 
-def _suppress(findings: list[Finding], results: list[FileResult], rules: dict[str, Rule], settings: Settings,
-              loaded: dict[str, suppress.Suppressions] | None = None) -> list[Finding]:
+def _suppress(
+    findings: list[Finding],
+    results: list[FileResult],
+    rules: dict[str, Rule],
+    settings: Settings,
+    loaded: dict[str, suppress.Suppressions] | None = None,
+) -> list[Finding]:
     """Drop findings of disabled rules, mark suppressed ones, report unused suppression comments."""
     findings = [finding for finding in findings if finding.rule in rules]
     by_file = {**(loaded or {}), **{result.source.display: result.suppressions for result in results}}

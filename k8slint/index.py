@@ -49,12 +49,11 @@ def _group_places(places: dict[str, list[K8sObject]]) -> dict[str, list[K8sObjec
     member_of: dict[str, list[K8sObject]] = {}
     for place in sorted(places):
         keys = {(obj.kind, obj.name) for obj in places[place]}
-        for defined, members in groups:
-            if not defined & keys:
-                break
-        else:
-            defined, members = set(), []
-            groups.append((defined, members))
+        group = next((group for group in groups if not group[0] & keys), None)
+        if group is None:
+            group = (set(), [])
+            groups.append(group)
+        defined, members = group
         defined |= keys
         members.extend(places[place])
         member_of[place] = members

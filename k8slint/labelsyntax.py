@@ -21,10 +21,7 @@ def _name_problem(text: str, what: str) -> str | None:
     if len(text) > NAME_MAX:
         return f"{what} is {len(text)} characters long, more than {NAME_MAX}"
     if not _NAME.fullmatch(text):
-        return (
-            f"{what} must consist of letters, digits, '-', '_' or '.', "
-            "and start and end with a letter or digit"
-        )
+        return f"{what} must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit"
     return None
 
 

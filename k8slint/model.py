@@ -148,7 +148,11 @@ def classify(doc: Document) -> str:
     data = doc.data
     if not isinstance(data, dict):
         return "other"
-    if isinstance(data.get("kind"), str) and data["kind"] in KUSTOMIZE_KINDS and str(data.get("apiVersion", "")).startswith("kustomize.config.k8s.io"):
+    if (
+        isinstance(data.get("kind"), str)
+        and data["kind"] in KUSTOMIZE_KINDS
+        and str(data.get("apiVersion", "")).startswith("kustomize.config.k8s.io")
+    ):
         return "kustomization"
     if doc.source.is_compose_name or _looks_like_compose(data):
         return "compose"
@@ -160,9 +164,12 @@ def classify(doc: Document) -> str:
 
 def _looks_like_compose(data: dict) -> bool:
     services = data.get("services")
-    return isinstance(services, dict) and bool(services) and all(
-        isinstance(service, dict) or service is None for service in services.values()
-    ) and "apiVersion" not in data
+    return (
+        isinstance(services, dict)
+        and bool(services)
+        and all(isinstance(service, dict) or service is None for service in services.values())
+        and "apiVersion" not in data
+    )
 
 
 def expand_objects(doc: Document, default_namespace: str = "default") -> list[K8sObject]:

@@ -37,7 +37,9 @@ def parse_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSo
     documents, error = yamlio.parse_stream(parsed.text, yaml12=yaml12)
     if error is not None:
         hint = " (a tab: YAML is indented with spaces only)" if _tab_near(parsed.text, error.line, error.column) else ""
-        parsed.line_problems.append(("yaml-syntax", error.line, error.column, f"YAML syntax error: {error.message}{hint}"))
+        parsed.line_problems.append(
+            ("yaml-syntax", error.line, error.column, f"YAML syntax error: {error.message}{hint}")
+        )
     for index, item in enumerate(documents):
         document = Document(source, index, item.data, item.node, item.line_offset, yaml12)
         parsed.documents.append(document)

@@ -27,7 +27,7 @@ def quantity_or_none(value) -> Decimal | None:
 class LimitDefaults:
     """Per-resource defaults the namespace's Container LimitRanges supply, with their source object."""
 
-    requests: dict = field(default_factory=dict)   # resource -> (value, LimitRange name)
+    requests: dict = field(default_factory=dict)  # resource -> (value, LimitRange name)
     limits: dict = field(default_factory=dict)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from k8slint import yamlio
 from k8slint.paths import rules_dir
@@ -63,7 +64,19 @@ class RuleDataError(Exception):
     """A rule file that is malformed: a bug in k8slint's own data."""
 
 
-_FIELDS = {"id", "severity", "category", "summary", "rationale", "fix", "applies-to", "fixable", "options", "default", "examples"}
+_FIELDS = {
+    "id",
+    "severity",
+    "category",
+    "summary",
+    "rationale",
+    "fix",
+    "applies-to",
+    "fixable",
+    "options",
+    "default",
+    "examples",
+}
 
 
 class LazyCheck:
@@ -105,7 +118,9 @@ def declared_checks() -> dict[str, tuple[str, str]]:
             source = (Path(info.module_finder.path) / f"{info.name}.py").read_text(encoding="utf-8")
         except (OSError, AttributeError):
             importlib.import_module(module)
-            declared.update({rid: (fn.__module__, scope) for rid, (scope, fn) in _CHECKS.items() if fn.__module__ == module})
+            declared.update(
+                {rid: (fn.__module__, scope) for rid, (scope, fn) in _CHECKS.items() if fn.__module__ == module}
+            )
             continue
         declared.update({rid: (module, scope or "object") for rid, scope in _DECORATOR.findall(source)})
     return declared
@@ -151,7 +166,7 @@ class Context:
         self.rule = rule
         self.options: dict[str, Any] = {}
 
-    def for_rule(self, rule: Rule) -> "Context":
+    def for_rule(self, rule: Rule) -> Context:
         ctx = Context.__new__(Context)
         ctx.__dict__.update(self.__dict__)
         ctx.rule = rule
@@ -167,4 +182,6 @@ class Context:
         """The API catalog of the target version (built once per process by ``apis.catalog_for``)."""
         from k8slint import apis
 
-        return apis.catalog_for(self.settings.kubernetes_version, self.settings.api_resources, tuple(self.settings.crds))
+        return apis.catalog_for(
+            self.settings.kubernetes_version, self.settings.api_resources, tuple(self.settings.crds)
+        )

@@ -33,8 +33,22 @@ _REPLACED = {
     _INT_OR_STRING: {"type": ["string", "integer", "null"]},
     _QUANTITY: {"type": ["string", "number", "null"]},
 }
-_KEEP = {"type", "properties", "additionalProperties", "items", "required", "enum", "$ref",
-         "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength", "pattern"}
+_KEEP = {
+    "type",
+    "properties",
+    "additionalProperties",
+    "items",
+    "required",
+    "enum",
+    "$ref",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+}
 _REF_PREFIX = "/api/_definitions.json#/$defs/"
 LIST, MAP = object(), object()  # wildcards in quantity paths
 _INT_FORMATS = {"int32": 32, "int64": 64}
@@ -62,8 +76,10 @@ def schema_file(minor: int) -> Path:
     root = Path(list(spec.submodule_search_locations)[0]) / "kubernetes-json-schema"
     path = root / f"v1.{minor}.0-local-strict" / "_definitions.json"
     if not path.is_file():
-        raise CatalogError(f"the installed kubernetes-validate has no schemas for Kubernetes 1.{minor} ({path}); "
-                           "upgrade it or choose another --kubernetes-version")
+        raise CatalogError(
+            f"the installed kubernetes-validate has no schemas for Kubernetes 1.{minor} ({path}); "
+            "upgrade it or choose another --kubernetes-version"
+        )
     return path
 
 
@@ -87,7 +103,7 @@ def _strip(node):
         if key not in _KEEP:
             continue
         if key == "$ref":
-            out[key] = "#/$defs/" + value[len(_REF_PREFIX):] if value.startswith(_REF_PREFIX) else value
+            out[key] = "#/$defs/" + value[len(_REF_PREFIX) :] if value.startswith(_REF_PREFIX) else value
         elif key == "properties":
             out[key] = {name: _strip(sub) for name, sub in value.items()}
         else:
@@ -231,28 +247,39 @@ class CompiledSchema:
             for field in detail["unexpected"]:
                 guess = closest(field, allowed)
                 hint = f"; did you mean {guess[0]!r}?" if guess else f"; {label} has no such field"
-                yield Problem(where + (field,), f"unknown field {dotted(where + (field,))!r}{hint}", True,
-                              guess[0] if len(guess) == 1 else None)
+                yield Problem(
+                    where + (field,),
+                    f"unknown field {dotted(where + (field,))!r}{hint}",
+                    True,
+                    guess[0] if len(guess) == 1 else None,
+                )
         elif name == "required":
-            yield Problem(where, f"{label} is missing the required field {detail['property']!r}",
-                          missing=detail["property"])
+            yield Problem(
+                where, f"{label} is missing the required field {detail['property']!r}", missing=detail["property"]
+            )
         elif name == "type":
             wanted = [t for t in _types(detail) if t != "null"]
             value = _value_at(instance, where)
             if isinstance(value, float) and not math.isfinite(value):
-                yield Problem(where, f"{label} is {_short(value)}, which is not a number Kubernetes accepts; "
-                                     "write a finite value")
+                yield Problem(
+                    where, f"{label} is {_short(value)}, which is not a number Kubernetes accepts; write a finite value"
+                )
                 return
             quote = "; quote it" if wanted == ["string"] and isinstance(value, (bool, int, float)) else ""
-            yield Problem(where, f"{label} must be {' or '.join(wanted)}, not {_json_type(value)} ({_short(value)}){quote}")
+            yield Problem(
+                where, f"{label} must be {' or '.join(wanted)}, not {_json_type(value)} ({_short(value)}){quote}"
+            )
         elif name == "enum":
             options = [o for o in detail["options"] if o is not None]
             value = _value_at(instance, where)
             guess = closest(value, options) if isinstance(value, str) else []
             hint = f"did you mean {guess[0]!r}? " if guess else ""
-            yield Problem(where, f"{_short(value)} is not a valid value for {label}; {hint}"
-                                 f"allowed: {', '.join(map(str, options))}", False,
-                          guess[0] if len(guess) == 1 else None)
+            yield Problem(
+                where,
+                f"{_short(value)} is not a valid value for {label}; {hint}allowed: {', '.join(map(str, options))}",
+                False,
+                guess[0] if len(guess) == 1 else None,
+            )
         else:
             yield Problem(where, f"{label}: {error.message}")
 

@@ -61,11 +61,16 @@ def describe(selector) -> str:
             continue
         key, operator, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
         values = ",".join(_text(value) for value in values) if isinstance(values, list) else str(values)
-        parts.append({"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})", "Exists": f"{key}", "DoesNotExist": f"!{key}"}.get(operator, f"{key} {operator}"))
+        parts.append(
+            {
+                "In": f"{key} in ({values})",
+                "NotIn": f"{key} notin ({values})",
+                "Exists": f"{key}",
+                "DoesNotExist": f"!{key}",
+            }.get(operator, f"{key} {operator}")
+        )
     return ",".join(parts)
 
 
 def describe_labels(labels: dict) -> str:
     return ",".join(f"{key}={value}" for key, value in labels.items()) or "<none>"
-
-

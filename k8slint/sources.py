@@ -44,7 +44,9 @@ class Source:
         try:
             size = os.path.getsize(self.path)
             if size > max_bytes:
-                raise SourceError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-file-size)")
+                raise SourceError(
+                    f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-file-size)"
+                )
             with open(self.path, "rb") as handle:
                 raw = handle.read()
         except PermissionError:
@@ -72,7 +74,9 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save the file as UTF-8", line) from None
+        raise SourceError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save the file as UTF-8", line
+        ) from None
 
 
 @dataclass
@@ -83,7 +87,9 @@ class Discovery:
     missing: list[str]
 
 
-def discover(args: list[str], exclude: list[str] = (), stdin_filename: str | None = None, compose: list[str] = ()) -> Discovery:
+def discover(
+    args: list[str], exclude: list[str] = (), stdin_filename: str | None = None, compose: list[str] = ()
+) -> Discovery:
     """Expand files, directories and globs into sources, in a stable order.
 
     Directories are walked recursively for ``*.yaml``/``*.yml``, skipping
@@ -130,14 +136,24 @@ def _walk(top: str, exclude) -> list[str]:
             dirs[:] = []
             continue
         dirs[:] = sorted(
-            name for name in dirs
-            if not name.startswith(".") and name not in SKIPPED_DIRS and not _excluded(os.path.join(root, name), exclude)
+            name
+            for name in dirs
+            if not name.startswith(".")
+            and name not in SKIPPED_DIRS
+            and not _excluded(os.path.join(root, name), exclude)
         )
-        found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(YAML_SUFFIXES) and not name.startswith("."))
+        found.extend(
+            os.path.join(root, name)
+            for name in sorted(files)
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+        )
     return found
 
 
 def _excluded(path: str, patterns) -> bool:
     posix = Path(path).as_posix()
     name = os.path.basename(posix)
-    return any(fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(name, pattern) or posix.startswith(pattern.rstrip("/") + "/") for pattern in patterns)
+    return any(
+        fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(name, pattern) or posix.startswith(pattern.rstrip("/") + "/")
+        for pattern in patterns
+    )

@@ -27,8 +27,11 @@ def running_containers(obj) -> list:
 def port_names(container: dict) -> set:
     """The names of a container's ports."""
     ports = container.get("ports")
-    return {p["name"] for p in ports if isinstance(p, dict) and isinstance(p.get("name"), str)} \
-        if isinstance(ports, list) else set()
+    return (
+        {p["name"] for p in ports if isinstance(p, dict) and isinstance(p.get("name"), str)}
+        if isinstance(ports, list)
+        else set()
+    )
 
 
 def port_name_error(name: str) -> str | None:
@@ -113,8 +116,12 @@ def pod_references(obj):
             for field, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
                 ref = dig(item, f"valueFrom.{field}")
                 if _required(ref):
-                    yield Reference(kind, ref["name"], f"{container.path}.env[{index}].valueFrom.{field}.name",
-                                    ref.get("key") if isinstance(ref.get("key"), str) else None)
+                    yield Reference(
+                        kind,
+                        ref["name"],
+                        f"{container.path}.env[{index}].valueFrom.{field}.name",
+                        ref.get("key") if isinstance(ref.get("key"), str) else None,
+                    )
 
 
 def _volume_references(volume: dict, path: str):
@@ -124,8 +131,11 @@ def _volume_references(volume: dict, path: str):
         if isinstance(source.get("serviceAccountToken"), dict):
             yield Reference("ServiceAccountToken", "", f"{path}.projected.sources[{index}].serviceAccountToken")
     for source, where in sources:
-        for field, kind, name_key in (("configMap", "ConfigMap", "name"), ("secret", "Secret", "secretName"),
-                                      ("secret", "Secret", "name")):
+        for field, kind, name_key in (
+            ("configMap", "ConfigMap", "name"),
+            ("secret", "Secret", "secretName"),
+            ("secret", "Secret", "name"),
+        ):
             ref = source.get(field)
             if isinstance(ref, dict) and isinstance(ref.get(name_key), str) and ref.get("optional") is not True:
                 keys = [(i, item.get("key")) for i, item in _items(ref, "items")]
@@ -139,8 +149,12 @@ def _volume_references(volume: dict, path: str):
 
 
 def _required(ref) -> bool:
-    return isinstance(ref, dict) and isinstance(ref.get("name"), str) and bool(ref["name"]) \
+    return (
+        isinstance(ref, dict)
+        and isinstance(ref.get("name"), str)
+        and bool(ref["name"])
         and ref.get("optional") is not True
+    )
 
 
 def _items(data, field):

@@ -159,7 +159,9 @@ def rebuild(node: yaml.Node, yaml12: bool):
 def _build(node: yaml.Node, yaml12: bool, shared: bool) -> ParsedDocument:
     builder = _Builder(yaml12, shared)
     if shared and _expanded_size(node) > MAX_EXPANDED_NODES:
-        issue = Issue("yaml-syntax", "aliases expand to more than a million nodes (an alias bomb); document skipped", node)
+        issue = Issue(
+            "yaml-syntax", "aliases expand to more than a million nodes (an alias bomb); document skipped", node
+        )
         return ParsedDocument(node, None, issues=[issue])
     try:
         data = builder.build(node)
@@ -232,7 +234,13 @@ class _Builder:
             else:
                 name = self.key(key_node)
             if name in mapping:
-                self.issues.append(Issue("yaml-duplicate-key", f"key {name!r} is defined twice in this mapping; the last value silently wins", key_node))
+                self.issues.append(
+                    Issue(
+                        "yaml-duplicate-key",
+                        f"key {name!r} is defined twice in this mapping; the last value silently wins",
+                        key_node,
+                    )
+                )
             mapping[name] = self.build(value_node)
         if merged:
             for name, value in merged.items():
@@ -252,9 +260,17 @@ class _Builder:
         if isinstance(value, str):
             return sys.intern(value)
         if type(node) is ScalarNode:
-            self.issues.append(Issue("yaml-non-string-key", f"key {node.value!r} is read as a {_kind(value)}, not a string; quote it", node))
+            self.issues.append(
+                Issue(
+                    "yaml-non-string-key",
+                    f"key {node.value!r} is read as a {_kind(value)}, not a string; quote it",
+                    node,
+                )
+            )
             return node.value
-        self.issues.append(Issue("yaml-non-string-key", "a mapping or list is used as a key; keys must be strings", node))
+        self.issues.append(
+            Issue("yaml-non-string-key", "a mapping or list is used as a key; keys must be strings", node)
+        )
         return yaml.dump(value, default_flow_style=True).strip()
 
     def plain(self, value: str):
@@ -276,7 +292,7 @@ class _Builder:
         tag, value = node.tag, node.value
         if tag == _TAG + "str" or not tag.startswith(_TAG):
             return value
-        kind = tag[len(_TAG):]
+        kind = tag[len(_TAG) :]
         if kind == "null":
             return None
         if kind == "bool":
@@ -291,7 +307,9 @@ _NUMBER_START = frozenset("0123456789+-.")
 _WORD_START = frozenset("nNtTfFyYoO~")
 _NULLS = {"null", "~"}
 _INT = re.compile(r"[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*)$")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|[-+]?\.(inf|Inf|INF)$|\.(nan|NaN|NAN)$")
+_FLOAT = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|[-+]?\.(inf|Inf|INF)$|\.(nan|NaN|NAN)$"
+)
 
 
 def _number(text: str):
@@ -447,16 +465,27 @@ def locate_entry(root: yaml.Node, parts: list) -> Entry:
     for depth, part in enumerate(parts):
         found = _own_child(node, part)
         if found is None:
-            return Entry(_extent(key_node) if key_node is not None else None, None, _extent(node), False, depth, _entries(node))
+            return Entry(
+                _extent(key_node) if key_node is not None else None, None, _extent(node), False, depth, _entries(node)
+            )
         parent = node
         key_node, node = found
-    return Entry(_extent(key_node) if key_node is not None else None, _extent(node), _extent(parent), True, len(parts), _entries(parent))
+    return Entry(
+        _extent(key_node) if key_node is not None else None,
+        _extent(node),
+        _extent(parent),
+        True,
+        len(parts),
+        _entries(parent),
+    )
 
 
 def _entries(node: yaml.Node) -> tuple:
     if not isinstance(node, MappingNode):
         return ()
-    return tuple((key.value if isinstance(key, ScalarNode) else None, _extent(key), _extent(value)) for key, value in node.value)
+    return tuple(
+        (key.value if isinstance(key, ScalarNode) else None, _extent(key), _extent(value)) for key, value in node.value
+    )
 
 
 def _own_child(node: yaml.Node, part):
@@ -476,7 +505,19 @@ def _extent(node: yaml.Node) -> Extent:
     else:
         kind = "mapping" if isinstance(node, MappingNode) else "sequence"
         style, flow, size = None, bool(node.flow_style), len(node.value)
-    return Extent(start.index, end.index, start.line, end.line, start.column, kind, style, flow, size, end.column, _last_line(node))
+    return Extent(
+        start.index,
+        end.index,
+        start.line,
+        end.line,
+        start.column,
+        kind,
+        style,
+        flow,
+        size,
+        end.column,
+        _last_line(node),
+    )
 
 
 def _last_line(node: yaml.Node) -> int:
@@ -498,7 +539,12 @@ def document_roots(text: str) -> list[yaml.Node]:
 def read_scalar(text: str, yaml12: bool):
     """The value a plain-or-quoted scalar written as ``text`` reads as, or YamlError."""
     documents, error = parse_stream("k: " + text + "\n", yaml12=yaml12)
-    if error is not None or len(documents) != 1 or not isinstance(documents[0].data, dict) or len(documents[0].data) != 1:
+    if (
+        error is not None
+        or len(documents) != 1
+        or not isinstance(documents[0].data, dict)
+        or len(documents[0].data) != 1
+    ):
         raise YamlError(f"{text!r} is not a single scalar")
     return documents[0].data["k"]
 
@@ -515,8 +561,15 @@ def scalar_text(value, style: str, yaml12: bool) -> str | None:
         candidates = [repr(value)]
     else:
         single = "'" + value.replace("'", "''") + "'"
-        double = yaml.safe_dump(value, default_style='"', width=1 << 30, allow_unicode=True).strip().removesuffix("...").strip()
-        order = {"": [value, single, double], "'": [single, double], '"': [double, single]}.get(style, [value, single, double])
+        double = (
+            yaml.safe_dump(value, default_style='"', width=1 << 30, allow_unicode=True)
+            .strip()
+            .removesuffix("...")
+            .strip()
+        )
+        order = {"": [value, single, double], "'": [single, double], '"': [double, single]}.get(
+            style, [value, single, double]
+        )
         candidates = order
     for candidate in candidates:
         if "\n" in candidate or "\r" in candidate:
@@ -562,7 +615,9 @@ def detect_indent(roots: list[yaml.Node]) -> Indent:
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
     mapping = next((size for size, _ in mappings.most_common() if size > 0), 2)
-    sequence, offset = next(((item, dash) for (item, dash), _ in sequences.most_common() if item > dash >= 0), (mapping, 0))
+    sequence, offset = next(
+        ((item, dash) for (item, dash), _ in sequences.most_common() if item > dash >= 0), (mapping, 0)
+    )
     return Indent(mapping, max(sequence, offset + 2), offset)
 
 
@@ -586,7 +641,9 @@ def load_round_trip(text: str) -> list:
     try:
         return list(_round_tripper().load_all(text))
     except (RuamelError, RecursionError, ValueError) as exc:
-        raise YamlError(f"cannot load for fixing: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        raise YamlError(
+            f"cannot load for fixing: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        ) from None
 
 
 def dump_round_trip(documents: list, indent: Indent, explicit_start: bool = False) -> str:

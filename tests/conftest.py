@@ -40,7 +40,12 @@ def run_subprocess(*args, cwd=None, input=None, env=None):
     """``python -m k8slint ARGS`` as a real process."""
     return subprocess.run(
         [sys.executable, "-m", "k8slint", *map(str, args)],
-        cwd=cwd, input=input, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120,
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
     )
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
 from k8slint.apiresources import parse_api_resources
 from k8slint.apis import CatalogError, catalog_for, parse_kubernetes_version, supported_minors
 
@@ -18,31 +18,38 @@ def k130():
     return catalog_for("1.30")
 
 
-@pytest.mark.parametrize(("api_version", "kind", "status"), [
-    ("apps/v1", "Deployment", "ok"),
-    ("v1", "ConfigMap", "ok"),
-    ("v1", "List", "ok"),
-    ("apps/v1", "DeploymentList", "ok"),
-    ("v1", "Deployment", "mismatch"),
-    ("extensions/v1beta1", "Deployment", "removed"),
-    ("policy/v1beta1", "PodSecurityPolicy", "removed"),
-    ("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", "deprecated"),
-    ("flowcontrol.apiserver.k8s.io/v1beta2", "FlowSchema", "removed"),
-    ("v1", "ReplicationContoller", "unknown-kind"),
-    ("extensions/v1beta1", "Widget", "unknown-kind"),
-    ("cert-manager.io/v1", "Certificate", "custom"),
-    ("apps/v1/extra", "Deployment", "bad-apiversion"),
-    ("Apps/v1", "Deployment", "bad-apiversion"),
-    (42, "Deployment", "bad-apiversion"),
-    ("v1", ["ConfigMap"], "bad-kind"),
-])
+@pytest.mark.parametrize(
+    ("api_version", "kind", "status"),
+    [
+        ("apps/v1", "Deployment", "ok"),
+        ("v1", "ConfigMap", "ok"),
+        ("v1", "List", "ok"),
+        ("apps/v1", "DeploymentList", "ok"),
+        ("v1", "Deployment", "mismatch"),
+        ("extensions/v1beta1", "Deployment", "removed"),
+        ("policy/v1beta1", "PodSecurityPolicy", "removed"),
+        ("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", "deprecated"),
+        ("flowcontrol.apiserver.k8s.io/v1beta2", "FlowSchema", "removed"),
+        ("v1", "ReplicationContoller", "unknown-kind"),
+        ("extensions/v1beta1", "Widget", "unknown-kind"),
+        ("cert-manager.io/v1", "Certificate", "custom"),
+        ("apps/v1/extra", "Deployment", "bad-apiversion"),
+        ("Apps/v1", "Deployment", "bad-apiversion"),
+        (42, "Deployment", "bad-apiversion"),
+        ("v1", ["ConfigMap"], "bad-kind"),
+    ],
+)
 def test_classify(k130, api_version, kind, status):
     assert k130.classify(api_version, kind).status == status
 
 
 def test_removal_facts_and_candidates(k130):
     verdict = k130.classify("extensions/v1beta1", "Ingress")
-    assert (verdict.removal.deprecated, verdict.removal.removed, verdict.removal.replacement) == ((1, 14), (1, 22), "networking.k8s.io/v1")
+    assert (verdict.removal.deprecated, verdict.removal.removed, verdict.removal.replacement) == (
+        (1, 14),
+        (1, 22),
+        "networking.k8s.io/v1",
+    )
     assert k130.classify("v1", "Deployment").candidates == ("apps/v1",)
     assert k130.api_versions_for("HorizontalPodAutoscaler") == ["autoscaling/v2", "autoscaling/v1"]
 
@@ -54,15 +61,18 @@ def test_the_target_version_decides():
     assert catalog_for("1.34").classify("storage.k8s.io/v1", "VolumeAttributesClass").status == "ok"
 
 
-@pytest.mark.parametrize(("typo", "meant"), [
-    ("ReplicationContoller", ["ReplicationController"]),
-    ("deployment", ["Deployment"]),
-    ("Deploymnet", ["Deployment"]),
-    ("StatefullSet", ["StatefulSet"]),
-    ("deploy", ["Deployment"]),
-    ("svc", ["Service"]),
-    ("Zebra", []),
-])
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("ReplicationContoller", ["ReplicationController"]),
+        ("deployment", ["Deployment"]),
+        ("Deploymnet", ["Deployment"]),
+        ("StatefullSet", ["StatefulSet"]),
+        ("deploy", ["Deployment"]),
+        ("svc", ["Service"]),
+        ("Zebra", []),
+    ],
+)
 def test_kind_suggestions(k130, typo, meant):
     assert k130.suggest_kinds(typo) == meant
 
@@ -114,10 +124,13 @@ def test_names_output_completes_built_ins_and_matches_custom_plurals():
     assert catalog.namespaced("", "Pod") is True
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("malformed.txt", r"malformed.txt:2: expected `NAME"),
-    ("missing.txt", r"cannot read --api-resources file"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("malformed.txt", r"malformed.txt:2: expected `NAME"),
+        ("missing.txt", r"cannot read --api-resources file"),
+    ],
+)
 def test_bad_api_resources_files(name, message):
     with pytest.raises(CatalogError, match=message):
         catalog_for(None, str(RESOURCES / name))
@@ -134,7 +147,15 @@ def test_empty_api_resources_file(tmp_path):
 @given(st.one_of(st.text(max_size=30), st.integers(), st.none()), st.one_of(st.text(max_size=30), st.none()))
 def test_classify_never_raises(api_version, kind):
     assert catalog_for("1.37").classify(api_version, kind).status in {
-        "ok", "deprecated", "removed", "mismatch", "unknown-kind", "custom", "bad-apiversion", "bad-kind"}
+        "ok",
+        "deprecated",
+        "removed",
+        "mismatch",
+        "unknown-kind",
+        "custom",
+        "bad-apiversion",
+        "bad-kind",
+    }
 
 
 @settings(max_examples=200, deadline=None)

@@ -7,7 +7,6 @@ import shutil
 import time
 
 import pytest
-
 from conftest import FIXTURES, lint_json, run_cli, run_subprocess
 
 BAD = FIXTURES / "bad-input"
@@ -18,18 +17,21 @@ def _rules_at(report, name):
     return [(f["rule"], f["line"]) for f in report["findings"] if f["file"].endswith(name)]
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("tabs.yaml", [("yaml-syntax", 4)]),
-    ("broken.yaml", [("yaml-syntax", 5)]),
-    ("latin1.yaml", [("file-unreadable", 4)]),
-    ("bomb.yaml", [("yaml-syntax", 1)]),
-    # `true: yes` also has a boolean value where ConfigMap data needs a string
-    ("non-string-keys.yaml", [("yaml-non-string-key", 6), ("yaml-non-string-key", 7), ("schema", 7)]),
-    ("scalar.yaml", [("document-not-mapping", 1)]),
-    ("list.yaml", [("document-not-mapping", 1)]),
-    ("empty.yaml", []),
-    ("comments-only.yaml", []),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("tabs.yaml", [("yaml-syntax", 4)]),
+        ("broken.yaml", [("yaml-syntax", 5)]),
+        ("latin1.yaml", [("file-unreadable", 4)]),
+        ("bomb.yaml", [("yaml-syntax", 1)]),
+        # `true: yes` also has a boolean value where ConfigMap data needs a string
+        ("non-string-keys.yaml", [("yaml-non-string-key", 6), ("yaml-non-string-key", 7), ("schema", 7)]),
+        ("scalar.yaml", [("document-not-mapping", 1)]),
+        ("list.yaml", [("document-not-mapping", 1)]),
+        ("empty.yaml", []),
+        ("comments-only.yaml", []),
+    ],
+)
 def test_bad_file_becomes_a_finding_and_others_are_still_linted(name, expected):
     code, report = lint_json(BAD / name, GOOD)
     assert _rules_at(report, name) == expected
@@ -76,7 +78,6 @@ def test_permission_denied(tmp_path, monkeypatch):
     shutil.copy(GOOD, target)
     target.chmod(0)
     if os.geteuid() == 0:  # root reads every file: make this one refuse as it would for a user
-
         real_open = open
 
         def refuse(path, *args, **kwargs):
@@ -93,7 +94,7 @@ def test_permission_denied(tmp_path, monkeypatch):
 
 def test_unreadable_file_via_directory_named_yaml(tmp_path):
     (tmp_path / "dir.yaml").mkdir()
-    code, report = lint_json(tmp_path / "dir.yaml" )
+    code, report = lint_json(tmp_path / "dir.yaml")
     assert code == 2  # a directory without YAML files
 
 

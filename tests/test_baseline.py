@@ -5,18 +5,26 @@ from __future__ import annotations
 import json
 import shutil
 
+from conftest import FIXTURES, lint_json, run_cli
+
 from k8slint.baseline import fingerprint
 from k8slint.findings import Finding
-
-from conftest import FIXTURES, lint_json, run_cli
 
 WEB = FIXTURES / "reports" / "web.yaml"
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n"
 
 
 def test_fingerprint_ignores_lines_but_not_identity():
-    base = Finding("duplicate-object", "error", "ConfigMap default/x is already defined at k8s/a.yaml:4", "k8s/b.yaml",
-                   line=4, column=9, object="v1/ConfigMap/default/x", path="metadata.name")
+    base = Finding(
+        "duplicate-object",
+        "error",
+        "ConfigMap default/x is already defined at k8s/a.yaml:4",
+        "k8s/b.yaml",
+        line=4,
+        column=9,
+        object="v1/ConfigMap/default/x",
+        path="metadata.name",
+    )
     moved = Finding(**{**base.__dict__, "line": 40, "message": base.message.replace(":4", ":17")})
     other = Finding(**{**base.__dict__, "object": "v1/ConfigMap/default/y"})
     assert fingerprint(base) == fingerprint(moved)
@@ -69,7 +77,11 @@ def test_bad_baselines_are_usage_errors(tmp_path):
     (tmp_path / "m.yaml").write_text(CONFIGMAP.format(name="ok"))
     (tmp_path / "junk.json").write_text("{not json")
     (tmp_path / "other.json").write_text('{"version": 99}')
-    for name, expected in (("absent.json", "baseline not found"), ("junk.json", "not valid JSON"), ("other.json", "not a k8slint baseline")):
+    for name, expected in (
+        ("absent.json", "baseline not found"),
+        ("junk.json", "not valid JSON"),
+        ("other.json", "not a k8slint baseline"),
+    ):
         result = run_cli("lint", "--baseline", tmp_path / name, "m.yaml", cwd=tmp_path)
         assert result.exit_code == 2 and expected in result.stderr, result.output
     result = run_cli("lint", "--update-baseline", "m.yaml", cwd=tmp_path)
@@ -93,4 +105,7 @@ def test_partial_runs_keep_the_rest_of_the_baseline(tmp_path):
     run_cli("lint", "--baseline", baseline, "--update-baseline", "a.yaml", cwd=tmp_path)
     entries = json.loads(baseline.read_text())["findings"]
     assert sorted((e["file"], e["object"].rsplit("/", 1)[1]) for e in entries) == [
-        ("a.yaml", "Also_Bad"), ("a.yaml", "Bad_a"), ("b.yaml", "Bad_b")]
+        ("a.yaml", "Also_Bad"),
+        ("a.yaml", "Bad_a"),
+        ("b.yaml", "Bad_b"),
+    ]

@@ -11,8 +11,22 @@ from conftest import ROOT
 
 def test_benchmark_runs_on_a_tiny_corpus(shared, tmp_path):
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--files", "20", "--scale", "1", "--pairs", "1", "--json", "--cache", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--files",
+            "20",
+            "--scale",
+            "1",
+            "--pairs",
+            "1",
+            "--json",
+            "--cache",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
@@ -22,6 +36,8 @@ def test_benchmark_runs_on_a_tiny_corpus(shared, tmp_path):
     assert all(case["a_wall"] > 0 and case["a_rss_mb"] > 0 and case["pairs"] == 1 for case in cases.values())
     recall = {row["defect"]: row for row in report["recall"]}
     assert "selector_mismatch" in recall
-    assert all(row["status"] in {"ok", "misses", "rule missing", "off by default", "unmapped"} for row in recall.values())
+    assert all(
+        row["status"] in {"ok", "misses", "rule missing", "off by default", "unmapped"} for row in recall.values()
+    )
     assert report["machine"]["cores"] >= 1
     assert any(target["case"] == "full 1x" and target["metric"] == "ratio" for target in report["targets"])

@@ -8,26 +8,46 @@ import sys
 
 from conftest import FIXTURES, lint_json
 
-BENCH_RULES = {"compose_obsolete_version": "compose-obsolete-version", "compose_undefined_network": "compose-undefined-reference"}
+BENCH_RULES = {
+    "compose_obsolete_version": "compose-obsolete-version",
+    "compose_undefined_network": "compose-undefined-reference",
+}
 
 
 def test_awesome_compose_has_no_errors(shared):
     folder = shared / "corpus" / "awesome-compose"
     _, report = lint_json(folder)
     assert report["summary"]["files"] >= 39
-    errors = [f"{f['file']}:{f['line']} {f['rule']} {f['message']}" for f in report["findings"] if f["severity"] == "error"]
+    errors = [
+        f"{f['file']}:{f['line']} {f['rule']} {f['message']}" for f in report["findings"] if f["severity"] == "error"
+    ]
     assert errors == []
 
 
 def test_wordpress_mysql_gets_exactly_the_version_warning():
     code, report = lint_json(FIXTURES / "compose" / "wordpress-mysql")
-    assert [(f["rule"], f["severity"], f["line"]) for f in report["findings"]] == [("compose-obsolete-version", "warning", 1)]
+    assert [(f["rule"], f["severity"], f["line"]) for f in report["findings"]] == [
+        ("compose-obsolete-version", "warning", 1)
+    ]
     assert code == 0
 
 
 def test_bench_corpus_compose_defects_at_recorded_lines(shared, tmp_path):
-    subprocess.run([sys.executable, shared / "bench" / "gen_corpus.py", "--out", tmp_path / "bc", "--files", "10", "--compose", "200"],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            shared / "bench" / "gen_corpus.py",
+            "--out",
+            tmp_path / "bc",
+            "--files",
+            "10",
+            "--compose",
+            "200",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     with open(tmp_path / "bc" / "ground-truth.tsv", encoding="utf-8") as handle:
         expected = [row for row in csv.DictReader(handle, delimiter="\t") if row["kind"] == "compose"]
     assert expected

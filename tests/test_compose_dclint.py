@@ -14,8 +14,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, lint_json
+
 from k8slint.yamlio import load_data
 
 DCLINT = SHARED / "corpus" / "dclint"
@@ -29,7 +29,9 @@ MAPPED = {
     "service-container-name-regex": "compose-container-name-invalid",
 }
 # dclint options -> k8slint rule options
-OPTIONS = {"{ prohibitedTags: ['unstable', 'preview'] }": {"compose-image-tag": {"floating-tags": ["unstable", "preview"]}}}
+OPTIONS = {
+    "{ prohibitedTags: ['unstable', 'preview'] }": {"compose-image-tag": {"floating-tags": ["unstable", "preview"]}}
+}
 # dclint rules k8slint leaves alone, and why
 NOT_COVERED = {
     "no-build-and-image": "image: beside build: names the built image, which Compose supports; not a problem",
@@ -45,9 +47,11 @@ NOT_COVERED = {
 }
 # (file, dclint expectation) -> why k8slint reports otherwise
 DISAGREEMENTS = {
-    ("tests/rules/no-duplicate-exported-ports/yamlWithRangeOverlap.yaml", "fail"):
-        "'8093-9000:80' takes any one free port of the range and '8000-8085' has no host port at all "
-        "(the host port is ephemeral), so Docker starts every service; dclint counts both as conflicts",
+    (
+        "tests/rules/no-duplicate-exported-ports/yamlWithRangeOverlap.yaml",
+        "fail",
+    ): "'8093-9000:80' takes any one free port of the range and '8000-8085' has no host port at all "
+    "(the host port is ephemeral), so Docker starts every service; dclint counts both as conflicts",
 }
 
 

@@ -20,7 +20,9 @@ def test_override_pair_is_merged_and_findings_point_into_the_override():
 
 
 def test_suppression_comments_work_in_files_the_project_pulled_in():
-    _, report = lint_json("--show-suppressed", "--select", "compose-port-conflict", COMPOSE / "override" / "compose.yaml")
+    _, report = lint_json(
+        "--show-suppressed", "--select", "compose-port-conflict", COMPOSE / "override" / "compose.yaml"
+    )
     assert [(f["line"], f["suppressed"]) for f in report["findings"]] == [(13, True)]
 
 
@@ -42,7 +44,10 @@ def test_compose_files_merge_in_order_like_docker_compose_f():
     base, prod = COMPOSE / "multi-file" / "base.yml", COMPOSE / "multi-file" / "prod.yml"
     code, report = lint_json("--compose-file", base, "--compose-file", prod)
     assert _where(report) == [("multi-file/prod.yml", 7, "compose-port-conflict")]
-    assert "service admin publishes host port 8080/tcp, which service web already publishes" in report["findings"][0]["message"]
+    assert (
+        "service admin publishes host port 8080/tcp, which service web already publishes"
+        in report["findings"][0]["message"]
+    )
     assert code == 1
 
 
@@ -59,7 +64,11 @@ def test_yaml12_scalars_restart_no_is_a_string():
 def test_extends_other_file_and_same_file_with_merge_tags():
     _, report = lint_json(COMPOSE / "extends")
     assert _where(report) == [
-        ("extends/common.yml", 6, "compose-healthcheck-duration"),  # inherited by web and local, reported once where it is written
+        (
+            "extends/common.yml",
+            6,
+            "compose-healthcheck-duration",
+        ),  # inherited by web and local, reported once where it is written
         ("extends/compose.yaml", 11, "compose-undefined-reference"),
         ("extends/compose.yaml", 21, "compose-healthy-without-healthcheck"),  # local resets the inherited healthcheck
     ]  # local's ports: !override replaces web's 8080 instead of adding to it, so no port conflict

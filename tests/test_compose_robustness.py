@@ -9,14 +9,87 @@ from k8slint.compose.build import Builder
 from k8slint.config import Settings
 from k8slint.registry import Context, all_rules
 
-KEYS = ["services", "networks", "volumes", "configs", "secrets", "version", "include", "image", "build", "ports", "expose",
-        "depends_on", "condition", "networks", "volumes", "healthcheck", "test", "interval", "timeout", "deploy", "replicas",
-        "resources", "limits", "memory", "container_name", "environment", "env_file", "extends", "service", "file", "links",
-        "volumes_from", "network_mode", "external", "name", "target", "published", "source", "type", "restart", "scale",
-        "mem_limit", "shm_size", "tmpfs", "size", "path", "required", "web", "db"]
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 70000), st.sampled_from(
-    ["web", "db", "8080:80", "a:b:c:d", "${X", "$Y", "service:db", "C:\\x:/y", "../up:/d", "10s", "x", "", "CMD", "512m", "-1", "true"]))
-DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)), max_leaves=30)
+KEYS = [
+    "services",
+    "networks",
+    "volumes",
+    "configs",
+    "secrets",
+    "version",
+    "include",
+    "image",
+    "build",
+    "ports",
+    "expose",
+    "depends_on",
+    "condition",
+    "networks",
+    "volumes",
+    "healthcheck",
+    "test",
+    "interval",
+    "timeout",
+    "deploy",
+    "replicas",
+    "resources",
+    "limits",
+    "memory",
+    "container_name",
+    "environment",
+    "env_file",
+    "extends",
+    "service",
+    "file",
+    "links",
+    "volumes_from",
+    "network_mode",
+    "external",
+    "name",
+    "target",
+    "published",
+    "source",
+    "type",
+    "restart",
+    "scale",
+    "mem_limit",
+    "shm_size",
+    "tmpfs",
+    "size",
+    "path",
+    "required",
+    "web",
+    "db",
+]
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 70000),
+    st.sampled_from(
+        [
+            "web",
+            "db",
+            "8080:80",
+            "a:b:c:d",
+            "${X",
+            "$Y",
+            "service:db",
+            "C:\\x:/y",
+            "../up:/d",
+            "10s",
+            "x",
+            "",
+            "CMD",
+            "512m",
+            "-1",
+            "true",
+        ]
+    ),
+)
+DATA = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)),
+    max_leaves=30,
+)
 
 
 class _Source:

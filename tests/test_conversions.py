@@ -8,7 +8,12 @@ from k8slint.findings import Edit
 
 def _workload(kind: str, api_version: str, **spec) -> dict:
     template = {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web", "image": "nginx"}]}}
-    return {"apiVersion": api_version, "kind": kind, "metadata": {"name": "web"}, "spec": {"template": template, **spec}}
+    return {
+        "apiVersion": api_version,
+        "kind": kind,
+        "metadata": {"name": "web"},
+        "spec": {"template": template, **spec},
+    }
 
 
 def test_daemonset_keeps_its_old_on_delete_default_and_gets_the_defaulted_selector():
@@ -21,7 +26,12 @@ def test_daemonset_keeps_its_old_on_delete_default_and_gets_the_defaulted_select
 
 
 def test_an_existing_selector_and_strategy_are_left_alone():
-    data = _workload("StatefulSet", "apps/v1beta1", selector={"matchLabels": {"app": "web"}}, updateStrategy={"type": "RollingUpdate"})
+    data = _workload(
+        "StatefulSet",
+        "apps/v1beta1",
+        selector={"matchLabels": {"app": "web"}},
+        updateStrategy={"type": "RollingUpdate"},
+    )
     assert convert(data, "StatefulSet", "apps/v1beta1", "apps/v1").edits == (Edit("set", "apiVersion", "apps/v1"),)
 
 
@@ -39,15 +49,33 @@ def test_pdb_moves_safely_only_when_its_selector_selects_something():
 
 
 def test_same_shape_moves_change_only_the_api_version():
-    assert convert({"spec": {}}, "CronJob", "batch/v1beta1", "batch/v1").edits == (Edit("set", "apiVersion", "batch/v1"),)
-    assert convert({"rules": []}, "ClusterRole", "rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1").safe
+    assert convert({"spec": {}}, "CronJob", "batch/v1beta1", "batch/v1").edits == (
+        Edit("set", "apiVersion", "batch/v1"),
+    )
+    assert convert(
+        {"rules": []}, "ClusterRole", "rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1"
+    ).safe
 
 
 def test_ingress_backends_are_rewritten_and_resource_backends_kept():
-    data = {"spec": {"rules": [{"http": {"paths": [
-        {"path": "/", "pathType": "Prefix", "backend": {"resource": {"kind": "Bucket", "name": "static"}}},
-        {"path": "/api", "backend": {"serviceName": "api", "servicePort": 8080}},
-    ]}}]}}
+    data = {
+        "spec": {
+            "rules": [
+                {
+                    "http": {
+                        "paths": [
+                            {
+                                "path": "/",
+                                "pathType": "Prefix",
+                                "backend": {"resource": {"kind": "Bucket", "name": "static"}},
+                            },
+                            {"path": "/api", "backend": {"serviceName": "api", "servicePort": 8080}},
+                        ]
+                    }
+                }
+            ]
+        }
+    }
     conversion = convert(data, "Ingress", "extensions/v1beta1", "networking.k8s.io/v1")
     base = "spec.rules[0].http.paths[1]"
     assert conversion.safe and conversion.edits == (

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-import pytest
-
 from conftest import lint_json
+
 from k8slint import yamlio
 
 # peer -> check -> (topic, our rule or rules (comma-separated), options of the first)
@@ -43,31 +42,57 @@ MAPPED = {
     },
 }
 # kube-score run options (from EXPECTED.yaml notes) -> resources-missing "required"
-KUBE_SCORE_LIMIT_FLAGS = {"IgnoreContainerCpuLimitRequirement: true": "limits.cpu",
-                          "IgnoreContainerMemoryLimitRequirement: true": "limits.memory"}
+KUBE_SCORE_LIMIT_FLAGS = {
+    "IgnoreContainerCpuLimitRequirement: true": "limits.cpu",
+    "IgnoreContainerMemoryLimitRequirement: true": "limits.memory",
+}
 
 # (peer, file, check) -> why we deliberately differ
 DISAGREEMENTS = {
-    ("kube-score", "score/testdata/pod-probes-not-targeted-by-service.yaml", "pod-probes"):
-        "kube-score only asks for a readinessProbe when a Service selects the pod; readiness also gates rollouts "
-        "(a Deployment counts unready pods as unavailable), so we ask for it on every long-running container",
-    ("kube-score", "score/testdata/pod-probes-not-targeted-by-service-multi-labels.yaml", "pod-probes"):
-        "as above: readiness matters without a Service too",
-    ("kube-score", "score/testdata/pod-probes-on-different-containers.yaml", "pod-probes"):
-        "kube-score accepts a readinessProbe on any container of the pod; each container we flag can still "
-        "receive traffic before it is ready, so we ask per container",
-    ("kube-score", "score/testdata/pod-probes-targeted-by-service-different-namespace.yaml", "pod-probes"):
-        "like the not-targeted cases: the Service in another namespace does not select the pod, but readiness still gates rollouts",
-    ("kube-score", "score/testdata/ingress-v1-invalid-backend.yaml", "ingress-targets-service"):
-        "a networking.k8s.io/v1 Ingress with the old serviceName/servicePort backend is a schema error (no "
-        "backend.service), reported by schema validation; there is no well-formed reference to follow",
-    ("kube-score", "score/testdata/ingress_issue363.yaml", "ingress-targets-service"):
-        "as above: v1beta1 backend fields under networking.k8s.io/v1 are a schema error, not a missing Service",
-    ("kube-score", "score/testdata/pod-container-ports-missing-containerport.yaml", "container-ports-check"):
-        "a port without containerPort is a schema error (required field), reported by the schema rule, not by "
-        "port-duplicate",
-    ("kube-score", "score/testdata/pod-container-ports-missing-containerport-annotation-optional.yaml",
-     "container-ports-check"): "as above: a schema error, not a duplicate",
+    (
+        "kube-score",
+        "score/testdata/pod-probes-not-targeted-by-service.yaml",
+        "pod-probes",
+    ): "kube-score only asks for a readinessProbe when a Service selects the pod; readiness also gates rollouts "
+    "(a Deployment counts unready pods as unavailable), so we ask for it on every long-running container",
+    (
+        "kube-score",
+        "score/testdata/pod-probes-not-targeted-by-service-multi-labels.yaml",
+        "pod-probes",
+    ): "as above: readiness matters without a Service too",
+    (
+        "kube-score",
+        "score/testdata/pod-probes-on-different-containers.yaml",
+        "pod-probes",
+    ): "kube-score accepts a readinessProbe on any container of the pod; each container we flag can still "
+    "receive traffic before it is ready, so we ask per container",
+    (
+        "kube-score",
+        "score/testdata/pod-probes-targeted-by-service-different-namespace.yaml",
+        "pod-probes",
+    ): "like the not-targeted cases: the Service in another namespace does not select the pod, but readiness still gates rollouts",
+    (
+        "kube-score",
+        "score/testdata/ingress-v1-invalid-backend.yaml",
+        "ingress-targets-service",
+    ): "a networking.k8s.io/v1 Ingress with the old serviceName/servicePort backend is a schema error (no "
+    "backend.service), reported by schema validation; there is no well-formed reference to follow",
+    (
+        "kube-score",
+        "score/testdata/ingress_issue363.yaml",
+        "ingress-targets-service",
+    ): "as above: v1beta1 backend fields under networking.k8s.io/v1 are a schema error, not a missing Service",
+    (
+        "kube-score",
+        "score/testdata/pod-container-ports-missing-containerport.yaml",
+        "container-ports-check",
+    ): "a port without containerPort is a schema error (required field), reported by the schema rule, not by "
+    "port-duplicate",
+    (
+        "kube-score",
+        "score/testdata/pod-container-ports-missing-containerport-annotation-optional.yaml",
+        "container-ports-check",
+    ): "as above: a schema error, not a duplicate",
 }
 
 
@@ -82,8 +107,11 @@ def _entries(shared):
 def _options(peer, entry, options):
     if peer == "kube-score" and entry["check"] == "container-resources":
         dropped = {key for flag, key in KUBE_SCORE_LIMIT_FLAGS.items() if flag in entry.get("notes", "")}
-        return {"required": [k for k in ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
-                             if k not in dropped]}
+        return {
+            "required": [
+                k for k in ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory") if k not in dropped
+            ]
+        }
     return options
 
 
@@ -120,8 +148,19 @@ def test_agreement_per_topic(tmp_path, shared, capsys):
 def _workload_rules() -> list[str]:
     from k8slint.registry import all_rules
 
-    modules = {f"k8slint.checks.{name}" for name in
-               ("containers", "controllers", "probes", "quotas", "references", "resources", "static_pods", "targets")}
+    modules = {
+        f"k8slint.checks.{name}"
+        for name in (
+            "containers",
+            "controllers",
+            "probes",
+            "quotas",
+            "references",
+            "resources",
+            "static_pods",
+            "targets",
+        )
+    }
     return sorted(r.id for r in all_rules().values() if r.check is not None and r.check.__module__ in modules)
 
 
@@ -130,8 +169,11 @@ def test_no_workload_error_on_manifests_peers_accept(shared):
     files = []
     for peer in ("polaris", "kube-score"):
         expected = yamlio.load_data((shared / "corpus" / peer / "EXPECTED.yaml").read_text(encoding="utf-8"))
-        files += [shared / "corpus" / peer / e["file"] for e in expected["entries"]
-                  if e["expect"] == "valid" or (e["check"] == "(default-config)" and e["expect"] == "pass")]
+        files += [
+            shared / "corpus" / peer / e["file"]
+            for e in expected["entries"]
+            if e["expect"] == "valid" or (e["check"] == "(default-config)" and e["expect"] == "pass")
+        ]
     assert len(files) > 10
     _, report = lint_json("--select", ",".join(_workload_rules()), *files)
     assert [f for f in report["findings"] if f["severity"] == "error"] == []

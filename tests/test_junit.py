@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from junitparser import Failure, JUnitXml
-
 from conftest import FIXTURES, run_cli
+from junitparser import Failure, JUnitXml
 
 
 def test_suite_per_file_case_per_object_failure_per_finding(tmp_path):
@@ -35,7 +34,17 @@ def test_suite_per_file_case_per_object_failure_per_finding(tmp_path):
 
 
 def test_clean_run_is_all_passing(tmp_path):
-    result = run_cli("lint", "--format", "junit", "-o", tmp_path / "j.xml", "examples/rc.yaml", "--ignore", "selector-mismatch", cwd=FIXTURES)
+    result = run_cli(
+        "lint",
+        "--format",
+        "junit",
+        "-o",
+        tmp_path / "j.xml",
+        "examples/rc.yaml",
+        "--ignore",
+        "selector-mismatch",
+        cwd=FIXTURES,
+    )
     assert result.exit_code == 0
     xml = JUnitXml.fromfile(str(tmp_path / "j.xml"))
     cases = [case for suite in xml for case in suite]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import os
+import pkgutil
 import subprocess
 import sys
 
-import k8slint.checks
 from conftest import ROOT
+
+import k8slint.checks
 from k8slint.registry import _CHECKS, declared_checks
 
 
@@ -23,10 +24,18 @@ def test_declared_checks_match_the_registered_ones():
 
 def test_a_configmap_run_does_not_import_the_selector_checks(tmp_path):
     (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n")
-    code = ("import sys; from k8slint.engine import lint_paths; lint_paths(['cm.yaml']); "
-            "print(' '.join(sorted(m for m in sys.modules if m.startswith('k8slint.checks.'))))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    code = (
+        "import sys; from k8slint.engine import lint_paths; lint_paths(['cm.yaml']); "
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('k8slint.checks.'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     imported = done.stdout.split()
     assert "k8slint.checks.meta" in imported  # duplicate-object looks across all objects

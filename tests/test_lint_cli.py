@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES, ROOT, lint_json, run_cli, run_subprocess
 
 RC = FIXTURES / "examples" / "rc.yaml"
@@ -31,7 +30,20 @@ def test_json_report_shape():
     _, report = lint_json(RC)
     assert set(report) == {"version", "tool", "findings", "summary"}
     assert report["tool"]["name"] == "k8slint"
-    assert set(report["findings"][0]) == {"rule", "severity", "message", "file", "line", "column", "end_line", "end_column", "document", "object", "path", "fix"}
+    assert set(report["findings"][0]) == {
+        "rule",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "document",
+        "object",
+        "path",
+        "fix",
+    }
     assert report["findings"][0]["file"] == str(RC)
     assert report["findings"][0]["object"] == "v1/ReplicationController/default/my-nginx"
     assert report["summary"] == {"files": 1, "documents": 1, "errors": 1, "warnings": 0, "infos": 0, "suppressed": 0}
@@ -40,7 +52,10 @@ def test_json_report_shape():
 def test_relative_paths_stay_relative():
     _, report = lint_json("fixtures/examples", cwd=ROOT)
     assert {f["file"] for f in report["findings"]} == {
-        "fixtures/examples/rc.yaml", "fixtures/examples/quota.yaml", "fixtures/examples/wordpress/docker-compose.yml"}
+        "fixtures/examples/rc.yaml",
+        "fixtures/examples/quota.yaml",
+        "fixtures/examples/wordpress/docker-compose.yml",
+    }
 
 
 def test_text_report_lines_and_summary():
@@ -87,14 +102,19 @@ def test_stdin_with_a_name():
 
 
 def test_suppressions_comment_file_and_annotation():
-    code, report = lint_json("--show-suppressed", "--select", "invalid-object-name,duplicate-object,unused-suppression", ENGINE / "suppressed.yaml")
+    code, report = lint_json(
+        "--show-suppressed",
+        "--select",
+        "invalid-object-name,duplicate-object,unused-suppression",
+        ENGINE / "suppressed.yaml",
+    )
     by_name = {(f["rule"], f["line"]): f.get("suppressed") for f in report["findings"]}
-    assert by_name[("invalid-object-name", 6)] is True       # comment on the line above
-    assert by_name[("invalid-object-name", 11)] is True      # comment on the same line
-    assert by_name[("invalid-object-name", 16)] is True      # annotation on the object
-    assert by_name[("invalid-object-name", 23)] is False     # not suppressed
-    assert by_name[("unused-suppression", 28)] is False      # nothing to suppress there
-    assert by_name[("unused-suppression", 1)] is False       # disable-file with no duplicate
+    assert by_name[("invalid-object-name", 6)] is True  # comment on the line above
+    assert by_name[("invalid-object-name", 11)] is True  # comment on the same line
+    assert by_name[("invalid-object-name", 16)] is True  # annotation on the object
+    assert by_name[("invalid-object-name", 23)] is False  # not suppressed
+    assert by_name[("unused-suppression", 28)] is False  # nothing to suppress there
+    assert by_name[("unused-suppression", 1)] is False  # disable-file with no duplicate
     assert report["summary"]["suppressed"] == 3
 
 
@@ -167,7 +187,9 @@ def test_bad_config_yaml_and_version(tmp_path):
 
 def test_rules_and_explain():
     listing = json.loads(run_cli("rules", "--format", "json").stdout)
-    assert {"id": "selector-mismatch", "severity": "error", "category": "selectors"}.items() <= next(r for r in listing if r["id"] == "selector-mismatch").items()
+    assert {"id": "selector-mismatch", "severity": "error", "category": "selectors"}.items() <= next(
+        r for r in listing if r["id"] == "selector-mismatch"
+    ).items()
     page = run_cli("explain", "selector-mismatch").stdout
     assert "Bad example" in page and "Good example" in page
     assert run_cli("explain", "nope").exit_code == 2
@@ -192,12 +214,22 @@ def test_version_and_module_entry_point():
 @pytest.mark.slow
 def test_installed_wheel_works_outside_the_repository(tmp_path):
     target = tmp_path / "site"
-    build = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", target, ROOT],
-                           capture_output=True, text=True, timeout=300)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", target, ROOT],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if build.returncode != 0:
         pytest.skip(f"could not build the wheel here: {build.stderr.strip().splitlines()[-1:]}")
-    proc = subprocess.run([sys.executable, "-m", "k8slint", "rules"], cwd=tmp_path, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "k8slint", "rules"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert proc.returncode == 0 and "selector-mismatch" in proc.stdout
     assert (target / "k8slint" / "rules" / "selector-mismatch.yaml").is_file()
 

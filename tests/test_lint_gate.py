@@ -24,7 +24,10 @@ def test_github_annotations(tmp_path):
     result = run_cli("lint", "--format", "github", "worker, v2.yaml", cwd=tmp_path)
     lines = result.stdout.splitlines()
     assert result.exit_code == 1
-    assert "::error file=worker%2C v2.yaml,line=27,col=3,endLine=27,endColumn=3,title=k8slint yaml-duplicate-key::key 'on' is defined twice" in lines[0]
+    assert (
+        "::error file=worker%2C v2.yaml,line=27,col=3,endLine=27,endColumn=3,title=k8slint yaml-duplicate-key::key 'on' is defined twice"
+        in lines[0]
+    )
     assert lines[1].startswith("::warning file=worker%2C v2.yaml,line=27,col=3,")
     assert lines[-1] == "k8slint: 1 error, 1 warning, 0 infos in 1 file"
 

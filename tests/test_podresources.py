@@ -26,8 +26,12 @@ def test_requests_default_to_limits_but_explicit_requests_win():
 
 
 def test_limitrange_defaults_follow_the_api_server_defaulting():
-    item = {"type": "Container", "max": {"cpu": "2", "memory": "1Gi"}, "default": {"memory": "512Mi"},
-            "defaultRequest": {"memory": "256Mi"}}
+    item = {
+        "type": "Container",
+        "max": {"cpu": "2", "memory": "1Gi"},
+        "default": {"memory": "512Mi"},
+        "defaultRequest": {"memory": "256Mi"},
+    }
     pod_item = {"type": "Pod", "max": {"cpu": "8"}}
     ranges = [SimpleNamespace(name="lr", data={"spec": {"limits": [pod_item, item]}})]
     defaults = limit_defaults(ranges)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES
+
 from k8slint.parse import parse_source
 from k8slint.sources import Source
 

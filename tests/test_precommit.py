@@ -8,7 +8,6 @@ import socket
 import subprocess
 
 import pytest
-
 from conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.network
@@ -28,7 +27,12 @@ def try_repo(tmp_path_factory):
     except OSError:
         pytest.skip("PyPI is unreachable; pre-commit needs it to install the hook's environment")
     work = tmp_path_factory.mktemp("precommit")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(work / "cache"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(work / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+    }
     env.pop("PYTHONPATH", None)  # the hook must run from its own installed environment
     repo = work / "repo"
     repo.mkdir()
@@ -39,8 +43,14 @@ def try_repo(tmp_path_factory):
     subprocess.run(["git", "add", "."], cwd=repo, check=True)
 
     def run(hook, *files):
-        return subprocess.run(["pre-commit", "try-repo", str(ROOT), hook, "--files", *files],
-                              cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            ["pre-commit", "try-repo", str(ROOT), hook, "--files", *files],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     return run
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from conftest import FIXTURES, lint_json
+
 from k8slint.config import Settings
 from k8slint.engine import lint_paths
 
 SCENARIO = FIXTURES / "workloads" / "quota"
 DEFAULTS = FIXTURES / "workloads" / "quota-defaults"
-API_WORDING = "failed quota: mem-cpu-demo: must specify limits.cpu for: nginx-container; requests.cpu for: nginx-container"
+API_WORDING = (
+    "failed quota: mem-cpu-demo: must specify limits.cpu for: nginx-container; requests.cpu for: nginx-container"
+)
 
 
 def _findings(*paths, rule="quota-requires-resources"):
@@ -46,14 +49,21 @@ def test_cpu_shorthand_is_named_as_the_quota_names_it(tmp_path):
 
 def test_limitrange_max_becomes_the_default_limit(tmp_path):
     limit_range = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr}\nspec:\n  limits:\n    - type: Container\n      max: {cpu: '1'}\n---\n"
-    (tmp_path / "all.yaml").write_text(limit_range + _quota("limits.cpu: '4'\n    requests.cpu: '2'") + _pod("resources: {}"))
+    (tmp_path / "all.yaml").write_text(
+        limit_range + _quota("limits.cpu: '4'\n    requests.cpu: '2'") + _pod("resources: {}")
+    )
     assert _findings(tmp_path)[1] == []
 
 
 def test_scoped_quota_only_governs_matching_pods(tmp_path):
-    scoped = _quota("requests.cpu: '1'", extra="  scopeSelector:\n    matchExpressions:\n"
-                    "      - {scopeName: PriorityClass, operator: In, values: [high]}\n")
-    (tmp_path / "all.yaml").write_text(scoped + _pod("resources: {}") + _pod("resources: {}", name="vip", priority="high"))
+    scoped = _quota(
+        "requests.cpu: '1'",
+        extra="  scopeSelector:\n    matchExpressions:\n"
+        "      - {scopeName: PriorityClass, operator: In, values: [high]}\n",
+    )
+    (tmp_path / "all.yaml").write_text(
+        scoped + _pod("resources: {}") + _pod("resources: {}", name="vip", priority="high")
+    )
     findings = _findings(tmp_path)[1]
     assert [f["object"] for f in findings] == ["v1/Pod/default/vip"]
 
@@ -99,13 +109,18 @@ def _quota(hard: str, extra: str = "") -> str:
 
 def _pod(resources: str, name: str = "p", priority: str | None = None) -> str:
     spec = f"  priorityClassName: {priority}\n" if priority else ""
-    return (f"apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n{spec}  containers:\n"
-            f"    - name: app\n      image: example/app:1.0\n      {resources}\n---\n")
+    return (
+        f"apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n{spec}  containers:\n"
+        f"    - name: app\n      image: example/app:1.0\n      {resources}\n---\n"
+    )
 
 
 def test_a_quota_in_one_cluster_directory_does_not_govern_another(tmp_path):
     """clusters/prod and clusters/staging both define shop/web: they are two clusters, not one namespace."""
-    for cluster, resources in (("prod", "resources: {requests: {cpu: 100m}, limits: {cpu: 200m}}"), ("staging", "resources: {}")):
+    for cluster, resources in (
+        ("prod", "resources: {requests: {cpu: 100m}, limits: {cpu: 200m}}"),
+        ("staging", "resources: {}"),
+    ):
         place = tmp_path / "clusters" / cluster / "shop"
         place.mkdir(parents=True)
         quota = _quota("requests.cpu: '1'") if cluster == "prod" else ""

@@ -8,7 +8,6 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import FIXTURES, run_cli
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -51,9 +50,19 @@ def _browser():
 
 
 def _chromium(tmp_path, *args):
-    command = [_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={tmp_path / 'profile'}", *map(str, args)]
+    command = [
+        _browser(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *map(str, args),
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=90)
 
 
@@ -63,8 +72,8 @@ def test_chromium_renders_summary_and_findings(page, tmp_path):
     numbers = dict(re.findall(r'id="summary-(\w+)"><span class="num">(\d+)</span>', dom.stdout))
     assert numbers == {"files": "3", "objects": "4", "errors": "4", "warnings": "1", "infos": "0"}
     assert "selector app=web-frontend does not match the template labels app=web" in dom.stdout
-    assert '<mark>web-frontend</mark>' in dom.stdout  # the source excerpt marks the reported value
-    assert '<td>Deployment</td><td>shop</td><td>2</td><td>web, worker</td>' in dom.stdout
+    assert "<mark>web-frontend</mark>" in dom.stdout  # the source excerpt marks the reported value
+    assert "<td>Deployment</td><td>shop</td><td>2</td><td>web, worker</td>" in dom.stdout
     assert "<title>error: 4</title>" in dom.stdout and "<title>selector-mismatch: 1</title>" in dom.stdout  # SVG bars
 
     shot = tmp_path / "shot.png"
@@ -83,7 +92,9 @@ def test_format_follows_the_output_suffix(tmp_path):
 
 
 def test_values_from_manifests_are_escaped(tmp_path):
-    (tmp_path / "x.yaml").write_text('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "<img src=x onerror=alert(1)>"\n')
+    (tmp_path / "x.yaml").write_text(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "<img src=x onerror=alert(1)>"\n'
+    )
     html = run_cli("report", "x.yaml", cwd=tmp_path).stdout
     assert "<img" not in html
     assert "name: <mark>&#34;&lt;img src=x onerror=alert(1)&gt;&#34;</mark>" in html

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from k8slint.report.markdown import MAX_CHARS
-
 from conftest import FIXTURES, run_cli
+
+from k8slint.report.markdown import MAX_CHARS
 
 
 def test_summary_rule_table_and_collapsible_files(tmp_path):

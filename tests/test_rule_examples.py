@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import lint_json
+
 from k8slint.registry import all_rules
 
 RULES = all_rules()

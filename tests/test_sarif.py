@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import FIXTURES, run_cli
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif" / "sarif-schema-2.1.0.json").read_text())
@@ -51,8 +50,13 @@ def test_rules_results_and_locations(project):
     assert rules[mismatch["ruleIndex"]]["id"] == "selector-mismatch"
     location = mismatch["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "deploy/web.yaml", "uriBaseId": "%SRCROOT%"}
-    assert location["region"] == {"startLine": 11, "startColumn": 12, "endLine": 11, "endColumn": 24,
-                                  "snippet": {"text": "      app: web-frontend"}}
+    assert location["region"] == {
+        "startLine": 11,
+        "startColumn": 12,
+        "endLine": 11,
+        "endColumn": 24,
+        "snippet": {"text": "      app: web-frontend"},
+    }
     assert by_rule["yaml-non-string-key"]["level"] == "warning"
 
 
@@ -80,17 +84,28 @@ def test_sarif_multitool_validate(project, tmp_path_factory):
     except subprocess.TimeoutExpired:
         pytest.skip("fetching @microsoft/sarif-multitool from npm timed out")
     if fetch.returncode != 0 or "SARIF Multitool" not in fetch.stdout + fetch.stderr:
-        pytest.skip(f"@microsoft/sarif-multitool is unavailable (npm offline?): {(fetch.stderr or fetch.stdout)[-300:]}")
-    validate = subprocess.run([*command, "validate", "k8slint.sarif", "--output", "validation.sarif", "--log", "ForceOverwrite"],
-                              capture_output=True, text=True, timeout=300, cwd=out)
+        pytest.skip(
+            f"@microsoft/sarif-multitool is unavailable (npm offline?): {(fetch.stderr or fetch.stdout)[-300:]}"
+        )
+    validate = subprocess.run(
+        [*command, "validate", "k8slint.sarif", "--output", "validation.sarif", "--log", "ForceOverwrite"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=out,
+    )
     assert validate.returncode == 0, validate.stdout + validate.stderr
-    problems = [(r["ruleId"], r.get("level"), r["message"]) for r in
-                json.loads((out / "validation.sarif").read_text())["runs"][0].get("results", [])]
+    problems = [
+        (r["ruleId"], r.get("level"), r["message"])
+        for r in json.loads((out / "validation.sarif").read_text())["runs"][0].get("results", [])
+    ]
     assert problems == []  # validate reports errors and warnings by default; notes are advice
 
 
 def test_suppressed_findings_are_marked_in_source(tmp_path):
-    (tmp_path / "m.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad  # k8slint: disable=invalid-object-name\n")
+    (tmp_path / "m.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad  # k8slint: disable=invalid-object-name\n"
+    )
     result = run_cli("lint", "--format", "sarif", "--show-suppressed", "m.yaml", cwd=tmp_path)
     (item,) = json.loads(result.stdout)["runs"][0]["results"]
     assert item["ruleId"] == "invalid-object-name" and item["suppressions"] == [{"kind": "inSource"}]
@@ -102,6 +117,8 @@ def test_files_outside_the_root_and_stdin(project, tmp_path_factory):
     outside.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad\n")
     (first,) = _sarif(project, outside)["runs"][0]["results"]
     assert first["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": outside.resolve().as_uri()}
-    result = run_cli("lint", "--format", "sarif", "--stdin-filename", "<piped>", "-", input=outside.read_text(), cwd=project)
+    result = run_cli(
+        "lint", "--format", "sarif", "--stdin-filename", "<piped>", "-", input=outside.read_text(), cwd=project
+    )
     (piped,) = json.loads(result.stdout)["runs"][0]["results"]
     assert piped["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "%3Cpiped%3E"}

@@ -17,11 +17,17 @@ def deployment():
 
 def _deployment(container: dict, **spec) -> dict:
     return {
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-        "spec": {"selector": {"matchLabels": {"app": "web"}},
-                 "template": {"metadata": {"labels": {"app": "web"}},
-                              "spec": {"containers": [{"name": "web", "image": "nginx:1.27", **container}]}},
-                 **spec},
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "web", "image": "nginx:1.27", **container}]},
+            },
+            **spec,
+        },
     }
 
 
@@ -30,14 +36,17 @@ def _problems(validator, data):
 
 
 def test_valid_object_has_no_problems(deployment):
-    data = _deployment({"ports": [{"containerPort": 80}], "resources": {"limits": {"cpu": "1", "memory": 1e9}}},
-                       strategy={"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0}})
+    data = _deployment(
+        {"ports": [{"containerPort": 80}], "resources": {"limits": {"cpu": "1", "memory": 1e9}}},
+        strategy={"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0}},
+    )
     assert deployment.problems(data) == []
 
 
 def test_unknown_field_points_at_the_key_with_a_guess(deployment):
     assert _problems(deployment, _deployment({}, replica=3)) == [
-        ("spec.replica", "unknown field 'spec.replica'; did you mean 'replicas'?", True, "replicas")]
+        ("spec.replica", "unknown field 'spec.replica'; did you mean 'replicas'?", True, "replicas")
+    ]
 
 
 def test_enum_value_from_prose_is_enforced(deployment):
@@ -48,16 +57,25 @@ def test_enum_value_from_prose_is_enforced(deployment):
 
 def test_int_or_string_gives_one_type_error_not_oneof_noise(deployment):
     problems = _problems(deployment, _deployment({}, strategy={"rollingUpdate": {"maxSurge": [1]}}))
-    assert problems == [("spec.strategy.rollingUpdate.maxSurge",
-                         "spec.strategy.rollingUpdate.maxSurge must be integer or string, not array ([1])", False, None)]
+    assert problems == [
+        (
+            "spec.strategy.rollingUpdate.maxSurge",
+            "spec.strategy.rollingUpdate.maxSurge must be integer or string, not array ([1])",
+            False,
+            None,
+        )
+    ]
 
 
 def test_wrong_type_and_missing_field_in_one_object(deployment):
     data = _deployment({"ports": [{"containerPort": "80"}]}, replicas="3")
     data["spec"]["template"]["spec"]["containers"].append({"image": "sidecar:1"})
     paths = sorted(path for path, *_ in _problems(deployment, data))
-    assert paths == ["spec.replicas", "spec.template.spec.containers[0].ports[0].containerPort",
-                     "spec.template.spec.containers[1]"]
+    assert paths == [
+        "spec.replicas",
+        "spec.template.spec.containers[0].ports[0].containerPort",
+        "spec.template.spec.containers[1]",
+    ]
 
 
 def test_label_keys_with_dots_are_quoted_in_paths(deployment):
@@ -78,17 +96,39 @@ def test_unknown_kind_has_no_schema():
 
 
 CRD = {
-    "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+    "apiVersion": "apiextensions.k8s.io/v1",
+    "kind": "CustomResourceDefinition",
     "metadata": {"name": "widgets.example.com"},
-    "spec": {"group": "example.com", "scope": "Cluster", "names": {"kind": "Widget", "plural": "widgets"},
-             "versions": [
-                 {"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {
-                     "type": "object", "properties": {"spec": {"type": "object", "required": ["size"], "properties": {
-                         "size": {"type": "integer", "minimum": 1},
-                         "port": {"x-kubernetes-int-or-string": True},
-                         "note": {"type": "string", "nullable": True},
-                         "free": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}}}}},
-                 {"name": "v1alpha1", "served": False, "storage": False}]},
+    "spec": {
+        "group": "example.com",
+        "scope": "Cluster",
+        "names": {"kind": "Widget", "plural": "widgets"},
+        "versions": [
+            {
+                "name": "v1",
+                "served": True,
+                "storage": True,
+                "schema": {
+                    "openAPIV3Schema": {
+                        "type": "object",
+                        "properties": {
+                            "spec": {
+                                "type": "object",
+                                "required": ["size"],
+                                "properties": {
+                                    "size": {"type": "integer", "minimum": 1},
+                                    "port": {"x-kubernetes-int-or-string": True},
+                                    "note": {"type": "string", "nullable": True},
+                                    "free": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+                                },
+                            }
+                        },
+                    }
+                },
+            },
+            {"name": "v1alpha1", "served": False, "storage": False},
+        ],
+    },
 }
 
 
@@ -99,19 +139,29 @@ def test_crd_registers_kind_scope_and_served_versions():
 
 def test_crd_schema_is_strict_where_it_should_be():
     validator = CompiledSchema(to_json_schema(custom_kind(CRD).versions["v1"]))
-    good = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
-            "spec": {"size": 2, "port": "http", "note": None, "free": {"any": {"thing": 1}}}}
+    good = {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "w"},
+        "spec": {"size": 2, "port": "http", "note": None, "free": {"any": {"thing": 1}}},
+    }
     assert validator.problems(good) == []
     bad = {**good, "spec": {"sise": 2, "port": 1.5}}
     messages = sorted(p.message for p in validator.problems(bad))
-    assert messages == ["spec is missing the required field 'size'",
-                        "spec.port must be integer or string, not number (1.5)",
-                        "unknown field 'spec.sise'; did you mean 'size'?"]
+    assert messages == [
+        "spec is missing the required field 'size'",
+        "spec.port must be integer or string, not number (1.5)",
+        "unknown field 'spec.sise'; did you mean 'size'?",
+    ]
 
 
 def test_go_integer_ranges_and_non_finite_numbers(deployment):
-    problems = dict((path, message) for path, message, *_ in
-                    _problems(deployment, _deployment({}, replicas=float("inf"), revisionHistoryLimit=2**31)))
+    problems = dict(
+        (path, message)
+        for path, message, *_ in _problems(
+            deployment, _deployment({}, replicas=float("inf"), revisionHistoryLimit=2**31)
+        )
+    )
     assert "not a number Kubernetes accepts" in problems["spec.replicas"]
     assert "maximum of 2147483647" in problems["spec.revisionHistoryLimit"]
 

@@ -18,15 +18,30 @@ except SystemExit:
 print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 NEVER_FOR_LINT = {
-    "jinja2", "markupsafe", "ruamel.yaml", "k8slint.baseline", "k8slint.commands.report", "k8slint.report.overview",
-    "k8slint.report.sarif", "k8slint.report.junit", "k8slint.report.github", "k8slint.report.markdown", "k8slint.report.html",
+    "jinja2",
+    "markupsafe",
+    "ruamel.yaml",
+    "k8slint.baseline",
+    "k8slint.commands.report",
+    "k8slint.report.overview",
+    "k8slint.report.sarif",
+    "k8slint.report.junit",
+    "k8slint.report.github",
+    "k8slint.report.markdown",
+    "k8slint.report.html",
 }
 SCHEMA_LIBRARIES = {"jsonschema", "jsonschema_rs"}
 
 
 def _modules_after(tmp_path, *args) -> set[str]:
-    run = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                         env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
     assert run.stdout and "Traceback" not in run.stderr, run.stdout + run.stderr
     return set(json.loads(run.stderr.strip().splitlines()[-1]))
 

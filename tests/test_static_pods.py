@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import lint_json
+
 from k8slint.config import Settings
 from k8slint.engine import lint_paths
 
@@ -46,7 +47,10 @@ def test_dry_run_leftovers_have_a_safe_delete_fix(tmp_path):
     manifests.mkdir(parents=True)
     (manifests / "pod.yaml").write_text(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  name: p\n"
-        "spec:\n  containers: [{name: p, image: busybox:1.36}]\nstatus: {}\n")
+        "spec:\n  containers: [{name: p, image: busybox:1.36}]\nstatus: {}\n"
+    )
     result = lint_paths([str(manifests)], Settings(select=["static-pod-dry-run-fields"], jobs=1))
     assert [(f.line, f.edits[0].op, f.edits[0].path, f.unsafe) for f in result.findings] == [
-        (4, "delete", "metadata.creationTimestamp", False), (8, "delete", "status", False)]
+        (4, "delete", "metadata.creationTimestamp", False),
+        (8, "delete", "status", False),
+    ]

@@ -22,8 +22,10 @@ spec:
 ---
 """
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: settings, namespace: {ns}}}\ndata: {{other: x}}\n---\n"
-SERVICE = ("apiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: {ns}}}\n"
-           "spec:\n  selector: {{app: web}}\n  ports: [{{port: 80, targetPort: {target}}}]\n---\n")
+SERVICE = (
+    "apiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: {ns}}}\n"
+    "spec:\n  selector: {{app: web}}\n  ports: [{{port: 80, targetPort: {target}}}]\n---\n"
+)
 
 
 def _lint(tmp_path, text, rule, *args):
@@ -49,16 +51,18 @@ def test_reference_kinds_can_be_switched_off(tmp_path):
 
 
 def test_service_in_the_wrong_namespace_names_the_matching_workload(tmp_path):
-    [finding] = _lint(tmp_path, POD.format(ns="a") + SERVICE.format(ns="b", target="http"),
-                      "service-selector-no-match")
+    [finding] = _lint(tmp_path, POD.format(ns="a") + SERVICE.format(ns="b", target="http"), "service-selector-no-match")
     assert "only those of Pod web in namespace a" in finding["message"]
 
 
 def test_named_target_port_is_looked_up_in_the_selected_pods(tmp_path):
-    assert _lint(tmp_path, POD.format(ns="a") + SERVICE.format(ns="a", target="http"),
-                 "service-target-port-undefined") == []
-    [finding] = _lint(tmp_path, POD.format(ns="a") + SERVICE.format(ns="a", target="web"),
-                      "service-target-port-undefined")
+    assert (
+        _lint(tmp_path, POD.format(ns="a") + SERVICE.format(ns="a", target="http"), "service-target-port-undefined")
+        == []
+    )
+    [finding] = _lint(
+        tmp_path, POD.format(ns="a") + SERVICE.format(ns="a", target="web"), "service-target-port-undefined"
+    )
     assert finding["path"] == "spec.ports[0].targetPort" and '"web"' in finding["message"]
 
 

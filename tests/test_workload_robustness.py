@@ -13,8 +13,10 @@ from k8slint.index import Index
 from k8slint.model import K8sObject
 from k8slint.registry import Context, all_rules
 
-MODULES = {f"k8slint.checks.{name}" for name in
-           ("containers", "controllers", "probes", "quotas", "references", "resources", "static_pods", "targets")}
+MODULES = {
+    f"k8slint.checks.{name}"
+    for name in ("containers", "controllers", "probes", "quotas", "references", "resources", "static_pods", "targets")
+}
 ODD_VALUES = (None, "x", "", -1, 0, 70000, True, 1.5, [], {}, ["x"], {"x": None})
 DOC = SimpleNamespace(file="etc/kubernetes/manifests/pod.yaml")
 
@@ -44,7 +46,7 @@ def _run(rule, ctx, documents):
         list(rule.check(Index(objects), ctx))
     else:
         for obj in objects:
-            if rule.applies(obj.kind):   # as the engine does
+            if rule.applies(obj.kind):  # as the engine does
                 list(rule.check(obj, ctx))
 
 
@@ -61,6 +63,6 @@ def test_checks_survive_values_of_the_wrong_type():
                 paths = [p for p in _paths(data) if p]
                 for path in rng.sample(paths, min(len(paths), 25)):
                     mutated = _replaced(data, path, rng.choice(ODD_VALUES))
-                    _run(rule, ctx, documents[:number] + [mutated] + documents[number + 1:])
+                    _run(rule, ctx, documents[:number] + [mutated] + documents[number + 1 :])
                     runs += 1
     assert runs > 1000

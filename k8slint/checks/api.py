@@ -49,13 +49,20 @@ def apiversion_mismatch(obj, ctx):
             return  # missing-kind-or-apiversion reports non-strings
         candidates = ctx.catalog.api_versions_for(obj.kind) if obj.kind else []
         use = f"; {obj.kind} is served as {', '.join(candidates)}" if candidates else ""
-        yield Hit("apiVersion", f"apiVersion {api_version!r} is malformed: write GROUP/VERSION (apps/v1) or, "
-                                f"for the core group, VERSION (v1){use}", **_set_api_version(candidates))
+        yield Hit(
+            "apiVersion",
+            f"apiVersion {api_version!r} is malformed: write GROUP/VERSION (apps/v1) or, "
+            f"for the core group, VERSION (v1){use}",
+            **_set_api_version(candidates),
+        )
     elif verdict.status == "mismatch":
         candidates = list(verdict.candidates)
         use = candidates[0] if len(candidates) == 1 else "one of " + ", ".join(candidates)
-        yield Hit("apiVersion", f"{obj.kind} is not served as {api_version!r} by {ctx.catalog.source}; use {use}",
-                  **_set_api_version(candidates))
+        yield Hit(
+            "apiVersion",
+            f"{obj.kind} is not served as {api_version!r} by {ctx.catalog.source}; use {use}",
+            **_set_api_version(candidates),
+        )
 
 
 def _move(obj, replacement):
@@ -86,8 +93,12 @@ def api_removed(obj, ctx):
     else:
         where = f"the target is 1.{ctx.catalog.minor}"
     extra = _move(obj, removal.replacement)
-    yield Hit("apiVersion", f"{removal.api_version} {removal.kind} was removed in Kubernetes "
-                            f"1.{removal.removed[1]} ({since}{where}); {_replacement_text(removal)}", **extra)
+    yield Hit(
+        "apiVersion",
+        f"{removal.api_version} {removal.kind} was removed in Kubernetes "
+        f"1.{removal.removed[1]} ({since}{where}); {_replacement_text(removal)}",
+        **extra,
+    )
 
 
 @rule("api-deprecated")
@@ -97,9 +108,13 @@ def api_deprecated(obj, ctx):
         return
     removal = verdict.removal
     extra = _move(obj, removal.replacement)
-    yield Hit("apiVersion", f"{removal.api_version} {removal.kind} is deprecated since Kubernetes "
-                            f"1.{removal.deprecated[1]} and removed in 1.{removal.removed[1]}; "
-                            f"{_replacement_text(removal)}", **extra)
+    yield Hit(
+        "apiVersion",
+        f"{removal.api_version} {removal.kind} is deprecated since Kubernetes "
+        f"1.{removal.deprecated[1]} and removed in 1.{removal.removed[1]}; "
+        f"{_replacement_text(removal)}",
+        **extra,
+    )
 
 
 def custom_kinds(index, ctx):
@@ -125,9 +140,15 @@ def unknown_custom_resource(index, ctx):
             by_group = custom_kinds(index, ctx)
         kinds = by_group.get(obj.group)
         if not kinds:
-            yield obj, Hit("kind", f"no CRD in this run defines {obj.kind} of group {obj.group}, and "
-                                   f"{ctx.catalog.source} does not serve it; add the CRD to the run or pass it "
-                                   f"with --crd-dir (cluster check: kubectl api-resources --api-group={obj.group})")
+            yield (
+                obj,
+                Hit(
+                    "kind",
+                    f"no CRD in this run defines {obj.kind} of group {obj.group}, and "
+                    f"{ctx.catalog.source} does not serve it; add the CRD to the run or pass it "
+                    f"with --crd-dir (cluster check: kubectl api-resources --api-group={obj.group})",
+                ),
+            )
         elif obj.kind not in kinds:
             guesses = closest(obj.kind, kinds)
             hint = f"; did you mean {guesses[0]!r}?" if guesses else f"; it defines {', '.join(sorted(kinds))}"
@@ -136,8 +157,15 @@ def unknown_custom_resource(index, ctx):
         elif obj.version not in kinds[obj.kind].versions:
             served = sorted(kinds[obj.kind].versions)
             extra = {"edits": (Edit("set", "apiVersion", f"{obj.group}/{served[0]}"),)} if len(served) == 1 else {}
-            yield obj, Hit("apiVersion", f"{obj.api_version} is not a served version of {obj.kind}; its CRD "
-                                         f"serves {', '.join(served) or 'no version'}", **extra)
+            yield (
+                obj,
+                Hit(
+                    "apiVersion",
+                    f"{obj.api_version} is not a served version of {obj.kind}; its CRD "
+                    f"serves {', '.join(served) or 'no version'}",
+                    **extra,
+                ),
+            )
 
 
 @rule("cluster-scoped-namespace", scope="index")
@@ -154,6 +182,11 @@ def cluster_scoped_namespace(index, ctx):
             defined = by_group.get(obj.group, {}).get(obj.kind)
             namespaced = defined.namespaced if defined else None
         if namespaced is False:
-            yield obj, Hit("metadata.namespace", f"{obj.kind} is cluster-scoped, so metadata.namespace "
-                                                 f"{namespace!r} means nothing; remove it",
-                           edits=(Edit("delete", "metadata.namespace"),))
+            yield (
+                obj,
+                Hit(
+                    "metadata.namespace",
+                    f"{obj.kind} is cluster-scoped, so metadata.namespace {namespace!r} means nothing; remove it",
+                    edits=(Edit("delete", "metadata.namespace"),),
+                ),
+            )

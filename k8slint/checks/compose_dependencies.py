@@ -62,12 +62,18 @@ def _walk(graph: dict[str, list[str]], members: set[str]) -> list[str]:
 @rule("compose-depends-on-cycle", scope="compose")
 def depends_on_cycle(project, ctx):
     services = project.services
-    edges = {name: [ref for ref in refs.service_dependencies(service) if ref.name in services] for name, service in services.items()}
+    edges = {
+        name: [ref for ref in refs.service_dependencies(service) if ref.name in services]
+        for name, service in services.items()
+    }
     graph = {name: [ref.name for ref in found] for name, found in edges.items()}
     for cycle in _cycles(graph):
         first, second = cycle[0], cycle[1]
         ref = next(ref for ref in edges[first] if ref.name == second)
-        yield project.hit(("services", first) + ref.path, f"services depend on each other in a cycle ({' -> '.join(cycle)}), so Compose cannot start them; remove one of these dependencies")
+        yield project.hit(
+            ("services", first) + ref.path,
+            f"services depend on each other in a cycle ({' -> '.join(cycle)}), so Compose cannot start them; remove one of these dependencies",
+        )
 
 
 def _waiting_on(project, condition: str):
@@ -85,7 +91,10 @@ def healthy_without_healthcheck(project, ctx):
     for name, ref, target in _waiting_on(project, "service_healthy"):
         check = target.get("healthcheck")
         if not isinstance(check, dict) or check.get("disable") is True or check.get("test") in (["NONE"], "NONE"):
-            yield project.hit(("services", name) + ref.path + ("condition",), f"service {name} waits for {ref.name} to be healthy, but {ref.name} defines no healthcheck, so it never becomes healthy; add a healthcheck to {ref.name} or use condition: service_started")
+            yield project.hit(
+                ("services", name) + ref.path + ("condition",),
+                f"service {name} waits for {ref.name} to be healthy, but {ref.name} defines no healthcheck, so it never becomes healthy; add a healthcheck to {ref.name} or use condition: service_started",
+            )
 
 
 @rule("compose-completed-with-restart-always", scope="compose")
@@ -93,4 +102,7 @@ def completed_with_restart_always(project, ctx):
     for name, ref, target in _waiting_on(project, "service_completed_successfully"):
         restart = target.get("restart")
         if restart in ("always", "unless-stopped"):
-            yield project.hit(("services", name) + ref.path + ("condition",), f"service {name} waits for {ref.name} to complete, but {ref.name} has restart: {restart} and is restarted each time it exits; use restart: \"no\" or on-failure for {ref.name}")
+            yield project.hit(
+                ("services", name) + ref.path + ("condition",),
+                f'service {name} waits for {ref.name} to complete, but {ref.name} has restart: {restart} and is restarted each time it exits; use restart: "no" or on-failure for {ref.name}',
+            )

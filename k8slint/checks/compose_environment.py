@@ -20,6 +20,10 @@ def environment_duplicate(project, ctx):
                 key = str(item).partition("=")[0].strip()
                 if key in seen:
                     path = ("services", name, "environment", index)
-                    yield Hit(dotted(path), f"service {name} sets environment variable {key} twice (items {seen[key] + 1} and {index + 1}); the last one wins, so remove the other", doc=source.doc)
+                    yield Hit(
+                        dotted(path),
+                        f"service {name} sets environment variable {key} twice (items {seen[key] + 1} and {index + 1}); the last one wins, so remove the other",
+                        doc=source.doc,
+                    )
                 else:
                     seen[key] = index

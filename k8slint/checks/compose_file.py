@@ -12,8 +12,13 @@ from k8slint.registry import rule
 def obsolete_version(project, ctx):
     for source in project.sources:
         if isinstance(source.raw, dict) and "version" in source.raw:
-            yield Hit("version", f"the top-level version ({source.raw['version']!r}) is obsolete and Docker Compose ignores it; remove the line",
-                      fix="delete the top-level version key", edits=(Edit("delete", "version"),), doc=source.doc)
+            yield Hit(
+                "version",
+                f"the top-level version ({source.raw['version']!r}) is obsolete and Docker Compose ignores it; remove the line",
+                fix="delete the top-level version key",
+                edits=(Edit("delete", "version"),),
+                doc=source.doc,
+            )
 
 
 def _schema_errors(project, source):
@@ -51,10 +56,14 @@ def _missing_message(missing) -> str:
     parts = []
     if required:
         stops = "; ".join(f"{m.name}: {m.message!r}" for m in required if m.message)
-        parts.append(f"required variable {_names([m.name for m in required])} is not set, so docker compose stops"
-                     + (f" ({stops})" if stops else ""))
+        parts.append(
+            f"required variable {_names([m.name for m in required])} is not set, so docker compose stops"
+            + (f" ({stops})" if stops else "")
+        )
     if optional:
-        parts.append(f"variable {_names(optional)} is not set and has no default, so Compose substitutes an empty string")
+        parts.append(
+            f"variable {_names(optional)} is not set and has no default, so Compose substitutes an empty string"
+        )
     hint = f", or write ${{{optional[0]}:-default}}" if optional else ""
     pronoun = "it" if len(required) + len(optional) == 1 else "them"
     return "; ".join(parts) + f"; set {pronoun} in the environment or the .env file{hint}"

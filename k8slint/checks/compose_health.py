@@ -23,7 +23,10 @@ def healthcheck_duration(project, ctx):
             if not isinstance(value, str) or project.unresolved(base + (key,)):
                 continue  # other types are compose-schema's
             if parse_duration(value) is None or parse_duration(value) < 0:
-                yield project.hit(base + (key,), f"service {name} healthcheck {key} {value!r} is not a duration; write a number with a unit, such as 10s or 1m30s")
+                yield project.hit(
+                    base + (key,),
+                    f"service {name} healthcheck {key} {value!r} is not a duration; write a number with a unit, such as 10s or 1m30s",
+                )
 
 
 @rule("compose-healthcheck-timeout", scope="compose")
@@ -31,14 +34,17 @@ def healthcheck_timeout(project, ctx):
     for name, base, check in _healthchecks(project):
         interval, timeout = parse_duration(check.get("interval")), parse_duration(check.get("timeout"))
         if interval and timeout is not None and timeout >= interval:
-            yield project.hit(base + ("timeout",), f"service {name} healthcheck timeout {check['timeout']} is not shorter than its interval {check['interval']}, so a hung check outlasts the gap between checks (often the two values are swapped); make timeout shorter than interval")
+            yield project.hit(
+                base + ("timeout",),
+                f"service {name} healthcheck timeout {check['timeout']} is not shorter than its interval {check['interval']}, so a hung check outlasts the gap between checks (often the two values are swapped); make timeout shorter than interval",
+            )
 
 
 def _test_problem(test) -> str | None:
     if isinstance(test, str):
         first = test.split(None, 1)[0] if test.strip() else ""
         if first in ("CMD", "CMD-SHELL", "NONE"):
-            return f"is a string starting with {first}, which the shell then tries to run as a command; write it as a list [\"{first}\", …] or drop {first}"
+            return f'is a string starting with {first}, which the shell then tries to run as a command; write it as a list ["{first}", …] or drop {first}'
         return None if test.strip() else "is empty; give a command"
     if not isinstance(test, list):
         return None
@@ -48,11 +54,11 @@ def _test_problem(test) -> str | None:
     if head not in ("CMD", "CMD-SHELL", "NONE"):
         return f"list starts with {head!r}; the first item must be CMD (exec the rest), CMD-SHELL (run one shell string) or NONE"
     if head == "CMD" and len(test) < 2:
-        return "is [\"CMD\"] with no command after it; add the command and its arguments"
+        return 'is ["CMD"] with no command after it; add the command and its arguments'
     if head == "CMD-SHELL" and len(test) != 2:
-        return "must be [\"CMD-SHELL\", \"one shell command string\"]; join the command into one string or use CMD"
+        return 'must be ["CMD-SHELL", "one shell command string"]; join the command into one string or use CMD'
     if head == "NONE" and len(test) != 1:
-        return "is [\"NONE\", …]; NONE takes no arguments (it disables the check)"
+        return 'is ["NONE", …]; NONE takes no arguments (it disables the check)'
     return None
 
 

@@ -26,14 +26,20 @@ def bind_mount_absolute(project, ctx):
     allowed = set(ctx.options.get("allowed-paths", []))
     for name, path, source in _binds(project):
         if source.startswith(("/", "~")) and source.rstrip("/") not in allowed:
-            yield project.hit(path, f"service {name} bind-mounts the host path {source!r}, which exists only on machines laid out like this one; use a named volume or a path relative to the compose file")
+            yield project.hit(
+                path,
+                f"service {name} bind-mounts the host path {source!r}, which exists only on machines laid out like this one; use a named volume or a path relative to the compose file",
+            )
 
 
 @rule("compose-bind-mount-windows-path", scope="compose")
 def bind_mount_windows_path(project, ctx):
     for name, path, source in _binds(project):
         if is_windows_path(source):
-            yield project.hit(path, f"service {name} bind-mounts the Windows path '{source}', which does not exist on Linux or macOS hosts; use a path relative to the compose file or a named volume")
+            yield project.hit(
+                path,
+                f"service {name} bind-mounts the Windows path '{source}', which does not exist on Linux or macOS hosts; use a path relative to the compose file or a named volume",
+            )
 
 
 @rule("compose-bind-mount-outside-project", scope="compose")
@@ -45,4 +51,7 @@ def bind_mount_outside_project(project, ctx):
         origin, _ = project.origin(path)
         resolved = os.path.normpath(os.path.join(str(origin.base_dir), source))
         if resolved != root and not resolved.startswith(root.rstrip(os.sep) + os.sep):
-            yield project.hit(path, f"service {name} bind-mounts {source!r}, which is outside the project directory, so the project does not work when copied alone; move the data into the project or use a named volume")
+            yield project.hit(
+                path,
+                f"service {name} bind-mounts {source!r}, which is outside the project directory, so the project does not work when copied alone; move the data into the project or use a named volume",
+            )

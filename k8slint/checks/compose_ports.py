@@ -15,7 +15,10 @@ def _entries(project, key: str):
             continue
         for index, entry in enumerate(value):
             path = ("services", name, key, index)
-            if not (project.unresolved(path) or any(project.unresolved(path + (k,)) for k in (entry if isinstance(entry, dict) else ()))):
+            if not (
+                project.unresolved(path)
+                or any(project.unresolved(path + (k,)) for k in (entry if isinstance(entry, dict) else ()))
+            ):
                 yield name, path, entry
 
 
@@ -27,17 +30,26 @@ def invalid_port(project, ctx):
         try:
             parse_port(entry)
         except PortError as exc:
-            yield project.hit(path, f"service {name} has an invalid ports entry {entry!r}: {exc}; use [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]")
+            yield project.hit(
+                path,
+                f"service {name} has an invalid ports entry {entry!r}: {exc}; use [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]",
+            )
     for name, path, entry in _entries(project, "expose"):
         if isinstance(entry, bool) or not isinstance(entry, (str, int)):
             continue
         try:
             parse_short(entry)
         except PortError as exc:
-            yield project.hit(path, f"service {name} has an invalid expose entry {entry!r}: {exc}; use PORT, PORT-PORT or PORT/PROTOCOL")
+            yield project.hit(
+                path,
+                f"service {name} has an invalid expose entry {entry!r}: {exc}; use PORT, PORT-PORT or PORT/PROTOCOL",
+            )
             continue
         if ":" in str(entry):
-            yield project.hit(path, f"service {name} has an invalid expose entry {entry!r}: expose takes container ports only; use ports: to publish on the host")
+            yield project.hit(
+                path,
+                f"service {name} has an invalid expose entry {entry!r}: expose takes container ports only; use ports: to publish on the host",
+            )
 
 
 @rule("compose-port-conflict", scope="compose")
@@ -58,17 +70,31 @@ def port_conflict(project, ctx):
         return overlaps(spec, other_spec) and run_together(services[name], services[other])
 
     for position, (name, path, spec) in enumerate(claims):
-        earlier = next(((other, other_spec) for other, _, other_spec in claims[:position] if clash(name, spec, other, other_spec)), None)
+        earlier = next(
+            ((other, other_spec) for other, _, other_spec in claims[:position] if clash(name, spec, other, other_spec)),
+            None,
+        )
         if earlier is not None:
             other, other_spec = earlier
             whose = f"service {other}" if other != name else "another entry of the same service"
-            yield project.hit(path, f"service {name} publishes host port {spec.label()}, which {whose} already publishes ({other_spec.label()}); only one container can bind it, so pick another host port")
+            yield project.hit(
+                path,
+                f"service {name} publishes host port {spec.label()}, which {whose} already publishes ({other_spec.label()}); only one container can bind it, so pick another host port",
+            )
         elif replicas(services[name]) > 1:
-            yield project.hit(path, f"service {name} runs {replicas(services[name])} replicas but publishes the fixed host port {spec.label()}, which only one of them can bind; publish a port range or drop the host port")
+            yield project.hit(
+                path,
+                f"service {name} runs {replicas(services[name])} replicas but publishes the fixed host port {spec.label()}, which only one of them can bind; publish a port range or drop the host port",
+            )
     for name, path, spec in pooled:
         taken = set()
         for other_name, _, other in claims:
             if clash(name, spec, other_name, other):
-                taken.update(range(max(other.published[0], spec.published[0]), min(other.published[1], spec.published[1]) + 1))
+                taken.update(
+                    range(max(other.published[0], spec.published[0]), min(other.published[1], spec.published[1]) + 1)
+                )
         if len(taken) == spec.published[1] - spec.published[0] + 1:
-            yield project.hit(path, f"service {name} publishes one port of {spec.label()}, but every port of that range is already published by other services; widen or move the range")
+            yield project.hit(
+                path,
+                f"service {name} publishes one port of {spec.label()}, but every port of that range is already published by other services; widen or move the range",
+            )

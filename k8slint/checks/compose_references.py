@@ -6,8 +6,19 @@ from k8slint.compose import refs
 from k8slint.compose.extends import extends_target
 from k8slint.registry import rule
 
-_SINGULAR = {"services": "service", "networks": "network", "volumes": "volume", "configs": "config", "secrets": "secret"}
-_WHAT = {"depends_on": "depends on", "links": "links to", "volumes_from": "takes volumes from", "network_mode": "shares the network of"}
+_SINGULAR = {
+    "services": "service",
+    "networks": "network",
+    "volumes": "volume",
+    "configs": "config",
+    "secrets": "secret",
+}
+_WHAT = {
+    "depends_on": "depends on",
+    "links": "links to",
+    "volumes_from": "takes volumes from",
+    "network_mode": "shares the network of",
+}
 
 
 def _declared(project, kind: str) -> set[str]:
@@ -22,18 +33,30 @@ def undefined_reference(project, ctx):
         for ref in refs.service_dependencies(service):
             if ref.name not in services and ref.required and not project.unresolved(base + ref.path):
                 verb = _WHAT[ref.path[0]]
-                yield project.hit(base + ref.path, f"service {name} {verb} {ref.name!r}, which is not a service of this project; define it or fix the name")
+                yield project.hit(
+                    base + ref.path,
+                    f"service {name} {verb} {ref.name!r}, which is not a service of this project; define it or fix the name",
+                )
         for ref in refs.networks(service) + refs.files(service, "configs") + refs.files(service, "secrets"):
             if ref.name not in _declared(project, ref.kind) and not project.unresolved(base + ref.path):
                 what = _SINGULAR[ref.kind]
-                yield project.hit(base + ref.path, f"service {name} uses undefined {what} {ref.name!r}; declare it under top-level {ref.kind}: or fix the name")
+                yield project.hit(
+                    base + ref.path,
+                    f"service {name} uses undefined {what} {ref.name!r}; declare it under top-level {ref.kind}: or fix the name",
+                )
         target, file = extends_target(service)
         if target and file is None and target not in services:
             path = base + (("extends", "service") if isinstance(service.get("extends"), dict) else ("extends",))
-            yield project.hit(path, f"service {name} extends {target!r}, which is not a service of this file; fix the name or add extends.file")
+            yield project.hit(
+                path,
+                f"service {name} extends {target!r}, which is not a service of this file; fix the name or add extends.file",
+            )
     for ref in project.refs:
         if not ref.exists and ref.kind != "env_file":
-            yield project.hit_at((ref.source, ref.path), f"{ref.kind} file {ref.written!r} ({ref.resolved}) does not exist or cannot be read; fix the path")
+            yield project.hit_at(
+                (ref.source, ref.path),
+                f"{ref.kind} file {ref.written!r} ({ref.resolved}) does not exist or cannot be read; fix the path",
+            )
     for where, target, file in project.missing_bases:
         yield project.hit_at(where, f"service {target!r} is not defined in {file}; fix extends.service or extends.file")
 
@@ -45,7 +68,10 @@ def undeclared_volume(project, ctx):
         for ref in refs.named_volumes(service):
             path = ("services", name) + ref.path
             if ref.name not in declared and not project.unresolved(path):
-                yield project.hit(path, f"service {name} mounts named volume {ref.name!r}, which is not declared; add it under top-level volumes: (or use ./{ref.name} for a bind mount)")
+                yield project.hit(
+                    path,
+                    f"service {name} mounts named volume {ref.name!r}, which is not declared; add it under top-level volumes: (or use ./{ref.name} for a bind mount)",
+                )
 
 
 @rule("compose-unused-resource", scope="compose")
@@ -59,7 +85,11 @@ def unused_resource(project, ctx):
     for kind, names in used.items():
         for name in project.section(kind):
             if name not in names:
-                yield project.hit((kind, name), f"{_SINGULAR[kind]} {name!r} is declared but no service uses it; remove it or attach it to a service", on_key=True)
+                yield project.hit(
+                    (kind, name),
+                    f"{_SINGULAR[kind]} {name!r} is declared but no service uses it; remove it or attach it to a service",
+                    on_key=True,
+                )
 
 
 @rule("compose-external-resource", scope="compose")
@@ -70,13 +100,23 @@ def external_resource(project, ctx):
                 continue
             external = spec["external"]
             real = spec.get("name") or (external.get("name") if isinstance(external, dict) else None) or key
-            create = {"networks": f"docker network create {real}", "volumes": f"docker volume create {real}",
-                      "configs": f"docker config create {real} FILE", "secrets": f"docker secret create {real} FILE"}[kind]
-            yield project.hit((kind, key, "external"), f"{_SINGULAR[kind]} {real!r} is external: Compose will not create it, so it must exist before `docker compose up` (`{create}`)")
+            create = {
+                "networks": f"docker network create {real}",
+                "volumes": f"docker volume create {real}",
+                "configs": f"docker config create {real} FILE",
+                "secrets": f"docker secret create {real} FILE",
+            }[kind]
+            yield project.hit(
+                (kind, key, "external"),
+                f"{_SINGULAR[kind]} {real!r} is external: Compose will not create it, so it must exist before `docker compose up` (`{create}`)",
+            )
 
 
 @rule("compose-env-file-missing", scope="compose")
 def env_file_missing(project, ctx):
     for ref in project.refs:
         if ref.kind == "env_file" and not ref.exists and ref.required:
-            yield project.hit_at((ref.source, ref.path), f"env_file {ref.written!r} ({ref.resolved}) does not exist, so docker compose up fails; create it, fix the path, or mark it required: false")
+            yield project.hit_at(
+                (ref.source, ref.path),
+                f"env_file {ref.written!r} ({ref.resolved}) does not exist, so docker compose up fails; create it, fix the path, or mark it required: false",
+            )

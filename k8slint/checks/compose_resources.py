@@ -33,7 +33,10 @@ def invalid_byte_size(project, ctx):
             if project.unresolved(path) or (rel == ("memswap_limit",) and value in (-1, "-1")):
                 continue
             if parse_byte_size(value) is None:
-                yield project.hit(path, f"service {name} {'.'.join(map(str, rel))} {value!r} is not a byte size; write a number with an optional unit b, k, m or g, such as 512m or 1g")
+                yield project.hit(
+                    path,
+                    f"service {name} {'.'.join(map(str, rel))} {value!r} is not a byte size; write a number with an optional unit b, k, m or g, such as 512m or 1g",
+                )
 
 
 def _has_limits(service: dict) -> bool:
@@ -49,4 +52,8 @@ def _has_limits(service: dict) -> bool:
 def resources_limits(project, ctx):
     for name, service in project.services.items():
         if not _has_limits(service):
-            yield project.hit(("services", name), f"service {name} sets no memory or CPU limit, so one runaway container can starve the others; add deploy.resources.limits (memory, cpus)", on_key=True)
+            yield project.hit(
+                ("services", name),
+                f"service {name} sets no memory or CPU limit, so one runaway container can starve the others; add deploy.resources.limits (memory, cpus)",
+                on_key=True,
+            )

@@ -26,16 +26,27 @@ def image_tag_check(project, ctx):
             continue
         tag = image_tag(image)
         if tag is None:
-            yield project.hit(path, f"service {name} uses image {image!r} without a tag, which means :latest and changes under you; pin a version tag or digest")
+            yield project.hit(
+                path,
+                f"service {name} uses image {image!r} without a tag, which means :latest and changes under you; pin a version tag or digest",
+            )
         elif tag.lower() in floating:
-            yield project.hit(path, f"service {name} uses image {image!r} with the floating tag {tag!r}; pin a version tag or digest")
+            yield project.hit(
+                path, f"service {name} uses image {image!r} with the floating tag {tag!r}; pin a version tag or digest"
+            )
 
 
 @rule("compose-image-or-build", scope="compose")
 def image_or_build(project, ctx):
     for name, service in project.services.items():
-        if not any(key in service for key in ("image", "build", "provider", "extends")):  # a broken extends is reported on its own
-            yield project.hit(("services", name), f"service {name} has neither image nor build, so Compose has nothing to run; add image: or build:", on_key=True)
+        if not any(
+            key in service for key in ("image", "build", "provider", "extends")
+        ):  # a broken extends is reported on its own
+            yield project.hit(
+                ("services", name),
+                f"service {name} has neither image nor build, so Compose has nothing to run; add image: or build:",
+                on_key=True,
+            )
 
 
 @rule("compose-container-name-scale", scope="compose")
@@ -43,7 +54,10 @@ def container_name_scale(project, ctx):
     for name, service in project.services.items():
         count = replicas(service)
         if "container_name" in service and count > 1:
-            yield project.hit(("services", name, "container_name"), f"service {name} sets container_name but runs {count} replicas, and container names must be unique; remove container_name or run one replica")
+            yield project.hit(
+                ("services", name, "container_name"),
+                f"service {name} sets container_name but runs {count} replicas, and container names must be unique; remove container_name or run one replica",
+            )
 
 
 @rule("compose-container-name-duplicate", scope="compose")
@@ -57,7 +71,10 @@ def container_name_duplicate(project, ctx):
             continue
         other = next((owner for owner in owners.get(container, []) if run_together(service, services[owner])), None)
         if other is not None:
-            yield project.hit(path, f"service {name} uses container_name {container!r}, already used by service {other}; container names must be unique")
+            yield project.hit(
+                path,
+                f"service {name} uses container_name {container!r}, already used by service {other}; container names must be unique",
+            )
         owners.setdefault(container, []).append(name)
 
 
@@ -70,4 +87,7 @@ def container_name_invalid(project, ctx):
         container = service.get("container_name")
         path = ("services", name, "container_name")
         if isinstance(container, str) and not project.unresolved(path) and not _CONTAINER_NAME.fullmatch(container):
-            yield project.hit(path, f"service {name} has container_name {container!r}, which Docker refuses; use letters, digits, '_', '.' and '-', starting with a letter or digit")
+            yield project.hit(
+                path,
+                f"service {name} has container_name {container!r}, which Docker refuses; use letters, digits, '_', '.' and '-', starting with a letter or digit",
+            )

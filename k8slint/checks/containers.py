@@ -10,7 +10,7 @@ from k8slint.registry import rule
 from k8slint.workloads import port_name_error, running_containers
 
 _STRICT_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
-RELAXED_ENV_NAMES_SINCE = (1, 32)   # RelaxedEnvironmentVariableValidation on by default
+RELAXED_ENV_NAMES_SINCE = (1, 32)  # RelaxedEnvironmentVariableValidation on by default
 
 
 @rule("container-name-duplicate")
@@ -45,17 +45,21 @@ def port_duplicate(obj, ctx):
             name = port.get("name")
             if isinstance(name, str) and name:
                 if name in names:
-                    yield Hit(child_path(path, "name"),
-                              f'port name "{name}" appears twice in container {container.name} '
-                              f'(Duplicate value: "{name}"); port names must be unique within a container')
+                    yield Hit(
+                        child_path(path, "name"),
+                        f'port name "{name}" appears twice in container {container.name} '
+                        f'(Duplicate value: "{name}"); port names must be unique within a container',
+                    )
                 names.add(name)
             host_port = port.get("hostPort")
             if _integer(host_port) and host_port:
                 key = (host_ip, host_port, protocol)
                 if key in host_ports:
-                    yield Hit(child_path(path, "hostPort"),
-                              f"hostPort {host_port}/{protocol} is already claimed by {host_ports[key]} "
-                              f'(Duplicate value: "{host_port}/{protocol}"); use a different hostPort')
+                    yield Hit(
+                        child_path(path, "hostPort"),
+                        f"hostPort {host_port}/{protocol} is already claimed by {host_ports[key]} "
+                        f'(Duplicate value: "{host_port}/{protocol}"); use a different hostPort',
+                    )
                 else:
                     host_ports[key] = path
             number = port.get("containerPort")
@@ -63,10 +67,12 @@ def port_duplicate(obj, ctx):
                 continue
             owner = container_ports.setdefault((number, protocol), (container.name, path))
             if owner[0] != container.name:
-                yield Hit(child_path(path, "containerPort"),
-                          f"containerPort {number}/{protocol} of container {container.name} is also declared by "
-                          f"container {owner[0]}; containers of one pod share a network namespace, so only one "
-                          "of them can listen on it — use a different port")
+                yield Hit(
+                    child_path(path, "containerPort"),
+                    f"containerPort {number}/{protocol} of container {container.name} is also declared by "
+                    f"container {owner[0]}; containers of one pod share a network namespace, so only one "
+                    "of them can listen on it — use a different port",
+                )
 
 
 def _integer(value) -> bool:
@@ -81,10 +87,12 @@ def port_name_invalid(obj, ctx):
             name = port.get("name") if isinstance(port, dict) else None
             reason = port_name_error(name) if isinstance(name, str) and name else None
             if reason:
-                yield Hit(f"{container.path}.ports[{index}].name",
-                          f'port name "{name}" of container {container.name} is rejected by the API server '
-                          f"({reason}); rename it, e.g. http or metrics, and update the probes and Services "
-                          "that use it")
+                yield Hit(
+                    f"{container.path}.ports[{index}].name",
+                    f'port name "{name}" of container {container.name} is rejected by the API server '
+                    f"({reason}); rename it, e.g. http or metrics, and update the probes and Services "
+                    "that use it",
+                )
 
 
 @rule("env-duplicate")
@@ -98,9 +106,11 @@ def env_duplicate(obj, ctx):
                 continue
             path = child_path(child_path(container.path, "env"), index)
             if name in seen:
-                yield Hit(child_path(path, "name"),
-                          f"env var {name} is set twice in container {container.name} ({seen[name]} and "
-                          f"env[{index}]); only the last value takes effect — remove one")
+                yield Hit(
+                    child_path(path, "name"),
+                    f"env var {name} is set twice in container {container.name} ({seen[name]} and "
+                    f"env[{index}]); only the last value takes effect — remove one",
+                )
             else:
                 seen[name] = f"env[{index}]"
 
@@ -113,8 +123,11 @@ def env_invalid_name(obj, ctx):
         for path, name, what in _env_names(container):
             reason = _env_name_error(name, relaxed)
             if reason:
-                yield Hit(path, f"{what} {name!r} in container {container.name} is rejected by the API server "
-                                f"of Kubernetes {version}: {reason}; rename it")
+                yield Hit(
+                    path,
+                    f"{what} {name!r} in container {container.name} is rejected by the API server "
+                    f"of Kubernetes {version}: {reason}; rename it",
+                )
 
 
 def _env_names(container):
@@ -137,8 +150,10 @@ def _env_name_error(name: str, relaxed: bool) -> str | None:
             return "a valid name consists only of printable ASCII characters other than '='"
         return None
     if not _STRICT_ENV_NAME.match(name):
-        return ("a valid name consists of letters, digits, '_', '-' or '.' and must not start with a digit "
-                "(Kubernetes 1.32+ relaxes this)")
+        return (
+            "a valid name consists of letters, digits, '_', '-' or '.' and must not start with a digit "
+            "(Kubernetes 1.32+ relaxes this)"
+        )
     return None
 
 
@@ -157,9 +172,11 @@ def image_tag(obj, ctx):
             problem = "uses the :latest tag"
         else:
             continue
-        yield Hit(child_path(container.path, "image"),
-                  f'image "{image}" of container {container.name} {problem}, which changes without notice and '
-                  f"makes rollouts unrepeatable; pin a version tag or a digest (e.g. {name}:1.2.3)")
+        yield Hit(
+            child_path(container.path, "image"),
+            f'image "{image}" of container {container.name} {problem}, which changes without notice and '
+            f"makes rollouts unrepeatable; pin a version tag or a digest (e.g. {name}:1.2.3)",
+        )
 
 
 @rule("image-pull-policy-latest")
@@ -171,11 +188,17 @@ def image_pull_policy_latest(obj, ctx):
         _, tag, digest = split_image(image)
         path = child_path(container.path, "imagePullPolicy")
         if digest and policy == "Always":
-            yield Hit(path, f'image "{image}" is pinned by digest, so imagePullPolicy: Always only adds a registry '
-                            "round-trip (and a dependency on the registry) to every pod start; use IfNotPresent")
+            yield Hit(
+                path,
+                f'image "{image}" is pinned by digest, so imagePullPolicy: Always only adds a registry '
+                "round-trip (and a dependency on the registry) to every pod start; use IfNotPresent",
+            )
         elif not digest and tag in (None, "latest") and policy != "Always":
-            yield Hit(path, f'image "{image}" floats (:latest) but imagePullPolicy is {policy}, so each node keeps '
-                            "whichever build it pulled first; pin a version tag, or use Always")
+            yield Hit(
+                path,
+                f'image "{image}" floats (:latest) but imagePullPolicy is {policy}, so each node keeps '
+                "whichever build it pulled first; pin a version tag, or use Always",
+            )
 
 
 def split_image(image: str) -> tuple[str, str | None, str | None]:
@@ -184,5 +207,5 @@ def split_image(image: str) -> tuple[str, str | None, str | None]:
     slash = image.rfind("/")
     colon = image.rfind(":")
     if colon > slash:
-        return image[:colon], image[colon + 1:], digest or None
+        return image[:colon], image[colon + 1 :], digest or None
     return image, None, digest or None

@@ -28,10 +28,12 @@ def rollout_stuck(obj, ctx):
     surge = rolling.get("maxSurge", surge_default)
     unavailable = rolling.get("maxUnavailable", unavailable_default)
     if _is_zero(surge) and _is_zero(unavailable):
-        yield Hit(f"{strategy_path}.rollingUpdate.maxUnavailable",
-                  f"maxUnavailable is {unavailable} while maxSurge is {surge}, so a rollout can neither add nor "
-                  "remove a pod (the API server rejects it: may not be 0 when maxSurge is 0); set maxSurge or "
-                  "maxUnavailable to at least 1")
+        yield Hit(
+            f"{strategy_path}.rollingUpdate.maxUnavailable",
+            f"maxUnavailable is {unavailable} while maxSurge is {surge}, so a rollout can neither add nor "
+            "remove a pod (the API server rejects it: may not be 0 when maxSurge is 0); set maxSurge or "
+            "maxUnavailable to at least 1",
+        )
 
 
 def _is_zero(value) -> bool:
@@ -50,16 +52,25 @@ def job_restart_policy(obj, ctx):
     path = child_path(obj.pod_spec_path, "restartPolicy")
     if obj.kind in RUN_TO_COMPLETION:
         if policy is None:
-            yield Hit(obj.pod_spec_path,
-                      f"the pod template of this {obj.kind} sets no restartPolicy, which the API server rejects for "
-                      'Jobs (Required value: valid values: "OnFailure", "Never"); set restartPolicy: OnFailure or '
-                      "Never", on_key=True)
+            yield Hit(
+                obj.pod_spec_path,
+                f"the pod template of this {obj.kind} sets no restartPolicy, which the API server rejects for "
+                'Jobs (Required value: valid values: "OnFailure", "Never"); set restartPolicy: OnFailure or '
+                "Never",
+                on_key=True,
+            )
         elif policy not in ("OnFailure", "Never"):
-            yield Hit(path, f'restartPolicy "{policy}" is not allowed in a {obj.kind} pod template (valid values: '
-                            '"OnFailure", "Never"); use OnFailure or Never')
+            yield Hit(
+                path,
+                f'restartPolicy "{policy}" is not allowed in a {obj.kind} pod template (valid values: '
+                '"OnFailure", "Never"); use OnFailure or Never',
+            )
     elif obj.kind in LONG_RUNNING and policy is not None and policy != "Always":
-        yield Hit(path, f'restartPolicy "{policy}" is not allowed in a {obj.kind} pod template (supported values: '
-                        '"Always"); remove it or set Always — use a Job for run-to-completion work')
+        yield Hit(
+            path,
+            f'restartPolicy "{policy}" is not allowed in a {obj.kind} pod template (supported values: '
+            '"Always"); remove it or set Always — use a Job for run-to-completion work',
+        )
 
 
 @rule("cronjob-schedule")
@@ -69,15 +80,21 @@ def cronjob_schedule(obj, ctx):
         return
     reason = schedule_error(spec["schedule"])
     if reason:
-        yield Hit("spec.schedule", f"schedule {spec['schedule']!r} is rejected by the API server: {reason}; use five "
-                                   "fields (minute hour day-of-month month day-of-week) or a macro such as @hourly")
+        yield Hit(
+            "spec.schedule",
+            f"schedule {spec['schedule']!r} is rejected by the API server: {reason}; use five "
+            "fields (minute hour day-of-month month day-of-week) or a macro such as @hourly",
+        )
 
 
 @rule("daemonset-replicas")
 def daemonset_replicas(obj, ctx):
     spec = obj.data.get("spec")
     if isinstance(spec, dict) and "replicas" in spec:
-        yield Hit("spec.replicas",
-                  "a DaemonSet has no spec.replicas (it runs one pod on every eligible node; strict validation "
-                  'rejects it as unknown field "spec.replicas"); remove it and use a nodeSelector or affinity '
-                  "to choose the nodes", on_key=True)
+        yield Hit(
+            "spec.replicas",
+            "a DaemonSet has no spec.replicas (it runs one pod on every eligible node; strict validation "
+            'rejects it as unknown field "spec.replicas"); remove it and use a nodeSelector or affinity '
+            "to choose the nodes",
+            on_key=True,
+        )

@@ -20,7 +20,9 @@ def _metadata_paths(obj):
     yield from (path for path in _TEMPLATE_METADATA if isinstance(dig(obj.data, path), dict))
     claims = dig(obj.data, "spec.volumeClaimTemplates")
     if isinstance(claims, list):
-        yield from (f"spec.volumeClaimTemplates[{i}].metadata" for i, claim in enumerate(claims) if isinstance(claim, dict))
+        yield from (
+            f"spec.volumeClaimTemplates[{i}].metadata" for i, claim in enumerate(claims) if isinstance(claim, dict)
+        )
 
 
 def _label_maps(obj):

@@ -13,7 +13,10 @@ DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0
 DNS1035_LABEL = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
 # kinds whose names are validated as path segments only (e.g. "system:node-proxier")
 PATH_SEGMENT_KINDS = {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
-LABEL_NAME_KINDS = {"Namespace": (DNS1123_LABEL, 63, "a DNS-1123 label"), "Service": (DNS1035_LABEL, 63, "a DNS-1035 label")}
+LABEL_NAME_KINDS = {
+    "Namespace": (DNS1123_LABEL, 63, "a DNS-1123 label"),
+    "Service": (DNS1035_LABEL, 63, "a DNS-1035 label"),
+}
 
 
 @rule("missing-kind-or-apiversion")
@@ -33,7 +36,10 @@ def invalid_object_name(obj, ctx):
     name = obj.metadata.get("name")
     if name is None:
         if not obj.metadata.get("generateName"):
-            yield Hit("metadata", f"{obj.kind or 'object'} has no metadata.name (or generateName); the API server requires one")
+            yield Hit(
+                "metadata",
+                f"{obj.kind or 'object'} has no metadata.name (or generateName); the API server requires one",
+            )
         return
     if not isinstance(name, str):
         yield Hit("metadata.name", f"metadata.name must be a string, not {name!r}; quote it")
@@ -46,7 +52,10 @@ def invalid_object_name(obj, ctx):
     if len(name) > limit or not pattern.fullmatch(name):
         suggestion = _suggest(name, pattern, limit)
         hint = f"; try {suggestion!r}" if suggestion else ""
-        yield Hit("metadata.name", f"{obj.kind} name {name!r} is not {what} (lowercase letters, digits and '-', at most {limit} characters){hint}")
+        yield Hit(
+            "metadata.name",
+            f"{obj.kind} name {name!r} is not {what} (lowercase letters, digits and '-', at most {limit} characters){hint}",
+        )
 
 
 def _suggest(name: str, pattern: re.Pattern, limit: int) -> str | None:
@@ -68,4 +77,10 @@ def duplicate_object(index, ctx):
         first = first_seen.setdefault(key, obj)
         if first is not obj:
             where = f"{first.doc.file}:{first.doc.locate(first.full_path('metadata.name')).line}"
-            yield obj, Hit("metadata.name", f"{obj.kind} {obj.namespace}/{obj.name} is already defined at {where}; the later one overwrites it when applied")
+            yield (
+                obj,
+                Hit(
+                    "metadata.name",
+                    f"{obj.kind} {obj.namespace}/{obj.name} is already defined at {where}; the later one overwrites it when applied",
+                ),
+            )

@@ -9,8 +9,13 @@ from k8slint.workloads import is_sidecar, port_name_error, port_names
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
-DEFAULTS = {"initialDelaySeconds": 0, "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1,
-            "failureThreshold": 3}
+DEFAULTS = {
+    "initialDelaySeconds": 0,
+    "timeoutSeconds": 1,
+    "periodSeconds": 10,
+    "successThreshold": 1,
+    "failureThreshold": 3,
+}
 SIDECARS_SINCE = (1, 29)
 
 
@@ -33,9 +38,11 @@ def liveness_success_threshold(obj, ctx):
     for container, field, probe, path in _probes(obj, ("livenessProbe", "startupProbe")):
         value = probe.get("successThreshold")
         if value is not None and value != 1:
-            yield Hit(child_path(path, "successThreshold"),
-                      f"{field}.successThreshold of container {container.name} is {value}, but the API server only "
-                      "accepts 1 for liveness and startup probes (Invalid value: must be 1); set it to 1 or remove it")
+            yield Hit(
+                child_path(path, "successThreshold"),
+                f"{field}.successThreshold of container {container.name} is {value}, but the API server only "
+                "accepts 1 for liveness and startup probes (Invalid value: must be 1); set it to 1 or remove it",
+            )
 
 
 @rule("probe-timeout-exceeds-period")
@@ -45,9 +52,11 @@ def timeout_exceeds_period(obj, ctx):
         if timeout is None or period is None or timeout < period:
             continue
         key = "timeoutSeconds" if "timeoutSeconds" in probe else "periodSeconds"
-        yield Hit(child_path(path, key),
-                  f"{field} of container {container.name} waits {timeout}s for an answer but runs every {period}s, "
-                  "so a slow check overlaps the next one; make timeoutSeconds smaller than periodSeconds")
+        yield Hit(
+            child_path(path, key),
+            f"{field} of container {container.name} waits {timeout}s for an answer but runs every {period}s, "
+            "so a slow check overlaps the next one; make timeoutSeconds smaller than periodSeconds",
+        )
 
 
 @rule("probe-port-undefined")
@@ -74,12 +83,16 @@ def _port_problem(port, names: set, container: str, named_allowed: bool) -> str 
     if not named_allowed:
         return f"{port!r} must be a port number (gRPC probes take no port names)"
     if port_name_error(port):
-        return (f'"{port}" is neither a number nor a valid port name ({port_name_error(port)}); use the port '
-                "number or a named port")
+        return (
+            f'"{port}" is neither a number nor a valid port name ({port_name_error(port)}); use the port '
+            "number or a named port"
+        )
     if port not in names:
         defined = ", ".join(sorted(names)) or "none"
-        return (f'"{port}" names no port of container {container} (its named ports: {defined}), so the '
-                f"kubelet cannot run the probe; add a ports entry named {port} or use the port number")
+        return (
+            f'"{port}" names no port of container {container} (its named ports: {defined}), so the '
+            f"kubelet cannot run the probe; add a ports entry named {port} or use the port number"
+        )
     return None
 
 
@@ -93,8 +106,11 @@ def probe_no_handler(obj, ctx):
             problem = f"sets {len(handlers)} handlers ({', '.join(handlers)}); the API server accepts exactly one"
         else:
             problem = "has no handler (must specify a handler type)"
-        yield Hit(path, f"{field} of container {container.name} {problem}; use one of exec, httpGet, tcpSocket, grpc",
-                  on_key=True)
+        yield Hit(
+            path,
+            f"{field} of container {container.name} {problem}; use one of exec, httpGet, tcpSocket, grpc",
+            on_key=True,
+        )
 
 
 def _long_running_containers(obj):
@@ -111,12 +127,16 @@ def _missing_probe(obj, probe: str, consequence: str):
 
 @rule("probe-missing-readiness")
 def missing_readiness(obj, ctx):
-    yield from _missing_probe(obj, "readinessProbe", "so it receives traffic and counts as available before it is ready; add a readinessProbe")
+    yield from _missing_probe(
+        obj, "readinessProbe", "so it receives traffic and counts as available before it is ready; add a readinessProbe"
+    )
 
 
 @rule("probe-missing-liveness")
 def missing_liveness(obj, ctx):
-    yield from _missing_probe(obj, "livenessProbe", "so a hung process is never restarted; add a livenessProbe that checks the process itself")
+    yield from _missing_probe(
+        obj, "livenessProbe", "so a hung process is never restarted; add a livenessProbe that checks the process itself"
+    )
 
 
 @rule("probe-identical-liveness-readiness")
@@ -124,17 +144,20 @@ def identical_liveness_readiness(obj, ctx):
     for container in obj.containers():
         liveness, readiness = container.data.get("livenessProbe"), container.data.get("readinessProbe")
         if isinstance(liveness, dict) and isinstance(readiness, dict) and _same(liveness, readiness):
-            yield Hit(child_path(container.path, "livenessProbe"),
-                      f"livenessProbe and readinessProbe of container {container.name} are identical, so whenever "
-                      "the pod is not ready (e.g. a dependency is down) it is also restarted; make the liveness "
-                      "check cheaper or more tolerant (another endpoint or a higher failureThreshold)",
-                      on_key=True)
+            yield Hit(
+                child_path(container.path, "livenessProbe"),
+                f"livenessProbe and readinessProbe of container {container.name} are identical, so whenever "
+                "the pod is not ready (e.g. a dependency is down) it is also restarted; make the liveness "
+                "check cheaper or more tolerant (another endpoint or a higher failureThreshold)",
+                on_key=True,
+            )
 
 
 def _same(first: dict, second: dict) -> bool:
     timing = [key for key in DEFAULTS if key != "successThreshold"]
     return all(first.get(h) == second.get(h) for h in HANDLERS) and all(
-        first.get(key, DEFAULTS[key]) == second.get(key, DEFAULTS[key]) for key in timing)
+        first.get(key, DEFAULTS[key]) == second.get(key, DEFAULTS[key]) for key in timing
+    )
 
 
 @rule("init-container-probe")
@@ -148,10 +171,18 @@ def init_container_probe(obj, ctx):
                 continue
             path = child_path(container.path, field)
             if not is_sidecar(container):
-                yield Hit(path, f"init container {container.name} sets a {field}, which the API server rejects "
-                                "(may not be set for init containers without restartPolicy=Always); remove it, or "
-                                "make the container a native sidecar with restartPolicy: Always", on_key=True)
+                yield Hit(
+                    path,
+                    f"init container {container.name} sets a {field}, which the API server rejects "
+                    "(may not be set for init containers without restartPolicy=Always); remove it, or "
+                    "make the container a native sidecar with restartPolicy: Always",
+                    on_key=True,
+                )
             elif version < SIDECARS_SINCE:
-                yield Hit(path, f"init container {container.name} is a native sidecar (restartPolicy: Always) with a "
-                                f"{field}, which needs Kubernetes 1.29 or later (target: {version[0]}.{version[1]}); "
-                                "upgrade or run it as a regular container", on_key=True)
+                yield Hit(
+                    path,
+                    f"init container {container.name} is a native sidecar (restartPolicy: Always) with a "
+                    f"{field}, which needs Kubernetes 1.29 or later (target: {version[0]}.{version[1]}); "
+                    "upgrade or run it as a regular container",
+                    on_key=True,
+                )

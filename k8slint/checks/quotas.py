@@ -14,8 +14,11 @@ from k8slint.workloads import describe, is_sidecar, pods_per_object
 
 # quota resource -> (section, resource) a container must specify (the API server's validation set)
 MUST_SPECIFY = {
-    "cpu": ("requests", "cpu"), "requests.cpu": ("requests", "cpu"), "limits.cpu": ("limits", "cpu"),
-    "memory": ("requests", "memory"), "requests.memory": ("requests", "memory"),
+    "cpu": ("requests", "cpu"),
+    "requests.cpu": ("requests", "cpu"),
+    "limits.cpu": ("limits", "cpu"),
+    "memory": ("requests", "memory"),
+    "requests.memory": ("requests", "memory"),
     "limits.memory": ("limits", "memory"),
 }
 # quota resource -> (section, resource) summed over pods
@@ -64,10 +67,13 @@ def quota_requires_resources(index, ctx):
         for obj in members:
             for container in obj.containers():
                 if id(container.data) not in specified:
-                    specified[id(container.data)] = dict(zip(("requests", "limits"), effective(container.data, defaults)))
+                    specified[id(container.data)] = dict(
+                        zip(("requests", "limits"), effective(container.data, defaults), strict=False)
+                    )
                 given = specified[id(container.data)]
-                missing = [key for key in required
-                           if given[MUST_SPECIFY[key][0]].get(MUST_SPECIFY[key][1]) in (None, "")]
+                missing = [
+                    key for key in required if given[MUST_SPECIFY[key][0]].get(MUST_SPECIFY[key][1]) in (None, "")
+                ]
                 if missing:
                     yield obj, _must_specify(quota, obj, container, missing)
 
@@ -102,11 +108,14 @@ def quota_exceeded(index, ctx):
                     sums[group] = _shares(members, key, defaults, usages)
                 shares, total = sums[group]
             if total > allowed:
-                yield quota, Hit(
-                    child_path("spec.hard", key),
-                    f"the workloads in namespace {quota.namespace} need {key} {_format(total, key)} at full scale "
-                    f"({_largest(shares, key)}) but ResourceQuota {quota.name} allows {allowed_text}, so pods beyond "
-                    "it are refused; raise the quota or lower replicas or resources",
+                yield (
+                    quota,
+                    Hit(
+                        child_path("spec.hard", key),
+                        f"the workloads in namespace {quota.namespace} need {key} {_format(total, key)} at full scale "
+                        f"({_largest(shares, key)}) but ResourceQuota {quota.name} allows {allowed_text}, so pods beyond "
+                        "it are refused; raise the quota or lower replicas or resources",
+                    ),
                 )
 
 
@@ -135,7 +144,7 @@ def pod_usage(obj, section: str, resource: str, defaults) -> Decimal:
     """A pod's effective request or limit: the larger of its init phase and its running containers."""
     sidecars = regular = init_peak = Decimal(0)
     for container in obj.containers():
-        values = dict(zip(("requests", "limits"), effective(container.data, defaults)))[section]
+        values = dict(zip(("requests", "limits"), effective(container.data, defaults), strict=False))[section]
         amount = quantity_or_none(values.get(resource)) or Decimal(0)
         if is_sidecar(container):
             sidecars += amount
@@ -176,15 +185,20 @@ def _scope_matches(name, operator, values, obj, defaults) -> bool:
     pod = obj.pod_spec
     if name == "PriorityClass":
         priority = pod.get("priorityClassName") or ""
-        return {"Exists": bool(priority), "DoesNotExist": not priority,
-                "In": priority in values, "NotIn": priority not in values}.get(operator, False)
+        return {
+            "Exists": bool(priority),
+            "DoesNotExist": not priority,
+            "In": priority in values,
+            "NotIn": priority not in values,
+        }.get(operator, False)
     if name in ("Terminating", "NotTerminating"):
         deadline = pod.get("activeDeadlineSeconds")
         matched = (isinstance(deadline, int) and deadline >= 0) == (name == "Terminating")
     elif name in ("BestEffort", "NotBestEffort"):
         best_effort = not any(
             any(r in section for section in effective(c.data, defaults) for r in ("cpu", "memory"))
-            for c in obj.containers())
+            for c in obj.containers()
+        )
         matched = best_effort == (name == "BestEffort")
     elif name == "CrossNamespacePodAffinity":
         matched = _cross_namespace_affinity(pod)
@@ -199,8 +213,11 @@ def _cross_namespace_affinity(pod: dict) -> bool:
         if not isinstance(affinity, dict):
             continue
         terms = list(affinity.get("requiredDuringSchedulingIgnoredDuringExecution") or [])
-        terms += [t.get("podAffinityTerm") for t in affinity.get("preferredDuringSchedulingIgnoredDuringExecution") or []
-                  if isinstance(t, dict)]
+        terms += [
+            t.get("podAffinityTerm")
+            for t in affinity.get("preferredDuringSchedulingIgnoredDuringExecution") or []
+            if isinstance(t, dict)
+        ]
         if any(isinstance(t, dict) and (t.get("namespaces") or "namespaceSelector" in t) for t in terms):
             return True
     return False

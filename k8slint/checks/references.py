@@ -21,7 +21,7 @@ def reference_missing(index, ctx):
     managed = {(obj.namespace, obj.kind) for obj in index.objects}
     for obj in index.objects:
         if population[obj.namespace] < 2:
-            continue   # nothing else of this namespace in the run: the targets live in the cluster
+            continue  # nothing else of this namespace in the run: the targets live in the cluster
         for option, kind, path, message in _references(obj, index):
             if option in checked and (whole_namespace or (obj.namespace, kind) in managed):
                 yield obj, Hit(path, message)
@@ -40,36 +40,59 @@ def _references(obj, index):
         target = index.get(ref.kind, obj.namespace, ref.name)
         if target is None:
             if ref.path.endswith(".key"):
-                continue   # a volume item: the volume's own reference reports the missing object
-            yield ref.kind, ref.kind, ref.path, (
-                f"{ref.kind} {ref.name} is not defined in namespace {obj.namespace} in this run, so the pods stay "
-                f"pending or fail to start unless it already exists in the cluster; add it or fix the name")
+                continue  # a volume item: the volume's own reference reports the missing object
+            yield (
+                ref.kind,
+                ref.kind,
+                ref.path,
+                (
+                    f"{ref.kind} {ref.name} is not defined in namespace {obj.namespace} in this run, so the pods stay "
+                    f"pending or fail to start unless it already exists in the cluster; add it or fix the name"
+                ),
+            )
         elif ref.key is not None and not _has_key(target, ref.key):
-            yield ref.kind, ref.kind, ref.path.rsplit(".", 1)[0] + ".key", (
-                f"{ref.kind} {ref.name} has no key {ref.key}, so the container fails with "
-                f"CreateContainerConfigError; add the key or mark the reference optional")
+            yield (
+                ref.kind,
+                ref.kind,
+                ref.path.rsplit(".", 1)[0] + ".key",
+                (
+                    f"{ref.kind} {ref.name} has no key {ref.key}, so the container fails with "
+                    f"CreateContainerConfigError; add the key or mark the reference optional"
+                ),
+            )
     if obj.kind == "Ingress":
         yield from _ingress_references(obj, index)
     if obj.kind == "HorizontalPodAutoscaler":
         target = dig(obj.data, "spec.scaleTargetRef")
         if isinstance(target, dict) and isinstance(target.get("kind"), str) and isinstance(target.get("name"), str):
             if index.get(target["kind"], obj.namespace, target["name"]) is None:
-                yield "ScaleTarget", target["kind"], "spec.scaleTargetRef.name", (
-                    f"scaleTargetRef {target['kind']} {target['name']} is not defined in namespace {obj.namespace} "
-                    "in this run, so the autoscaler has nothing to scale; fix the name or kind")
+                yield (
+                    "ScaleTarget",
+                    target["kind"],
+                    "spec.scaleTargetRef.name",
+                    (
+                        f"scaleTargetRef {target['kind']} {target['name']} is not defined in namespace {obj.namespace} "
+                        "in this run, so the autoscaler has nothing to scale; fix the name or kind"
+                    ),
+                )
 
 
 def _has_key(target, key: str) -> bool:
-    return any(isinstance(target.data.get(field), dict) and key in target.data[field] for field in KEY_FIELDS[target.kind])
+    return any(
+        isinstance(target.data.get(field), dict) and key in target.data[field] for field in KEY_FIELDS[target.kind]
+    )
 
 
 def _ingress_references(obj, index):
-    legacy = obj.version.startswith("v1beta1")   # extensions/v1beta1 and networking.k8s.io/v1beta1
+    legacy = obj.version.startswith("v1beta1")  # extensions/v1beta1 and networking.k8s.io/v1beta1
     for path, backend in _ingress_backends(obj.data):
         if not legacy:
             name, port = dig(backend, "service.name"), dig(backend, "service.port")
-            port = (port.get("number") if port.get("number") is not None else port.get("name")) \
-                if isinstance(port, dict) else None
+            port = (
+                (port.get("number") if port.get("number") is not None else port.get("name"))
+                if isinstance(port, dict)
+                else None
+            )
             name_path, port_path = f"{path}.service.name", f"{path}.service.port"
         else:
             name, port = backend.get("serviceName"), backend.get("servicePort")
@@ -78,13 +101,25 @@ def _ingress_references(obj, index):
             continue
         service = index.get("Service", obj.namespace, name)
         if service is None:
-            yield "Service", "Service", name_path, (
-                f"backend Service {name} is not defined in namespace {obj.namespace} in this run, so requests to this "
-                "path fail (503); fix the name or add the Service")
+            yield (
+                "Service",
+                "Service",
+                name_path,
+                (
+                    f"backend Service {name} is not defined in namespace {obj.namespace} in this run, so requests to this "
+                    "path fail (503); fix the name or add the Service"
+                ),
+            )
         elif port is not None and not _service_has_port(service, port):
-            yield "Service", "Service", port_path, (
-                f"backend port {port} is not a port of Service {name}, so requests to this path fail (503); use one "
-                "of its ports (by number or name)")
+            yield (
+                "Service",
+                "Service",
+                port_path,
+                (
+                    f"backend port {port} is not a port of Service {name}, so requests to this path fail (503); use one "
+                    "of its ports (by number or name)"
+                ),
+            )
 
 
 def _ingress_backends(data):

@@ -16,9 +16,11 @@ def resources_missing(index, ctx):
     defaults = {}
     for obj in index.objects:
         if obj.pod_spec is None or isinstance(obj.pod_spec.get("resources"), dict):
-            continue   # pod-level resources cover the containers
+            continue  # pod-level resources cover the containers
         if obj.namespace not in defaults:
-            defaults[obj.namespace] = limit_defaults(o for o in index.of_kind("LimitRange") if o.namespace == obj.namespace)
+            defaults[obj.namespace] = limit_defaults(
+                o for o in index.of_kind("LimitRange") if o.namespace == obj.namespace
+            )
         for container in obj.containers():
             hit = _missing(container, required, defaults[obj.namespace])
             if hit:
@@ -41,7 +43,13 @@ def _missing(container, required, defaults):
         section, resource = key.split(".", 1)
         default = getattr(defaults, section).get(resource)
         if default:
-            edits.append(Edit("set", child_path(child_path(child_path(container.path, "resources"), section), resource), default[0]))
+            edits.append(
+                Edit(
+                    "set",
+                    child_path(child_path(child_path(container.path, "resources"), section), resource),
+                    default[0],
+                )
+            )
             sources.add(default[1])
     if edits:
         message += f" (LimitRange {', '.join(sorted(sources))} supplies defaults; the unsafe fix writes them out)"
@@ -68,7 +76,9 @@ def request_exceeds_limit(obj, ctx):
                 continue
             wanted, cap = quantity_or_none(request), quantity_or_none(limits[resource])
             if wanted is not None and cap is not None and wanted > cap:
-                yield Hit(f"{container.path}.resources.requests.{resource}",
-                          f"container {container.name} requests {resource} {request} but is limited to "
-                          f"{limits[resource]} (the API server rejects it: must be less than or equal to {resource} "
-                          f"limit of {limits[resource]}); lower the request or raise the limit")
+                yield Hit(
+                    f"{container.path}.resources.requests.{resource}",
+                    f"container {container.name} requests {resource} {request} but is limited to "
+                    f"{limits[resource]} (the API server rejects it: must be less than or equal to {resource} "
+                    f"limit of {limits[resource]}); lower the request or raise the limit",
+                )

@@ -92,11 +92,18 @@ def invalid_quantity(obj, ctx):
             guess = suggest_quantity(value)
             if guess:
                 certain = suggest_quantity(value, certain_only=True) == guess
-                yield Hit(path, f"{value!r} is not a Kubernetes quantity; did you mean {guess!r}?",
-                          edits=(Edit("set", path, guess),), unsafe=not certain)
+                yield Hit(
+                    path,
+                    f"{value!r} is not a Kubernetes quantity; did you mean {guess!r}?",
+                    edits=(Edit("set", path, guess),),
+                    unsafe=not certain,
+                )
             else:
-                yield Hit(path, f"{value!r} is not a Kubernetes quantity: write a number with an optional "
-                                "suffix, such as 250m, 0.5, 128Mi or 1Gi")
+                yield Hit(
+                    path,
+                    f"{value!r} is not a Kubernetes quantity: write a number with an optional "
+                    "suffix, such as 250m, 0.5, 128Mi or 1Gi",
+                )
 
 
 def _matches(node, pattern, parts):

@@ -18,8 +18,10 @@ def selector_mismatch(obj: K8sObject, ctx):
     equality = obj.kind == "ReplicationController"
     pairs = selector.items() if equality else (selector.get("matchLabels") or {}).items()
     base = "spec.selector" if equality else "spec.selector.matchLabels"
-    summary = (f"selector {describe(selector)} does not match the template labels {describe_labels(labels)}; "
-               "make spec.selector and spec.template.metadata.labels agree")
+    summary = (
+        f"selector {describe(selector)} does not match the template labels {describe_labels(labels)}; "
+        "make spec.selector and spec.template.metadata.labels agree"
+    )
     for key, value in pairs:
         if labels.get(key) != label_text(value):
             yield Hit(_blame(obj, base, key, value, labels), summary)

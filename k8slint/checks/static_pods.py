@@ -35,8 +35,11 @@ def _is_static(obj, ctx) -> bool:
 @rule("static-pod-kind")
 def static_pod_kind(obj, ctx):
     if obj.kind and obj.kind != "Pod" and _is_static(obj, ctx):
-        yield Hit("kind", f"the kubelet only runs kind: Pod from its static pod directory and skips this {obj.kind}; "
-                          "move the file out of the directory and apply it with kubectl, or make it a Pod")
+        yield Hit(
+            "kind",
+            f"the kubelet only runs kind: Pod from its static pod directory and skips this {obj.kind}; "
+            "move the file out of the directory and apply it with kubectl, or make it a Pod",
+        )
 
 
 @rule("static-pod-api-reference")
@@ -48,8 +51,11 @@ def static_pod_api_reference(obj, ctx):
             continue
         refused, instead = REFUSED[ref.kind]
         what = f"{ref.kind} {ref.name}" if ref.name else "a projected ServiceAccount token"
-        yield Hit(ref.path, f"a static pod cannot use {what}: the API server refuses its mirror pod (no "
-                            f"{refused}) and the kubelet cannot fetch it without one; {instead}")
+        yield Hit(
+            ref.path,
+            f"a static pod cannot use {what}: the API server refuses its mirror pod (no "
+            f"{refused}) and the kubelet cannot fetch it without one; {instead}",
+        )
 
 
 @rule("static-pod-dry-run-fields")
@@ -57,10 +63,18 @@ def static_pod_dry_run_fields(obj, ctx):
     if not _is_static(obj, ctx):
         return
     if "status" in obj.data:
-        yield Hit("status", "status is written by the kubelet, not read from a manifest (left over from kubectl "
-                            "--dry-run -o yaml); delete it", on_key=True, edits=(Edit("delete", "status"),))
+        yield Hit(
+            "status",
+            "status is written by the kubelet, not read from a manifest (left over from kubectl "
+            "--dry-run -o yaml); delete it",
+            on_key=True,
+            edits=(Edit("delete", "status"),),
+        )
     metadata = obj.data.get("metadata")
     if isinstance(metadata, dict) and "creationTimestamp" in metadata and metadata["creationTimestamp"] is None:
-        yield Hit("metadata.creationTimestamp",
-                  "creationTimestamp: null is left over from kubectl --dry-run -o yaml and means nothing here; "
-                  "delete it", on_key=True, edits=(Edit("delete", "metadata.creationTimestamp"),))
+        yield Hit(
+            "metadata.creationTimestamp",
+            "creationTimestamp: null is left over from kubectl --dry-run -o yaml and means nothing here; delete it",
+            on_key=True,
+            edits=(Edit("delete", "metadata.creationTimestamp"),),
+        )

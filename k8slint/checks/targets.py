@@ -9,7 +9,8 @@ from functools import lru_cache
 from k8slint.findings import Hit
 from k8slint.model import dig, label_text
 from k8slint.registry import rule
-from k8slint.selectors import describe as _render, matches
+from k8slint.selectors import describe as _render
+from k8slint.selectors import matches
 from k8slint.workloads import describe, pod_labels, port_names, running_containers
 
 
@@ -56,16 +57,21 @@ def _no_match(obj, selector: dict, pods: _Pods, what: str) -> str | None:
     if elsewhere:
         found = ", ".join(f"{describe(o)} in namespace {o.namespace}" for o in elsewhere[:3])
         implicit = [o for o in (obj, *elsewhere[:1]) if not o.metadata.get("namespace")]
-        hint = (f" ({describe(implicit[0])} names no namespace; pass --namespace if you apply with -n)"
-                if implicit else "")
-        return (f"{what} {rendered} matches no pods in namespace {obj.namespace}, only those of {found}{hint}; "
-                "put them in the same namespace")
+        hint = (
+            f" ({describe(implicit[0])} names no namespace; pass --namespace if you apply with -n)" if implicit else ""
+        )
+        return (
+            f"{what} {rendered} matches no pods in namespace {obj.namespace}, only those of {found}{hint}; "
+            "put them in the same namespace"
+        )
     wanted = _wanted(selector)
     near = [entry for entry in pods.beside(obj) if _near_miss(wanted, entry[1])]
-    if near:   # a workload here almost matches: the selector (or its labels) has a typo or a stale value
-        return (f"{what} {rendered} matches none of the pods in namespace {obj.namespace}"
-                f"{_closest(wanted, near)}; fix the selector or the pod labels")
-    return None   # nothing here resembles the selector: its pods are deployed from elsewhere
+    if near:  # a workload here almost matches: the selector (or its labels) has a typo or a stale value
+        return (
+            f"{what} {rendered} matches none of the pods in namespace {obj.namespace}"
+            f"{_closest(wanted, near)}; fix the selector or the pod labels"
+        )
+    return None  # nothing here resembles the selector: its pods are deployed from elsewhere
 
 
 def _wanted(selector: dict) -> dict:
@@ -78,8 +84,9 @@ def _near_miss(wanted: dict, labels: dict) -> bool:
     """Labels that share a pair with the selector, or carry a similar value under one of its keys."""
     for key, value in wanted.items():
         have = label_text(labels.get(key)) if key in labels else None
-        if have is not None and (have == value or (have and value and (have in value or value in have))
-                                 or _similar(have, value)):
+        if have is not None and (
+            have == value or (have and value and (have in value or value in have)) or _similar(have, value)
+        ):
             return True
     return False
 
@@ -137,10 +144,15 @@ def service_target_port_undefined(index, ctx):
             target = port.get("targetPort") if isinstance(port, dict) else None
             if isinstance(target, str) and not target.isdigit() and target not in named:
                 pods = ", ".join(describe(o) for o in selected[:3])
-                yield service, Hit(f"spec.ports[{i}].targetPort",
-                                   f'targetPort "{target}" names no container port of the pods this Service selects '
-                                   f"({pods}), so it gets no endpoints for this port; name a container port "
-                                   f'"{target}" or use the port number')
+                yield (
+                    service,
+                    Hit(
+                        f"spec.ports[{i}].targetPort",
+                        f'targetPort "{target}" names no container port of the pods this Service selects '
+                        f"({pods}), so it gets no endpoints for this port; name a container port "
+                        f'"{target}" or use the port number',
+                    ),
+                )
 
 
 @rule("statefulset-service-name", scope="index")
@@ -153,33 +165,48 @@ def statefulset_service_name(index, ctx):
         service = index.get("Service", sts.namespace, name)
         if service is None:
             if population[sts.namespace] > 1:
-                yield sts, Hit("spec.serviceName",
-                               f"serviceName {name} names no Service in namespace {sts.namespace} of this run, so the "
-                               f"pods get no stable DNS names; add a headless Service {name} (clusterIP: None)")
+                yield (
+                    sts,
+                    Hit(
+                        "spec.serviceName",
+                        f"serviceName {name} names no Service in namespace {sts.namespace} of this run, so the "
+                        f"pods get no stable DNS names; add a headless Service {name} (clusterIP: None)",
+                    ),
+                )
             continue
         if dig(service.data, "spec.clusterIP") != "None":
-            yield sts, Hit("spec.serviceName",
-                           f"serviceName {name} names a Service that is not headless, so the pods get no stable DNS "
-                           "names; set clusterIP: None on that Service (or point serviceName at a headless one)")
+            yield (
+                sts,
+                Hit(
+                    "spec.serviceName",
+                    f"serviceName {name} names a Service that is not headless, so the pods get no stable DNS "
+                    "names; set clusterIP: None on that Service (or point serviceName at a headless one)",
+                ),
+            )
             continue
         selector = _service_selector(service)
         if selector and pod_labels(sts) is not None and not matches(selector, pod_labels(sts)):
-            yield sts, Hit("spec.serviceName",
-                           f"headless Service {name} selects {_render(selector)}, which the pod "
-                           "template labels do not carry, so the pods get no DNS records; align the Service "
-                           "selector with the template labels")
+            yield (
+                sts,
+                Hit(
+                    "spec.serviceName",
+                    f"headless Service {name} selects {_render(selector)}, which the pod "
+                    "template labels do not carry, so the pods get no DNS records; align the Service "
+                    "selector with the template labels",
+                ),
+            )
 
 
 @rule("pdb-selector-no-match", scope="index")
 def pdb_selector_no_match(index, ctx):
-    yield from _selector_rule(index, "PodDisruptionBudget", "spec.selector",
-                              "so it protects nothing during node drains")
+    yield from _selector_rule(
+        index, "PodDisruptionBudget", "spec.selector", "so it protects nothing during node drains"
+    )
 
 
 @rule("networkpolicy-selector-no-match", scope="index")
 def networkpolicy_selector_no_match(index, ctx):
-    yield from _selector_rule(index, "NetworkPolicy", "spec.podSelector",
-                              "so it isolates nothing")
+    yield from _selector_rule(index, "NetworkPolicy", "spec.podSelector", "so it isolates nothing")
 
 
 def _selector_rule(index, kind, path, consequence):
@@ -187,7 +214,7 @@ def _selector_rule(index, kind, path, consequence):
     for obj in index.of_kind(kind):
         selector = dig(obj.data, path)
         if not _well_formed(selector) or not (selector.get("matchLabels") or selector.get("matchExpressions")):
-            continue   # an empty selector selects every pod of the namespace; a malformed one is a schema error
+            continue  # an empty selector selects every pod of the namespace; a malformed one is a schema error
         reason = _no_match(obj, selector, pods, path.rsplit(".", 1)[1])
         if reason:
             yield obj, Hit(path, f"{reason}, {consequence}", on_key=True)
@@ -199,6 +226,9 @@ def _well_formed(selector) -> bool:
         return False
     expressions = selector.get("matchExpressions") or []
     return isinstance(expressions, list) and all(
-        isinstance(e, dict) and isinstance(e.get("key"), str) and isinstance(e.get("operator"), str)
+        isinstance(e, dict)
+        and isinstance(e.get("key"), str)
+        and isinstance(e.get("operator"), str)
         and isinstance(e.get("values") or [], list)
-        for e in expressions)
+        for e in expressions
+    )

@@ -40,7 +40,7 @@ def write_output(text: str, output: str | None) -> None:
 
 def _encoded(text: str, size: int = 1 << 20):
     """UTF-8 of ``text``, a million characters at a time (a report of 100k findings is 80 MB: no second copy)."""
-    return (text[start:start + size].encode("utf-8") for start in range(0, len(text), size))
+    return (text[start : start + size].encode("utf-8") for start in range(0, len(text), size))
 
 
 def split_values(values) -> list[str]:

@@ -11,7 +11,16 @@ import click
 from k8slint.commands.lint import lint
 
 
-def run_fixes(paths: list[str], settings, stdin_filename: str | None = None, compose_files=(), *, unsafe: bool, diff: bool, check: bool):
+def run_fixes(
+    paths: list[str],
+    settings,
+    stdin_filename: str | None = None,
+    compose_files=(),
+    *,
+    unsafe: bool,
+    diff: bool,
+    check: bool,
+):
     """Fix (or, with ``diff``/``check``, preview) and return the lint result of what remains.
 
     With ``diff`` or ``check`` nothing is written and the process exits here:
@@ -19,18 +28,30 @@ def run_fixes(paths: list[str], settings, stdin_filename: str | None = None, com
     """
     from k8slint.fixing import fix_paths
 
-    report = fix_paths(paths, settings, unsafe=unsafe, write=not (diff or check), stdin_filename=stdin_filename, compose_files=compose_files)
+    report = fix_paths(
+        paths,
+        settings,
+        unsafe=unsafe,
+        write=not (diff or check),
+        stdin_filename=stdin_filename,
+        compose_files=compose_files,
+    )
     for missing in report.result.missing:
         click.echo(f"k8slint: {missing}: no such file or directory", err=True)
     if not report.result.files and not report.result.missing:
         click.echo(f"k8slint: no YAML files found in {', '.join(paths)}", err=True)
     for outcome in report.files:
         for finding, reason in outcome.refused:
-            click.echo(f"k8slint: {outcome.display}:{finding.line}:{finding.column}: {finding.rule} not fixed: {reason}", err=True)
+            click.echo(
+                f"k8slint: {outcome.display}:{finding.line}:{finding.column}: {finding.rule} not fixed: {reason}",
+                err=True,
+            )
         if outcome.problem:
             click.echo(f"k8slint: {outcome.display}: {outcome.problem}", err=True)
     if not unsafe:
-        hidden = sum(1 for finding in report.result.findings if finding.edits and finding.unsafe and not finding.suppressed)
+        hidden = sum(
+            1 for finding in report.result.findings if finding.edits and finding.unsafe and not finding.suppressed
+        )
         if hidden:
             click.echo(f"k8slint: {hidden} more fix{'es' * (hidden != 1)} available with --unsafe-fixes", err=True)
     if not (diff or check):
@@ -49,13 +70,17 @@ def _summary(report, verb: str) -> str:
     files = len(report.changed)
     unsafe = sum(1 for outcome in report.files for finding in outcome.fixed if finding.unsafe and outcome.changed)
     extra = f" ({unsafe} unsafe)" if unsafe else ""
-    return f"k8slint: {verb} {report.fixed} problem{'s' * (report.fixed != 1)}{extra} in {files} file{'s' * (files != 1)}"
+    return (
+        f"k8slint: {verb} {report.fixed} problem{'s' * (report.fixed != 1)}{extra} in {files} file{'s' * (files != 1)}"
+    )
 
 
 def _unified_diff(outcome) -> str:
     lines = difflib.unified_diff(
-        outcome.original.text.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
-        fromfile=outcome.display, tofile=outcome.display,
+        outcome.original.text.splitlines(keepends=True),
+        outcome.text.splitlines(keepends=True),
+        fromfile=outcome.display,
+        tofile=outcome.display,
     )
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 

@@ -13,19 +13,49 @@ FORMAT_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".html": "html",
 
 @click.command()
 @click.argument("paths", nargs=-1)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file [default: stdout].")
-@click.option("-f", "--format", "format_name", type=click.Choice(["html", "markdown"]),
-              help="Report format [default: from the --output suffix (.md = markdown), else html].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to this file [default: stdout].",
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(["html", "markdown"]),
+    help="Report format [default: from the --output suffix (.md = markdown), else html].",
+)
 @click.option("--title", help="Heading of the report [default: k8slint report].")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .k8slint.yaml or pyproject.toml found upward).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: .k8slint.yaml or pyproject.toml found upward).",
+)
 @click.option("--select", multiple=True, help="Only these rules or categories (repeatable, comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rules or categories (repeatable, comma-separated).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
 @click.option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.30 [default: newest bundled].")
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")
-@click.option("--context", multiple=True, help="Also index the manifests under this directory; report only PATHS (repeatable).")
+@click.option(
+    "--context", multiple=True, help="Also index the manifests under this directory; report only PATHS (repeatable)."
+)
 @click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings, marked as such.")
-def report(paths, output, format_name, title, config_path, select, ignore, exclude, kubernetes_version, namespace, context, show_suppressed):
+def report(
+    paths,
+    output,
+    format_name,
+    title,
+    config_path,
+    select,
+    ignore,
+    exclude,
+    kubernetes_version,
+    namespace,
+    context,
+    show_suppressed,
+):
     """Lint PATHS and write a report for people: a self-contained HTML page or a Markdown PR comment.
 
     Exits 0 once the report is written, whatever it found (use `k8slint lint` as the gate).
@@ -37,10 +67,17 @@ def report(paths, output, format_name, title, config_path, select, ignore, exclu
     if format_name is None:
         suffix = "." + output.rsplit(".", 1)[-1].lower() if output and "." in output else ""
         format_name = FORMAT_BY_SUFFIX.get(suffix, "html")
-    settings = load_settings_or_exit(config_path, {
-        "select": split_values(select), "ignore": split_values(ignore), "exclude": exclude,
-        "kubernetes_version": kubernetes_version, "namespace": namespace, "context": context,
-    })
+    settings = load_settings_or_exit(
+        config_path,
+        {
+            "select": split_values(select),
+            "ignore": split_values(ignore),
+            "exclude": exclude,
+            "kubernetes_version": kubernetes_version,
+            "namespace": namespace,
+            "context": context,
+        },
+    )
     result = run_lint(list(paths), settings)
     write_output(render(format_name, result, ReportOptions(show_suppressed=show_suppressed, title=title)), output)
     if output:

@@ -19,8 +19,18 @@ def rules_command(format_name, category):
 
     rules = [rule for rule in all_rules().values() if category is None or rule.category == category]
     if format_name == "json":
-        items = [{"id": r.id, "severity": r.severity, "category": r.category, "summary": r.summary,
-                  "fixable": r.fixable, "default": r.default, "applies_to": sorted(r.applies_to)} for r in rules]
+        items = [
+            {
+                "id": r.id,
+                "severity": r.severity,
+                "category": r.category,
+                "summary": r.summary,
+                "fixable": r.fixable,
+                "default": r.default,
+                "applies_to": sorted(r.applies_to),
+            }
+            for r in rules
+        ]
         click.echo(json.dumps(items, indent=2))
         return
     width = max((len(rule.id) for rule in rules), default=0)
@@ -44,7 +54,10 @@ def explain(rule_id):
     if rule.fix:
         lines += ["Fix", "", rule.fix, ""]
     if rule.fixable != "none":
-        lines += [f"Automatic fix: {rule.fixable} (`k8slint fix`{' --unsafe-fixes' if rule.fixable == 'unsafe' else ''})", ""]
+        lines += [
+            f"Automatic fix: {rule.fixable} (`k8slint fix`{' --unsafe-fixes' if rule.fixable == 'unsafe' else ''})",
+            "",
+        ]
     if rule.options:
         lines += ["Options (config: rules: {" + rule.id + ": {...}})", ""]
         lines += [f"  {name}: {value!r}" for name, value in rule.options.items()] + [""]

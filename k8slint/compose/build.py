@@ -43,8 +43,12 @@ def _bases(variant: Path, override_only: bool = False) -> list[Path]:
 
 
 def _service_names(documents) -> set:
-    return {name for doc in documents if isinstance(doc.data, dict) and isinstance(doc.data.get("services"), dict)
-            for name in doc.data["services"]}
+    return {
+        name
+        for doc in documents
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("services"), dict)
+        for name in doc.data["services"]
+    }
 
 
 def group_documents(documents, compose_files=()) -> list[tuple[list, bool]]:
@@ -142,7 +146,9 @@ class Builder:
         sources = [self.source(doc, env, directory) for doc in documents]
         merger = self.merged(sources, env, depth=0)
         name = merger.data.get("name") if isinstance(merger.data.get("name"), str) else directory.name.lower()
-        project = ComposeProject(name, directory, sources + self.extra, merger.data, merger.origins, self.refs, self.missing_bases)
+        project = ComposeProject(
+            name, directory, sources + self.extra, merger.data, merger.origins, self.refs, self.missing_bases
+        )
         project.refs += self.env_file_refs(project)
         return project
 
@@ -151,7 +157,9 @@ class Builder:
         for source in sources:
             merger.add(source)
         self.include(merger, env, depth)
-        self.missing_bases += apply_extends(merger, lambda origin, file: self.other_file(merger, origin, file, env, depth))
+        self.missing_bases += apply_extends(
+            merger, lambda origin, file: self.other_file(merger, origin, file, env, depth)
+        )
         return merger
 
     def other_file(self, merger: Merger, origin: tuple, file: str, env: dict, depth: int) -> Merger | None:
@@ -193,7 +201,10 @@ class Builder:
             env_files = spec.get("env_file")
             env_files = [env_files] if isinstance(env_files, str) else env_files if isinstance(env_files, list) else []
             env_paths = [source.base_dir / item for item in env_files if isinstance(item, str)] or [base_dir / ".env"]
-            own_env = {**env, **_read_env_files(env_paths, env)}  # an included project's env file adds to the includer's
+            own_env = {
+                **env,
+                **_read_env_files(env_paths, env),
+            }  # an included project's env file adds to the includer's
             documents = self.read("include", name, path, Saved(merger.origins, here).at()) or []
             sources += [self.source(doc, own_env, base_dir) for doc in documents]
         return sources
@@ -214,7 +225,9 @@ class Builder:
                 source, source_path = project.origin(path)
                 resolved = (source.base_dir / spec["path"]).resolve()
                 required = spec.get("required", True) is not False
-                refs.append(FileRef("env_file", source, source_path, spec["path"], resolved, resolved.is_file(), required))
+                refs.append(
+                    FileRef("env_file", source, source_path, spec["path"], resolved, resolved.is_file(), required)
+                )
         return refs
 
 

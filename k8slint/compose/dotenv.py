@@ -24,14 +24,14 @@ def _expand(text: str, env: dict) -> str:
 def _value(raw: str, env: dict) -> str:
     raw = raw.strip()
     if raw[:1] == "'" and raw.find("'", 1) > 0:
-        return raw[1:raw.find("'", 1)]
+        return raw[1 : raw.find("'", 1)]
     if raw[:1] == '"':
         end = 1
         while end < len(raw) and (raw[end] != '"' or raw[end - 1] == "\\"):
             end += 1
         return _expand(_unescape(raw[1:end]), env)
     comment = re.search(r"\s#", raw)
-    return _expand(raw[:comment.start()] if comment else raw, env)
+    return _expand(raw[: comment.start()] if comment else raw, env)
 
 
 def parse_dotenv(text: str, base: dict | None = None) -> dict[str, str]:

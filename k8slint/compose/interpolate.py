@@ -55,7 +55,7 @@ def _braced(body: str, env: dict, missing: list[Missing], whole: str) -> str:
     match = _NAME.match(body)
     if match is None:
         raise TemplateError(f"invalid variable name in '${{{body}}}' of {whole!r}")
-    name, rest = match.group(), body[match.end():]
+    name, rest = match.group(), body[match.end() :]
     value = env.get(name)
     if not rest:
         if value is None:
@@ -64,7 +64,7 @@ def _braced(body: str, env: dict, missing: list[Missing], whole: str) -> str:
     operator = next((op for op in _OPERATORS if rest.startswith(op)), None)
     if operator is None:
         raise TemplateError(f"invalid operator {rest[:2]!r} after {name} in {whole!r}")
-    argument = rest[len(operator):]
+    argument = rest[len(operator) :]
     unusable = value is None or (operator.startswith(":") and value == "")
     if operator.endswith("-"):
         return _substitute(argument, env, missing, whole) if unusable else value
@@ -84,13 +84,13 @@ def _substitute(text: str, env: dict, missing: list[Missing], whole: str) -> str
             out.append(text[pos:])
             return "".join(out)
         out.append(text[pos:dollar])
-        nxt = text[dollar + 1:dollar + 2]
+        nxt = text[dollar + 1 : dollar + 2]
         if nxt == "$":
             out.append("$")
             pos = dollar + 2
         elif nxt == "{":
             end = _closing_brace(text, dollar + 2)
-            out.append(_braced(text[dollar + 2:end], env, missing, whole))
+            out.append(_braced(text[dollar + 2 : end], env, missing, whole))
             pos = end + 1
         else:
             match = _NAME.match(text, dollar + 1)

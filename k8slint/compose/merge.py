@@ -18,9 +18,20 @@ from k8slint.compose.mounts import parse_mount
 
 _REPLACED = {("command",), ("entrypoint",), ("healthcheck", "test")}
 _MAPPING_LIKE = {
-    ("environment",), ("labels",), ("annotations",), ("sysctls",), ("extra_hosts",), ("ulimits",), ("storage_opt",),
-    ("depends_on",), ("networks",), ("build", "args"), ("build", "labels"), ("build", "extra_hosts"),
-    ("deploy", "labels"), ("logging", "options"),
+    ("environment",),
+    ("labels",),
+    ("annotations",),
+    ("sysctls",),
+    ("extra_hosts",),
+    ("ulimits",),
+    ("storage_opt",),
+    ("depends_on",),
+    ("networks",),
+    ("build", "args"),
+    ("build", "labels"),
+    ("build", "extra_hosts"),
+    ("deploy", "labels"),
+    ("logging", "options"),
 }
 
 
@@ -33,7 +44,12 @@ def _reference_source(item):
     return item.get("source") if isinstance(item, dict) else item
 
 
-_KEYED = {("volumes",): _mount_target, ("devices",): _mount_target, ("secrets",): _reference_source, ("configs",): _reference_source}
+_KEYED = {
+    ("volumes",): _mount_target,
+    ("devices",): _mount_target,
+    ("secrets",): _reference_source,
+    ("configs",): _reference_source,
+}
 
 
 def _service_relative(path: tuple) -> tuple | None:

@@ -74,7 +74,11 @@ class Source:
                 if isinstance(parent, dict):
                     parent = parent.get(part)
                 else:
-                    parent = parent[part] if isinstance(parent, list) and isinstance(part, int) and part < len(parent) else None
+                    parent = (
+                        parent[part]
+                        if isinstance(parent, list) and isinstance(part, int) and part < len(parent)
+                        else None
+                    )
             if isinstance(parent, dict):
                 parent.pop(path[-1], None)
         return data
@@ -100,8 +104,16 @@ class ComposeProject:
     document)``; ``hit`` turns a merged path into a Hit on the right document.
     """
 
-    def __init__(self, name: str, directory: Path, sources: list[Source], data: dict, origins: dict,
-                 refs: list[FileRef] = (), missing_bases: list = ()):
+    def __init__(
+        self,
+        name: str,
+        directory: Path,
+        sources: list[Source],
+        data: dict,
+        origins: dict,
+        refs: list[FileRef] = (),
+        missing_bases: list = (),
+    ):
         self.name = name
         self.directory = directory
         self.sources = sources

@@ -31,7 +31,11 @@ def parse_mount(entry) -> Mount | None:
     """A mount for one ``volumes`` entry, or None when it is neither a string nor a mapping."""
     if isinstance(entry, dict):
         kind, source = entry.get("type"), entry.get("source")
-        return Mount(kind if isinstance(kind, str) else "volume", source if isinstance(source, str) and source else None, entry.get("target"))
+        return Mount(
+            kind if isinstance(kind, str) else "volume",
+            source if isinstance(source, str) and source else None,
+            entry.get("target"),
+        )
     if not isinstance(entry, str):
         return None
     drive = 2 if is_windows_path(entry) and entry[1] == ":" else 0

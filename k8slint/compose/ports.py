@@ -30,7 +30,9 @@ class PortSpec:
     @property
     def pooled(self) -> bool:
         """A host range for one container port: Docker binds one free port of the range."""
-        return self.published is not None and self.target[0] == self.target[1] and self.published[0] != self.published[1]
+        return (
+            self.published is not None and self.target[0] == self.target[1] and self.published[0] != self.published[1]
+        )
 
     def label(self) -> str:
         """Human form of the published side, e.g. ``127.0.0.1:8080/tcp``."""

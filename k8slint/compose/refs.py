@@ -55,14 +55,17 @@ def volumes_from(service: dict) -> list[Ref]:
     value = service.get("volumes_from")
     if not isinstance(value, list):
         return []
-    return [Ref("services", item.split(":")[0], ("volumes_from", i)) for i, item in enumerate(value)
-            if isinstance(item, str) and not item.startswith("container:")]
+    return [
+        Ref("services", item.split(":")[0], ("volumes_from", i))
+        for i, item in enumerate(value)
+        if isinstance(item, str) and not item.startswith("container:")
+    ]
 
 
 def network_mode_service(service: dict) -> list[Ref]:
     mode = service.get("network_mode")
     if isinstance(mode, str) and mode.startswith("service:"):
-        return [Ref("services", mode[len("service:"):], ("network_mode",))]
+        return [Ref("services", mode[len("service:") :], ("network_mode",))]
     return []
 
 
@@ -94,7 +97,13 @@ def named_volumes(service: dict) -> list[Ref]:
     for index, item in enumerate(value):
         mount = parse_mount(item)
         if mount and mount.type == "volume" and mount.source:
-            refs.append(Ref("volumes", mount.source, ("volumes", index, "source") if isinstance(item, dict) else ("volumes", index)))
+            refs.append(
+                Ref(
+                    "volumes",
+                    mount.source,
+                    ("volumes", index, "source") if isinstance(item, dict) else ("volumes", index),
+                )
+            )
     return refs
 
 

@@ -16,8 +16,15 @@ from functools import cache
 from k8slint.compose.model import dotted
 from k8slint.paths import data_dir
 
-_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
-               "integer": "a whole number", "boolean": "true or false", "null": "empty"}
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "empty",
+}
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,12 @@ def _explain(error) -> list[SchemaError]:
     if kind == "type":
         wanted = [error.validator_value] if isinstance(error.validator_value, str) else error.validator_value
         names = " or ".join(_TYPE_NAMES.get(name, name) for name in wanted)
-        return [SchemaError(path, f"{_where(path)} must be {names}, not {_TYPE_NAMES[_type_of(error.instance)]} ({_short(error.instance)})")]
+        return [
+            SchemaError(
+                path,
+                f"{_where(path)} must be {names}, not {_TYPE_NAMES[_type_of(error.instance)]} ({_short(error.instance)})",
+            )
+        ]
     if kind == "enum":
         choices = ", ".join(map(str, error.validator_value))
         return [SchemaError(path, f"{_where(path)} is {_short(error.instance)}, which is not one of: {choices}")]
@@ -125,7 +137,12 @@ def _explain(error) -> list[SchemaError]:
         bound = "at least" if kind == "minimum" else "at most"
         return [SchemaError(path, f"{_where(path)} is {error.instance}, but must be {bound} {error.validator_value}")]
     if kind == "pattern":
-        return [SchemaError(path, f"{_where(path)} value {_short(error.instance)} does not match the pattern {error.validator_value}")]
+        return [
+            SchemaError(
+                path,
+                f"{_where(path)} value {_short(error.instance)} does not match the pattern {error.validator_value}",
+            )
+        ]
     return [SchemaError(path, f"{_where(path)}: {error.message}")]
 
 
@@ -134,10 +151,19 @@ def _explain_alternatives(error, path: tuple) -> list[SchemaError]:
     for sub in error.context:
         branches.setdefault(sub.schema_path[0], []).append(sub)
     alternatives = error.validator_value
-    fitting = [i for i, branch in enumerate(alternatives) if _accepts(_branch_types(branch), error.instance) or not _branch_types(branch)]
+    fitting = [
+        i
+        for i, branch in enumerate(alternatives)
+        if _accepts(_branch_types(branch), error.instance) or not _branch_types(branch)
+    ]
     if not fitting:
         names = sorted({_TYPE_NAMES.get(t, t) for branch in alternatives for t in _branch_types(branch)})
-        return [SchemaError(path, f"{_where(path)} must be {' or '.join(names)}, not {_TYPE_NAMES[_type_of(error.instance)]} ({_short(error.instance)})")]
+        return [
+            SchemaError(
+                path,
+                f"{_where(path)} must be {' or '.join(names)}, not {_TYPE_NAMES[_type_of(error.instance)]} ({_short(error.instance)})",
+            )
+        ]
     failing = [i for i in fitting if branches.get(i)]
     if len(failing) < len(fitting):  # a fitting branch passed: the value matched several alternatives
         return [SchemaError(path, f"{_where(path)}: {error.message}")]

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+
 class InputError(click.ClickException):
     """Unreadable input, manifests or knowledge base: a one-line message and exit status 2."""
 
@@ -65,10 +66,21 @@ def _load_kb(kb_dirs: tuple[str, ...]):
 @click.argument("text", nargs=-1)
 @click.option("-f", "--file", "file", metavar="PATH", help="Read the error output from a file ('-' for stdin).")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
-@click.option("--manifests", "manifests", multiple=True, metavar="PATH",
-              help="Also lint these manifests and attach the findings that explain the error (repeatable).")
-@click.option("--kb", "kb_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
-              help="Extra knowledge-base directory; its entries add to or replace the built-in ones.")
+@click.option(
+    "--manifests",
+    "manifests",
+    multiple=True,
+    metavar="PATH",
+    help="Also lint these manifests and attach the findings that explain the error (repeatable).",
+)
+@click.option(
+    "--kb",
+    "kb_dirs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Extra knowledge-base directory; its entries add to or replace the built-in ones.",
+)
 @click.option("--list", "list_entries", is_flag=True, help="List the errors k8slint recognises and exit.")
 def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
     """Explain an error from kubectl, kubeadm, the kubelet or docker compose.
@@ -117,8 +129,9 @@ def _list(kb, fmt: str) -> None:
     if fmt == "json":
         import json
 
-        rows = [{"id": e.id, "tool": e.tool, "title": plain(e.title), "related_rules": e.related_rules}
-                for e in kb.entries]
+        rows = [
+            {"id": e.id, "tool": e.tool, "title": plain(e.title), "related_rules": e.related_rules} for e in kb.entries
+        ]
         click.echo(json.dumps({"entries": rows}, indent=2))
         return
     for entry in sorted(kb.entries, key=lambda e: (e.tool, e.id)):
@@ -127,10 +140,16 @@ def _list(kb, fmt: str) -> None:
 
 @click.command()
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
-@click.option("--timeout", type=click.FloatRange(0.5, 60), default=5.0, show_default=True,
-              help="Seconds to wait for the cluster to answer.")
-@click.option("--root", default="/", hidden=True, type=click.Path(file_okay=False),
-              help="Filesystem root to inspect (for tests).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.5, 60),
+    default=5.0,
+    show_default=True,
+    help="Seconds to wait for the cluster to answer.",
+)
+@click.option(
+    "--root", default="/", hidden=True, type=click.Path(file_okay=False), help="Filesystem root to inspect (for tests)."
+)
 def doctor(fmt, timeout, root):
     """Check kubectl, the kubeconfig and this node, and explain what fails.
 

@@ -44,8 +44,9 @@ class Ran:
 def run_command(argv: list[str], timeout: float) -> Ran:
     """Run a command with no stdin and a hard timeout on its whole process group."""
     try:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
     except OSError as exc:
         return Ran(None, "", "", f"cannot run {argv[0]}: {exc.strerror or exc}")
     try:
@@ -59,8 +60,12 @@ def run_command(argv: list[str], timeout: float) -> Ran:
             out, err = proc.communicate(timeout=2)
         except subprocess.TimeoutExpired:
             out, err = b"", b""
-        return Ran(None, out.decode(errors="replace"), err.decode(errors="replace"),
-                   f"{Path(argv[0]).name} did not finish within {timeout:g}s")
+        return Ran(
+            None,
+            out.decode(errors="replace"),
+            err.decode(errors="replace"),
+            f"{Path(argv[0]).name} did not finish within {timeout:g}s",
+        )
     return Ran(proc.returncode, out.decode(errors="replace"), err.decode(errors="replace"))
 
 
@@ -96,19 +101,22 @@ class Doctor:
     def check_kubectl(self) -> CheckResult:
         self.kubectl = shutil.which("kubectl")
         if not self.kubectl:
-            return CheckResult("kubectl", "fail", "kubectl not found on PATH",
-                               [self._entry("kubectl-not-installed", {})])
+            return CheckResult(
+                "kubectl", "fail", "kubectl not found on PATH", [self._entry("kubectl-not-installed", {})]
+            )
         ran = run_command([self.kubectl, "version", "--client", "-o", "json"], self.timeout)
         if ran.returncode != 0:
             detail = ran.error or (ran.stderr.strip().splitlines() or ["no output"])[-1]
-            return CheckResult("kubectl", "fail", f"{self.kubectl} does not run: {detail}",
-                               self._diagnose_output(ran.stderr))
+            return CheckResult(
+                "kubectl", "fail", f"{self.kubectl} does not run: {detail}", self._diagnose_output(ran.stderr)
+            )
         try:
             version = json.loads(ran.stdout)["clientVersion"]["gitVersion"]
         except (ValueError, KeyError, TypeError):
             version = "unknown version"
-        return CheckResult("kubectl", "pass", f"{version} ({self.kubectl})",
-                           data={"path": self.kubectl, "version": version})
+        return CheckResult(
+            "kubectl", "pass", f"{version} ({self.kubectl})", data={"path": self.kubectl, "version": version}
+        )
 
     def _kubeconfig_paths(self) -> tuple[list[Path], str]:
         env = os.environ.get("KUBECONFIG", "")
@@ -120,12 +128,19 @@ class Doctor:
         paths, source = self._kubeconfig_paths()
         existing = [p for p in paths if p.is_file()]
         if not existing:
-            where = f"KUBECONFIG={os.environ['KUBECONFIG']} names no existing file" if source == "KUBECONFIG" \
+            where = (
+                f"KUBECONFIG={os.environ['KUBECONFIG']} names no existing file"
+                if source == "KUBECONFIG"
                 else f"KUBECONFIG is unset and {paths[0]} does not exist"
-            diags = [] if self.kubectl else [self._entry("kubectl-localhost-8080-refused",
-                                                         {"host": "localhost", "port": "8080"})]
-            return CheckResult("kubeconfig", "fail",
-                               f"no kubeconfig: {where}; kubectl will fall back to localhost:8080", diags)
+            )
+            diags = (
+                []
+                if self.kubectl
+                else [self._entry("kubectl-localhost-8080-refused", {"host": "localhost", "port": "8080"})]
+            )
+            return CheckResult(
+                "kubeconfig", "fail", f"no kubeconfig: {where}; kubectl will fall back to localhost:8080", diags
+            )
         merged: dict = {"contexts": {}, "clusters": {}, "current": None}
         for path in existing:
             try:
@@ -134,14 +149,22 @@ class Doctor:
                 problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
                 mark = getattr(exc, "problem_mark", None)
                 detail = f"line {mark.line + 1}: {problem}" if mark else problem
-                return CheckResult("kubeconfig", "fail", f"{path} does not parse: {detail}",
-                                   [self._entry("kubeconfig-load-error", {"path": str(path), "detail": detail})])
+                return CheckResult(
+                    "kubeconfig",
+                    "fail",
+                    f"{path} does not parse: {detail}",
+                    [self._entry("kubeconfig-load-error", {"path": str(path), "detail": detail})],
+                )
             if data is None:
                 continue
             if not isinstance(data, dict):
                 detail = "not a kubeconfig (the document is not a mapping)"
-                return CheckResult("kubeconfig", "fail", f"{path}: {detail}",
-                                   [self._entry("kubeconfig-load-error", {"path": str(path), "detail": detail})])
+                return CheckResult(
+                    "kubeconfig",
+                    "fail",
+                    f"{path}: {detail}",
+                    [self._entry("kubeconfig-load-error", {"path": str(path), "detail": detail})],
+                )
             for item in data.get("contexts") or []:
                 if isinstance(item, dict) and item.get("name"):
                     merged["contexts"].setdefault(item["name"], item.get("context") or {})
@@ -153,41 +176,67 @@ class Doctor:
         names = ", ".join(str(p) for p in existing)
         current = merged["current"]
         if not current:
-            return CheckResult("kubeconfig", "fail",
-                               f"{names}: current-context is not set; choose one with kubectl config use-context "
-                               f"<name> (known: {', '.join(merged['contexts']) or 'none'})")
+            return CheckResult(
+                "kubeconfig",
+                "fail",
+                f"{names}: current-context is not set; choose one with kubectl config use-context "
+                f"<name> (known: {', '.join(merged['contexts']) or 'none'})",
+            )
         if current not in merged["contexts"]:
-            return CheckResult("kubeconfig", "fail", f"{names}: current-context {current!r} is not defined",
-                               [self._entry("kubeconfig-context-not-found", {"context": current})])
+            return CheckResult(
+                "kubeconfig",
+                "fail",
+                f"{names}: current-context {current!r} is not defined",
+                [self._entry("kubeconfig-context-not-found", {"context": current})],
+            )
         cluster_name = (merged["contexts"][current] or {}).get("cluster")
         server = (merged["clusters"].get(cluster_name) or {}).get("server")
         if not server:
-            return CheckResult("kubeconfig", "fail",
-                               f"{names}: context {current!r} points at cluster {cluster_name!r}, "
-                               f"which has no server address")
+            return CheckResult(
+                "kubeconfig",
+                "fail",
+                f"{names}: context {current!r} points at cluster {cluster_name!r}, which has no server address",
+            )
         self.kubeconfig_ok = True
-        return CheckResult("kubeconfig", "pass", f"{names}: context {current}, server {server}",
-                           data={"files": [str(p) for p in existing], "context": current, "server": server})
+        return CheckResult(
+            "kubeconfig",
+            "pass",
+            f"{names}: context {current}, server {server}",
+            data={"files": [str(p) for p in existing], "context": current, "server": server},
+        )
 
     def check_admin_conf(self) -> CheckResult:
         path = self._host_path("/etc/kubernetes/admin.conf")
         if path.is_file():
             self.is_node = True
-            hint = "" if self.kubeconfig_ok else \
-                "; copy it: mkdir -p $HOME/.kube && sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config " \
+            hint = (
+                ""
+                if self.kubeconfig_ok
+                else "; copy it: mkdir -p $HOME/.kube && sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config "
                 "&& sudo chown $(id -u):$(id -g) $HOME/.kube/config"
-            return CheckResult("admin.conf", "info", f"/etc/kubernetes/admin.conf exists: this is a kubeadm "
-                                                     f"control-plane node{hint}")
-        return CheckResult("admin.conf", "info",
-                           "/etc/kubernetes/admin.conf absent: not a kubeadm control-plane node "
-                           "(or kubeadm init never completed here)")
+            )
+            return CheckResult(
+                "admin.conf", "info", f"/etc/kubernetes/admin.conf exists: this is a kubeadm control-plane node{hint}"
+            )
+        return CheckResult(
+            "admin.conf",
+            "info",
+            "/etc/kubernetes/admin.conf absent: not a kubeadm control-plane node "
+            "(or kubeadm init never completed here)",
+        )
 
     def check_server(self) -> CheckResult:
         if not self.kubectl:
             return CheckResult("server", "skip", "kubectl is not installed")
         with tempfile.TemporaryDirectory(prefix="k8slint-doctor-") as cache:
-            argv = [self.kubectl, "version", "-o", "json", f"--request-timeout={self.timeout:g}s",
-                    f"--cache-dir={cache}"]
+            argv = [
+                self.kubectl,
+                "version",
+                "-o",
+                "json",
+                f"--request-timeout={self.timeout:g}s",
+                f"--cache-dir={cache}",
+            ]
             ran = run_command(argv, self.timeout * 2 + 1)  # kubectl honours --request-timeout; this is the backstop
         output = "\n".join(part for part in (ran.stdout, ran.stderr) if part)
         if ran.returncode == 0:
@@ -198,8 +247,9 @@ class Doctor:
             return CheckResult("server", "pass", f"reachable, server {version}", data={"version": version})
         lines = [line for line in ran.stderr.strip().splitlines() if line.strip()]
         detail = ran.error or (lines[-1] if lines else f"kubectl version exited with {ran.returncode}")
-        return CheckResult("server", "fail", detail, self._diagnose_output(ran.stderr or output),
-                           data={"output": ran.stderr})
+        return CheckResult(
+            "server", "fail", detail, self._diagnose_output(ran.stderr or output), data={"output": ran.stderr}
+        )
 
     def check_kubelet(self) -> CheckResult:
         path = self._host_path("/var/lib/kubelet/config.yaml")
@@ -223,8 +273,12 @@ class Doctor:
             return CheckResult("kubelet", "warn", f"staticPodPath {static} does not exist, cgroupDriver {driver}")
         manifests = sorted(p.name for p in static_dir.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
         listed = ", ".join(manifests) if manifests else "none"
-        return CheckResult("kubelet", "pass", f"staticPodPath {static} ({listed}), cgroupDriver {driver}",
-                           data={"staticPodPath": static, "static_pods": manifests, "cgroupDriver": driver})
+        return CheckResult(
+            "kubelet",
+            "pass",
+            f"staticPodPath {static} ({listed}), cgroupDriver {driver}",
+            data={"staticPodPath": static, "static_pods": manifests, "cgroupDriver": driver},
+        )
 
     def check_swap(self) -> CheckResult:
         if not self.is_node:
@@ -238,14 +292,25 @@ class Doctor:
             return CheckResult("swap", "pass", "swap is off")
         devices = ", ".join(row[0] for row in rows)
         if self.kubelet_config.get("failSwapOn") is False:
-            return CheckResult("swap", "warn", f"swap is on ({devices}); the kubelet is configured to tolerate it "
-                                               "(failSwapOn: false)")
-        return CheckResult("swap", "fail", f"swap is on ({devices}) and the kubelet refuses to run with swap",
-                           [self._entry("kubelet-swap-enabled", {"devices": devices})])
+            return CheckResult(
+                "swap", "warn", f"swap is on ({devices}); the kubelet is configured to tolerate it (failSwapOn: false)"
+            )
+        return CheckResult(
+            "swap",
+            "fail",
+            f"swap is on ({devices}) and the kubelet refuses to run with swap",
+            [self._entry("kubelet-swap-enabled", {"devices": devices})],
+        )
 
     def run(self) -> list[CheckResult]:
-        return [self.check_kubectl(), self.check_kubeconfig(), self.check_admin_conf(), self.check_server(),
-                self.check_kubelet(), self.check_swap()]
+        return [
+            self.check_kubectl(),
+            self.check_kubeconfig(),
+            self.check_admin_conf(),
+            self.check_server(),
+            self.check_kubelet(),
+            self.check_swap(),
+        ]
 
 
 def run_checks(kb, root: str = "/", timeout: float = 5.0) -> list[CheckResult]:
@@ -272,8 +337,10 @@ def render_report(results: list[CheckResult], fmt: str) -> str:
 
     diagnoses = _unique_diagnoses(results)
     if fmt == "json":
-        checks = [{"name": r.name, "status": r.status, "detail": r.detail,
-                   "diagnoses": [d.entry.id for d in r.diagnoses]} for r in results]
+        checks = [
+            {"name": r.name, "status": r.status, "detail": r.detail, "diagnoses": [d.entry.id for d in r.diagnoses]}
+            for r in results
+        ]
         return render_json([d for _, d in diagnoses], checks=checks)
     if fmt == "markdown":
         out = ["# k8slint doctor", "", "| check | status | detail |", "|---|---|---|"]

@@ -8,7 +8,7 @@ a removed apiVersion, the per-container list a quota error names, ...).
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 
 def _plural(word: str) -> str:
@@ -39,7 +39,11 @@ def _api_kind(facts: dict) -> dict:
         return {"problem": "wrong-api-version", "suggested_api_version": verdict.candidates[0]}
     guesses = catalog.suggest_kinds(kind) if not catalog.knows_kind(kind) else []
     if guesses:
-        return {"problem": "kind-typo", "suggested_kind": guesses[0], "suggested_api_version": catalog.api_versions_for(guesses[0])[0]}
+        return {
+            "problem": "kind-typo",
+            "suggested_kind": guesses[0],
+            "suggested_api_version": catalog.api_versions_for(guesses[0])[0],
+        }
     group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
     out = {"problem": "missing-crd", "crd_group": group}
     if group:  # CRD names are <plural>.<group>; the usual English plural is a guess
@@ -79,9 +83,21 @@ def _image(facts: dict) -> dict:
     image = facts.get("image")
     if image:
         first = image.split("/", 1)[0]
-        out["registry"] = first if "/" in image and ("." in first or ":" in first or first == "localhost") else "docker.io"
+        out["registry"] = (
+            first if "/" in image and ("." in first or ":" in first or first == "localhost") else "docker.io"
+        )
     detail = (facts.get("detail") or "").lower()
-    if any(w in detail for w in ("unauthorized", "denied", "authorization failed", "insufficient_scope", "authentication required", "403 forbidden")):
+    if any(
+        w in detail
+        for w in (
+            "unauthorized",
+            "denied",
+            "authorization failed",
+            "insufficient_scope",
+            "authentication required",
+            "403 forbidden",
+        )
+    ):
         out["pull_problem"] = "auth"
     elif any(w in detail for w in ("not found", "manifest unknown", "does not exist")):
         out["pull_problem"] = "not-found"
@@ -89,7 +105,10 @@ def _image(facts: dict) -> dict:
         out["pull_problem"] = "rate-limit"
     elif "no match for platform" in detail:
         out["pull_problem"] = "platform"
-    elif any(w in detail for w in ("i/o timeout", "no such host", "connection refused", "tls handshake", "context deadline", "x509")):
+    elif any(
+        w in detail
+        for w in ("i/o timeout", "no such host", "connection refused", "tls handshake", "context deadline", "x509")
+    ):
         out["pull_problem"] = "network"
     return out
 

@@ -12,16 +12,25 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-
 from k8slint import yamlio
-from k8slint.paths import rules_dir
-
 from k8slint.diagnose.facts import ENRICHERS
 from k8slint.diagnose.link import LOCATORS
+from k8slint.paths import rules_dir
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "title", "patterns", "summary", "causes", "fix", "verify")
-OPTIONAL = ("confidence", "related_rules", "overrides", "enrich", "tool", "examples", "sources", "lint_match", "locate", "identity")
+OPTIONAL = (
+    "confidence",
+    "related_rules",
+    "overrides",
+    "enrich",
+    "tool",
+    "examples",
+    "sources",
+    "lint_match",
+    "locate",
+    "identity",
+)
 TEMPLATED = ("title", "summary", "causes", "fix", "verify")
 
 
@@ -135,8 +144,10 @@ def parse_entry(path: Path, data) -> Entry:
     if not isinstance(data["patterns"], list) or not data["patterns"]:
         _fail(path, "'patterns' must be a non-empty list")
     patterns = [_compile(path, raw, float(confidence)) for raw in data["patterns"]]
-    lists = {key: _string_list(path, data, key, required=key in REQUIRED)
-             for key in ("causes", "fix", "verify", "related_rules", "overrides", "enrich", "examples", "sources")}
+    lists = {
+        key: _string_list(path, data, key, required=key in REQUIRED)
+        for key in ("causes", "fix", "verify", "related_rules", "overrides", "enrich", "examples", "sources")
+    }
     for rule in lists["related_rules"] + lists["overrides"]:
         if not ID_RE.match(rule):
             _fail(path, f"{rule!r} is not a valid rule or entry id")
@@ -160,10 +171,23 @@ def parse_entry(path: Path, data) -> Entry:
             except TemplateSyntaxError as exc:
                 _fail(path, f"template in '{key}' is invalid: {exc.message} ({text[:60]!r})")
     return Entry(
-        id=entry_id, title=data["title"].strip(), patterns=patterns, summary=data["summary"].strip(),
-        causes=lists["causes"], fix=lists["fix"], verify=lists["verify"], confidence=float(confidence),
-        related_rules=lists["related_rules"], overrides=lists["overrides"], enrich=lists["enrich"],
-        tool=tool, examples=lists["examples"], sources=lists["sources"], lint_match=lint_match, locate=locate, identity=identity,
+        id=entry_id,
+        title=data["title"].strip(),
+        patterns=patterns,
+        summary=data["summary"].strip(),
+        causes=lists["causes"],
+        fix=lists["fix"],
+        verify=lists["verify"],
+        confidence=float(confidence),
+        related_rules=lists["related_rules"],
+        overrides=lists["overrides"],
+        enrich=lists["enrich"],
+        tool=tool,
+        examples=lists["examples"],
+        sources=lists["sources"],
+        lint_match=lint_match,
+        locate=locate,
+        identity=identity,
         path=str(path),
     )
 

@@ -14,8 +14,8 @@ the diagnose package.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Callable
 
 
 class LinkError(Exception):
@@ -45,9 +45,17 @@ def _relevant(finding, diag) -> bool:
 
 def _located(obj, path: str, message: str, diag):
     span = obj.doc.locate(obj.full_path(path), on_key=False)
-    return SimpleNamespace(rule=diag.entry.id, severity="error", message=message, file=obj.doc.file,
-                           line=span.line, column=span.column, object=obj.ref, path=obj.full_path(path),
-                           suppressed=False)
+    return SimpleNamespace(
+        rule=diag.entry.id,
+        severity="error",
+        message=message,
+        file=obj.doc.file,
+        line=span.line,
+        column=span.column,
+        object=obj.ref,
+        path=obj.full_path(path),
+        suppressed=False,
+    )
 
 
 def _locate_kind(objects, diag) -> list:
@@ -61,8 +69,10 @@ def _locate_kind(objects, diag) -> list:
         if problem == "kind-typo":
             message = f"kind {kind} is not a Kubernetes kind; did you mean {facts['suggested_kind']}?"
         elif problem == "removed-api":
-            message = (f"{kind} is no longer served as {api_version} (removed in {facts['removed_in']}); "
-                       f"use {facts['replacement_api_version']}")
+            message = (
+                f"{kind} is no longer served as {api_version} (removed in {facts['removed_in']}); "
+                f"use {facts['replacement_api_version']}"
+            )
         elif problem == "wrong-api-version":
             message = f"{kind} is served as {facts['suggested_api_version']}, not {api_version}"
         else:
@@ -74,8 +84,12 @@ def _locate_kind(objects, diag) -> list:
 def _locate_containers_without_resources(objects, diag) -> list:
     facts = diag.facts
     wanted = set(_values(facts.get("containers")))
-    required = _values(facts.get("missing_resources")) or ["requests.cpu", "requests.memory",
-                                                           "limits.cpu", "limits.memory"]
+    required = _values(facts.get("missing_resources")) or [
+        "requests.cpu",
+        "requests.memory",
+        "limits.cpu",
+        "limits.memory",
+    ]
     namespace = facts.get("namespace")
     out = []
     for obj in objects:

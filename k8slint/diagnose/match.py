@@ -111,8 +111,17 @@ def merge(hits: list[Hit]) -> list[Diagnosis]:
                 diag.lines.append(hit.line.number)
                 break
         else:
-            diagnoses.append(Diagnosis(hit.entry, dict(hit.facts), hit.confidence, hit.line.text,
-                                       hit.line.number, [hit.line.number], dict(hit.identity)))
+            diagnoses.append(
+                Diagnosis(
+                    hit.entry,
+                    dict(hit.facts),
+                    hit.confidence,
+                    hit.line.text,
+                    hit.line.number,
+                    [hit.line.number],
+                    dict(hit.identity),
+                )
+            )
     # best first; ties keep the order they appeared in the input
     diagnoses.sort(key=lambda d: (-d.confidence, d.line))
     return diagnoses

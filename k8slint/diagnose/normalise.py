@@ -150,7 +150,7 @@ def _structured_klog(text: str) -> str:
         return text
     message, i = _go_unquote(text, 0)
     extras = []
-    pairs = re.compile(r'\s+([\w.-]+)=')
+    pairs = re.compile(r"\s+([\w.-]+)=")
     while i < len(text):
         m = pairs.match(text, i)
         if not m:
@@ -167,8 +167,14 @@ def _structured_klog(text: str) -> str:
 
 
 # kubectl flags whose values name things the fix steps can use
-COMMAND_FLAGS = {"-n": "namespace", "--namespace": "namespace", "-f": "file", "--filename": "file",
-                 "-c": "container", "--container": "container"}
+COMMAND_FLAGS = {
+    "-n": "namespace",
+    "--namespace": "namespace",
+    "-f": "file",
+    "--filename": "file",
+    "-c": "container",
+    "--container": "container",
+}
 
 
 def _command_context(command: str) -> dict:
@@ -213,7 +219,7 @@ def _strip_prefixes(text: str) -> str:
     text = JOURNAL.sub("", text)
     m = KLOG.match(text)
     if m:
-        text = _structured_klog(text[m.end():])
+        text = _structured_klog(text[m.end() :])
     m = LOGRUS.match(text)
     if m:
         text, _ = _go_unquote('"' + m.group("msg") + '"', 0)
@@ -264,8 +270,15 @@ def normalise(data: bytes | str) -> list[Line]:
                 result.append(Line(index + 1, cleaned[0], cleaned[1], dict(context)))
         first = runs.get(index)
         if first is not None and not PROMPT.match(lines[first]):
-            cleaned = _clean("".join(lines[first:index + 1]))
+            cleaned = _clean("".join(lines[first : index + 1]))
             if cleaned:
-                result.append(Line(first + 1, cleaned[0], cleaned[1], dict(contexts[first]),
-                                   parts=tuple(range(first + 1, index + 2))))
+                result.append(
+                    Line(
+                        first + 1,
+                        cleaned[0],
+                        cleaned[1],
+                        dict(contexts[first]),
+                        parts=tuple(range(first + 1, index + 2)),
+                    )
+                )
     return result

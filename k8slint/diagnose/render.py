@@ -25,8 +25,9 @@ def template_env():
         def __str__(self):
             return f"<{self._undefined_name or 'value'}>"
 
-    env = jinja2.Environment(undefined=Placeholder, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=False)
+    env = jinja2.Environment(
+        undefined=Placeholder, autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False
+    )
     env.globals.clear()  # facts such as "namespace" must never resolve to jinja2 helpers
     env.filters["flag"] = lambda value, name: f" {name} {value}" if value else ""
     return env

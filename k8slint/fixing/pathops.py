@@ -8,7 +8,8 @@ be compared after every fix.
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from k8slint.findings import EDIT_OPS
 from k8slint.yamlio import split_path

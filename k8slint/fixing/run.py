@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from k8slint.config import Settings
 from k8slint.engine import Result, discover_run, lint_sources
 from k8slint.findings import Finding
-from k8slint.fixing.files import FileProblem, FileText, read_file, write_file, writable_target
+from k8slint.fixing.files import FileProblem, FileText, read_file, writable_target, write_file
 from k8slint.fixing.textedit import FixRefused, apply_finding_edits
 from k8slint.sources import Source
 from k8slint.yamlio import split_path
@@ -53,11 +53,20 @@ class FixReport:
         return sum(len(outcome.fixed) for outcome in self.changed)
 
 
-def fix_paths(paths: list[str], settings: Settings, *, unsafe: bool = False, write: bool = True,
-              stdin_filename: str | None = None, compose_files=()) -> FixReport:
+def fix_paths(
+    paths: list[str],
+    settings: Settings,
+    *,
+    unsafe: bool = False,
+    write: bool = True,
+    stdin_filename: str | None = None,
+    compose_files=(),
+) -> FixReport:
     """Fix files, directories and globs; ``write=False`` computes the changes without touching the files."""
     sources, missing, tree = discover_run(paths, settings, stdin_filename, compose_files)
-    roots = [os.getcwd()] + [path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)) for path in paths if path != "-"]
+    roots = [os.getcwd()] + [
+        path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)) for path in paths if path != "-"
+    ]
     result = lint_sources(sources, settings, missing, context=tree)
     by_display = {source.display: source for source in sources}
     outcomes: dict[str, FileOutcome] = {}
@@ -75,7 +84,9 @@ def fix_paths(paths: list[str], settings: Settings, *, unsafe: bool = False, wri
         # the next pass looks at the changed files (from memory), with every other file as context
         current = {source: _current(source, outcomes) for source in sources}
         changed_sources = [new for old, new in current.items() if new is not old]
-        result = lint_sources(changed_sources, settings, missing, context=[current.get(source, source) for source in tree or sources])
+        result = lint_sources(
+            changed_sources, settings, missing, context=[current.get(source, source) for source in tree or sources]
+        )
     if write:
         result = _write(outcomes, roots, result, lambda: lint_sources(sources, settings, missing, context=tree))
     return FixReport(result, sorted(outcomes.values(), key=lambda outcome: outcome.display))

@@ -73,7 +73,9 @@ def _roots(text: str, yaml12: bool) -> list:
 
 def _data(text: str, yaml12: bool, strict: bool = True):
     documents, error = _parse(text, yaml12)
-    problems = sorted({issue.rule for item in documents for issue in item.issues if issue.rule != "yaml-non-string-key"})
+    problems = sorted(
+        {issue.rule for item in documents for issue in item.issues if issue.rule != "yaml-non-string-key"}
+    )
     if error is not None or problems:
         if strict:
             raise FixRefused(f"the file does not parse cleanly ({', '.join(problems) or 'yaml-syntax'})")
@@ -87,7 +89,9 @@ def _apply_one(text: str, document: int, edit: Edit, yaml12: bool, splice_allowe
     entry = yamlio.locate_entry(roots[document], parts)
     if splice_allowed:
         if edit.op == "delete" and entry.found and entry.parent.size == 1 and not entry.parent.flow:
-            spliced = _replace_inline(text, yamlio.locate_entry(roots[document], parts[:-1]), "{}" if entry.parent.kind == "mapping" else "[]")
+            spliced = _replace_inline(
+                text, yamlio.locate_entry(roots[document], parts[:-1]), "{}" if entry.parent.kind == "mapping" else "[]"
+            )
         else:
             spliced = _splice(text, entry, edit, yaml12)
         if spliced is not None:
@@ -132,7 +136,11 @@ def _splice(text: str, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str | N
 
 
 def _replace_scalar(text: str, extent: yamlio.Extent, value, in_flow: bool, yaml12: bool) -> str | None:
-    if extent.line != extent.end_line or extent.style not in _SPLICE_STYLES or text[extent.start:extent.start + 1] in ("&", "!", "*"):
+    if (
+        extent.line != extent.end_line
+        or extent.style not in _SPLICE_STYLES
+        or text[extent.start : extent.start + 1] in ("&", "!", "*")
+    ):
         return None
     if extent.start == extent.end:  # an empty (null) value: nothing to replace, a value to add
         return _replace_inline_at(text, extent.start, extent.end, yamlio.scalar_text(value, "", yaml12))
@@ -141,7 +149,7 @@ def _replace_scalar(text: str, extent: yamlio.Extent, value, in_flow: bool, yaml
         written = yamlio.scalar_text(value, '"', yaml12)
     if written is None:
         return None
-    return text[: extent.start] + written + text[extent.end:]
+    return text[: extent.start] + written + text[extent.end :]
 
 
 def _delete_lines(text: str, entry: yamlio.Entry) -> str | None:
@@ -151,17 +159,24 @@ def _delete_lines(text: str, entry: yamlio.Entry) -> str | None:
     if not (_OWN_LINE.fullmatch(lead) or (entry.key is None and _ITEM_LINE.fullmatch(lead))):
         return None
     last = entry.value.last_line
-    if entry.value.end_line == last and not _REST_OF_LINE.fullmatch(lines[last][entry.value.end_column:].rstrip("\r\n")):
+    if entry.value.end_line == last and not _REST_OF_LINE.fullmatch(
+        lines[last][entry.value.end_column :].rstrip("\r\n")
+    ):
         return None
     while last > first.line and _is_blank_or_comment(lines[last]):
         last -= 1
-    return "".join(lines[: first.line] + lines[last + 1:])
+    return "".join(lines[: first.line] + lines[last + 1 :])
 
 
 def _insert_key(text: str, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str | None:
     """Add a key (and any missing parent mappings) to a block mapping as new lines, indented like its siblings."""
-    parent, missing = entry.parent, yamlio.split_path(edit.path)[entry.depth:]
-    if parent.kind != "mapping" or parent.flow or not entry.siblings or not all(isinstance(part, str) for part in missing):
+    parent, missing = entry.parent, yamlio.split_path(edit.path)[entry.depth :]
+    if (
+        parent.kind != "mapping"
+        or parent.flow
+        or not entry.siblings
+        or not all(isinstance(part, str) for part in missing)
+    ):
         return None
     value = edit.value
     for part in reversed(missing[1:]):
@@ -182,23 +197,23 @@ def _replace_with_block(text: str, entry: yamlio.Entry, value, yaml12: bool) -> 
     if old.line == key.line:
         if old.end_line != old.line:
             return None
-        rest = lines[key.line][old.end - _line_start(lines, key.line):]
+        rest = lines[key.line][old.end - _line_start(lines, key.line) :]
         head = lines[key.line][: old.start - _line_start(lines, key.line)].rstrip(" \t") + rest
-        return _join(lines[: key.line] + [head], body, lines[key.line + 1:])
+        return _join(lines[: key.line] + [head], body, lines[key.line + 1 :])
     last = old.last_line
     while last > old.line and _is_blank_or_comment(lines[last]):
         last -= 1
-    return _join(lines[: old.line], body, lines[last + 1:])
+    return _join(lines[: old.line], body, lines[last + 1 :])
 
 
 def _replace_inline(text: str, entry: yamlio.Entry, written: str | None) -> str | None:
     """Write a one-line value (a scalar, ``{}``, ``[]``) after a block entry's key, dropping the old value's lines."""
     key, old = entry.key, entry.value
-    if written is None or key is None or not entry.found or old.style in ("|", ">") or not entry.parent.kind == "mapping":
+    if written is None or key is None or not entry.found or old.style in ("|", ">") or entry.parent.kind != "mapping":
         return None
     if old.line == key.line:
         return _replace_inline_at(text, old.start, old.end, written) if old.end_line == old.line else None
-    colon = re.match(r"[ \t]*:", text[key.end:])
+    colon = re.match(r"[ \t]*:", text[key.end :])
     if colon is None:
         return None
     lines = _lines(text)
@@ -206,8 +221,8 @@ def _replace_inline(text: str, entry: yamlio.Entry, written: str | None) -> str 
     while last > old.line and _is_blank_or_comment(lines[last]):
         last -= 1
     after_colon = key.end + colon.end()
-    head = text[:after_colon] + " " + written + text[after_colon:_line_start(lines, key.line + 1)]
-    return head + "".join(lines[last + 1:])
+    head = text[:after_colon] + " " + written + text[after_colon : _line_start(lines, key.line + 1)]
+    return head + "".join(lines[last + 1 :])
 
 
 def _replace_inline_at(text: str, start: int, end: int, written: str | None) -> str | None:
@@ -224,7 +239,9 @@ def _line_start(lines: list[str], number: int) -> int:
 def _entry_lines(text: str, key: str, value, column: int, yaml12: bool) -> list[str]:
     """``key: value`` in block style, indented to ``column`` with the file's indentation and newline."""
     newline = _newline(text)
-    block = yamlio.dump_round_trip([yamlio.round_trip_value({key: value}, yaml12)], yamlio.detect_indent(_roots(text, yaml12)))
+    block = yamlio.dump_round_trip(
+        [yamlio.round_trip_value({key: value}, yaml12)], yamlio.detect_indent(_roots(text, yaml12))
+    )
     return [" " * column + line + newline for line in block.splitlines()]
 
 
@@ -232,7 +249,7 @@ def _join(before: list[str], inserted: list[str], after: list[str]) -> str:
     """Lines with a block inserted; a file without a final newline keeps having none."""
     before, inserted = list(before), list(inserted)
     if not after and before and not before[-1].endswith(("\n", "\r")):
-        before[-1] += inserted[-1][len(inserted[-1].rstrip("\r\n")):]
+        before[-1] += inserted[-1][len(inserted[-1].rstrip("\r\n")) :]
         inserted[-1] = inserted[-1].rstrip("\r\n")
     return "".join(before + inserted + after)
 
@@ -267,19 +284,23 @@ def _round_trip(text: str, roots, document: int, entry: yamlio.Entry, edit: Edit
     lines = _lines(text)
     if root.column == 0 and root.kind != "scalar":
         first, last = root.line, root.last_line
-        chunk = "".join(lines[first:last + 1])
+        chunk = "".join(lines[first : last + 1])
         rewritten = _round_trip_chunk(chunk, 0, 1, entry, edit, yaml12, first)
-        return "".join(lines[:first]) + rewritten + "".join(lines[last + 1:])
+        return "".join(lines[:first]) + rewritten + "".join(lines[last + 1 :])
     return _round_trip_chunk(text, document, len(roots), entry, edit, yaml12, 0)
 
 
-def _round_trip_chunk(text: str, document: int, count: int, entry: yamlio.Entry, edit: Edit, yaml12: bool, offset: int) -> str:
+def _round_trip_chunk(
+    text: str, document: int, count: int, entry: yamlio.Entry, edit: Edit, yaml12: bool, offset: int
+) -> str:
     """``text`` holds ``count`` documents and starts at line ``offset`` of the file ``entry`` refers to."""
     newline = _newline(text)
     documents = yamlio.load_round_trip(text.replace("\r\n", "\n"))
     if len(documents) != count:
         raise yamlio.YamlError("the round-trip loader sees a different number of documents")
-    apply_edit(documents[document], edit.op, edit.path, edit.value, make=lambda value: yamlio.round_trip_value(value, yaml12))
+    apply_edit(
+        documents[document], edit.op, edit.path, edit.value, make=lambda value: yamlio.round_trip_value(value, yaml12)
+    )
     dumped = yamlio.dump_round_trip(documents, yamlio.detect_indent(yamlio.document_roots(text)), _explicit_start(text))
     if newline != "\n":
         dumped = dumped.replace("\n", newline)
@@ -317,7 +338,9 @@ def merge_changed_lines(original: str, rewritten: str, lines: tuple[int, int, bo
     """
     low, high, inserts_only = lines
     old, new = _lines(original), _lines(rewritten)
-    matcher = difflib.SequenceMatcher(None, [line.rstrip() for line in old], [line.rstrip() for line in new], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [line.rstrip() for line in old], [line.rstrip() for line in new], autojunk=False
+    )
     merged: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -325,8 +348,12 @@ def merge_changed_lines(original: str, rewritten: str, lines: tuple[int, int, bo
         elif tag == "insert":
             merged.extend(new[j1:j2] if low <= i1 <= high + 1 else ())
         elif tag == "delete":
-            merged.extend(line for number, line in enumerate(old[i1:i2], i1) if inserts_only or not low <= number <= high)
+            merged.extend(
+                line for number, line in enumerate(old[i1:i2], i1) if inserts_only or not low <= number <= high
+            )
         else:
             merged.extend(new[j1:j2] if not inserts_only and i1 <= high and i2 - 1 >= low else old[i1:i2])
-    return "".join(line if line.endswith(("\n", "\r")) or number == len(merged) - 1 else line + _newline(original)
-                   for number, line in enumerate(merged))
+    return "".join(
+        line if line.endswith(("\n", "\r")) or number == len(merged) - 1 else line + _newline(original)
+        for number, line in enumerate(merged)
+    )

@@ -24,7 +24,9 @@ def render(result, options) -> str:
         fields = ",".join(f"{name}={_escape_property(str(value))}" for name, value in properties.items())
         message = finding.message + (f"\n{finding.fix}" if options.verbose and finding.fix else "")
         lines.append(f"::{COMMANDS[finding.severity]} {fields}::{_escape_data(message)}")
-    counts = ", ".join(f"{result.count(level)} {level}{'s' * (result.count(level) != 1)}" for level in ("error", "warning", "info"))
+    counts = ", ".join(
+        f"{result.count(level)} {level}{'s' * (result.count(level) != 1)}" for level in ("error", "warning", "info")
+    )
     lines.append(f"k8slint: {counts} in {result.files} file{'s' * (result.files != 1)}")
     return "\n".join(lines) + "\n"
 

@@ -14,7 +14,13 @@ CHART_WIDTH = 520
 def render(result, options) -> str:
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     page = env.get_template("report.html.j2")
-    return page.render(view=overview.build(result, options), version=__version__, title=options.title or "k8slint report",
-                       chart_width=CHART_WIDTH)
+    return page.render(
+        view=overview.build(result, options),
+        version=__version__,
+        title=options.title or "k8slint report",
+        chart_width=CHART_WIDTH,
+    )

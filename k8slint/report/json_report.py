@@ -9,7 +9,20 @@ from json.encoder import encode_basestring  # the C encoder, as json.dumps(ensur
 from k8slint import __version__
 from k8slint.report import visible
 
-FIELDS = ("rule", "severity", "message", "file", "line", "column", "end_line", "end_column", "document", "object", "path", "fix")
+FIELDS = (
+    "rule",
+    "severity",
+    "message",
+    "file",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "document",
+    "object",
+    "path",
+    "fix",
+)
 
 
 def render(result, options) -> str:
@@ -53,7 +66,11 @@ def _item(item: dict) -> str:
     """
     if not all(type(value) in _SCALARS for value in item.values()):
         return textwrap.indent(json.dumps(item, indent=2, ensure_ascii=False), "    ")
-    return "    {\n" + ",\n".join(f"      {encode_basestring(name)}: {_scalar(value)}" for name, value in item.items()) + "\n    }"
+    return (
+        "    {\n"
+        + ",\n".join(f"      {encode_basestring(name)}: {_scalar(value)}" for name, value in item.items())
+        + "\n    }"
+    )
 
 
 _SCALARS = {str, int, bool, float, type(None)}

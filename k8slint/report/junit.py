@@ -26,8 +26,12 @@ def render(result, options) -> str:
         for name, findings in cases[file].items():
             case = ET.SubElement(suite, "testcase", name=name, classname=file, time="0")
             for finding in findings:
-                failure = ET.SubElement(case, "failure", message=f"{finding.rule}: {finding.message}", type=finding.severity)
-                failure.text = f"{file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} {finding.message}"
+                failure = ET.SubElement(
+                    case, "failure", message=f"{finding.rule}: {finding.message}", type=finding.severity
+                )
+                failure.text = (
+                    f"{file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} {finding.message}"
+                )
                 if finding.fix:
                     failure.text += f"\nfix: {finding.fix}"
         _count(suite)

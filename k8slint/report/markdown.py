@@ -30,29 +30,38 @@ def render(result, options) -> str:
         budget -= len(section) + 1
         sections.append(section)
     if left_out:
-        sections.append(f"_{left_out} more finding{'s' * (left_out != 1)} not shown to keep this comment short; "
-                        "run `k8slint report` for the full HTML report._\n")
+        sections.append(
+            f"_{left_out} more finding{'s' * (left_out != 1)} not shown to keep this comment short; "
+            "run `k8slint report` for the full HTML report._\n"
+        )
     return "\n".join(head + sections + tail).rstrip("\n") + "\n"
 
 
 def _verdict(view) -> str:
-    checked = (f"{view.files} file{'s' * (view.files != 1)}, "
-               f"{view.objects} object{'s' * (view.objects != 1)} checked")
+    checked = f"{view.files} file{'s' * (view.files != 1)}, {view.objects} object{'s' * (view.objects != 1)} checked"
     if not view.total:
         return f"✅ **All checks passed** ({checked})"
-    counts = ", ".join(f"{view.counts[level]} {level}{'s' * (view.counts[level] != 1)}" for level in ("error", "warning", "info"))
+    counts = ", ".join(
+        f"{view.counts[level]} {level}{'s' * (view.counts[level] != 1)}" for level in ("error", "warning", "info")
+    )
     suppressed = f", {view.suppressed} suppressed" if view.suppressed else ""
     return f"**{counts}** ({checked}{suppressed})"
 
 
 def _file_section(group) -> str:
     count = len(group.findings)
-    lines = [f"<details><summary>{ICONS[group.worst]} <code>{_html(group.file)}</code> — {count} finding{'s' * (count != 1)}</summary>",
-             "", "| Line | Severity | Rule | Message |", "|---|---|---|---|"]
+    lines = [
+        f"<details><summary>{ICONS[group.worst]} <code>{_html(group.file)}</code> — {count} finding{'s' * (count != 1)}</summary>",
+        "",
+        "| Line | Severity | Rule | Message |",
+        "|---|---|---|---|",
+    ]
     for view in group.findings:
         f = view.finding
         note = " _(suppressed)_" if f.suppressed else ""
-        lines.append(f"| {f.line}:{f.column} | {ICONS[f.severity]} {f.severity} | `{f.rule}` | {_cell(f.message)}{note} |")
+        lines.append(
+            f"| {f.line}:{f.column} | {ICONS[f.severity]} {f.severity} | `{f.rule}` | {_cell(f.message)}{note} |"
+        )
     lines += ["", "</details>", ""]
     return "\n".join(lines)
 

@@ -78,9 +78,14 @@ def build(result, options) -> Overview:
         counts={level: result.count(level) for level in LEVELS},
         suppressed=result.suppressed,
         by_severity=[(level, level, result.count(level)) for level in LEVELS],
-        by_rule=[(rule, severity_of[rule], n) for rule, n in sorted(rule_counts.items(), key=lambda item: (-item[1], item[0]))],
-        groups=[FileGroup(file, [FindingView(f, _excerpt(f, lines)) for f in group])
-                for file, group in groupby(findings, key=lambda f: f.file)],
+        by_rule=[
+            (rule, severity_of[rule], n)
+            for rule, n in sorted(rule_counts.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        groups=[
+            FileGroup(file, [FindingView(f, _excerpt(f, lines)) for f in group])
+            for file, group in groupby(findings, key=lambda f: f.file)
+        ],
         rules=[known[rule] for rule in sorted(rule_counts) if rule in known],
         object_rows=_object_rows(result.objects),
     )
@@ -91,7 +96,11 @@ def _excerpt(finding, lines: SourceLines) -> Excerpt | None:
     if text is None:
         return None
     start = min(max(finding.column - 1, 0), len(text))
-    end = finding.end_column - 1 if finding.end_line == finding.line and finding.end_column > finding.column else len(text)
+    end = (
+        finding.end_column - 1
+        if finding.end_line == finding.line and finding.end_column > finding.column
+        else len(text)
+    )
     end = max(start, min(end, len(text)))
     return Excerpt(finding.line, text[:start], text[start:end], text[end:])
 

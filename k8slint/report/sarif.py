@@ -34,13 +34,15 @@ def render(result, options) -> str:
     root = project_root()
     lines = SourceLines(result)
     run = {
-        "tool": {"driver": {
-            "name": "k8slint",
-            "version": __version__,
-            "semanticVersion": __version__,
-            "informationUri": INFORMATION_URI,
-            "rules": [_descriptor(rule) for rule in rules.values()],
-        }},
+        "tool": {
+            "driver": {
+                "name": "k8slint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_descriptor(rule) for rule in rules.values()],
+            }
+        },
         "originalUriBaseIds": {ROOT_ID: {"uri": root.as_uri().rstrip("/") + "/"}},
         "results": [_result(finding, order, lines) for finding in visible(result, options)],
         "columnKind": "unicodeCodePoints",
@@ -52,8 +54,14 @@ def render(result, options) -> str:
 def _descriptor(rule) -> dict:
     rationale = [rule.rationale] if rule.rationale else []
     text = "\n\n".join([rule.summary, *rationale, *([f"Fix: {rule.fix}"] if rule.fix else [])])
-    markdown = "\n\n".join([f"**{rule.summary}**", *rationale, *([f"**Fix:** {rule.fix}"] if rule.fix else []),
-                             f"Run `k8slint explain {rule.id}` for examples."])
+    markdown = "\n\n".join(
+        [
+            f"**{rule.summary}**",
+            *rationale,
+            *([f"**Fix:** {rule.fix}"] if rule.fix else []),
+            f"Run `k8slint explain {rule.id}` for examples.",
+        ]
+    )
     name = "".join(part.capitalize() for part in rule.id.split("-"))
     descriptor = {
         "id": rule.id,

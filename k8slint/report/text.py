@@ -6,7 +6,14 @@ from itertools import groupby
 
 from k8slint.report import visible
 
-COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;34m", "dim": "\033[2m", "bold": "\033[1m", "green": "\033[1;32m"}
+COLORS = {
+    "error": "\033[1;31m",
+    "warning": "\033[1;33m",
+    "info": "\033[1;34m",
+    "dim": "\033[2m",
+    "bold": "\033[1m",
+    "green": "\033[1;32m",
+}
 RESET = "\033[0m"
 
 
@@ -19,7 +26,9 @@ def render(result, options) -> str:
             for finding in group:
                 where = paint("bold", f"{file}:{finding.line}:{finding.column}:")
                 tag = " (suppressed)" if finding.suppressed else ""
-                lines.append(f"{where} {paint(finding.severity, finding.severity)} {paint('dim', finding.rule)} {finding.message}{tag}")
+                lines.append(
+                    f"{where} {paint(finding.severity, finding.severity)} {paint('dim', finding.rule)} {finding.message}{tag}"
+                )
                 if options.verbose and finding.fix:
                     lines.append(f"    {paint('dim', 'help:')} {finding.fix}")
             lines.append("")
