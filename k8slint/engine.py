@@ -181,7 +181,7 @@ def _cross_file_findings(
     pending = []  # (rule, document, hit, object)
     for rule in rules.values():
         if rule.scope == "index":
-            pending.extend((rule, obj.doc, hit, obj) for obj, hit in _run(rule, rule.check, index, ctx))
+            pending.extend((rule, hit.obj.doc, hit, hit.obj) for hit in _run(rule, rule.check, index, ctx))
         elif rule.scope == "compose":
             for project in projects:
                 pending.extend(
