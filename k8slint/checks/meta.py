@@ -78,9 +78,10 @@ def duplicate_object(index, ctx):
     """Objects of one directory are applied together (``kubectl apply -f DIR``): a later definition replaces the first.
 
     Other directories are other clusters, environments or variants and are not compared. Across files of one
-    directory, identical copies change nothing, and files that share several objects are variants of one another
-    (an alternative bundle, the next step of a test): neither is reported, nor are files of test and sample
-    directories. Two definitions in one file always are.
+    directory, identical copies change nothing, files that share several objects are variants of one another
+    (an alternative bundle, the next step of a test), and a name defined in three files or more is a gallery of
+    alternatives: none of these is reported, nor are files of test and sample directories (the path as given).
+    Two definitions in one file always are.
     """
     scopes = _Scopes(index, ctx)
     definitions: dict[tuple, list] = {}
@@ -97,13 +98,14 @@ def duplicate_object(index, ctx):
             continue
         shown = f"{kind} {namespace}/{name}" if namespace is not None else f"{kind} {name}"
         objects.sort(key=lambda obj: (obj.doc.file, obj.doc.index))  # kubectl's order: files by name, then documents
+        gallery = len({obj.doc.file for obj in objects}) > 2  # the same name in three files: alternatives
         for i, later in enumerate(objects[1:], 1):
-            hit = _duplicate(shown, objects[:i], later, shared)
+            hit = _duplicate(shown, objects[:i], later, shared, gallery)
             if hit:
                 yield later, hit
 
 
-def _duplicate(shown: str, earlier: list, later, shared: Counter) -> Hit | None:
+def _duplicate(shown: str, earlier: list, later, shared: Counter, gallery: bool) -> Hit | None:
     same_file = [obj for obj in earlier if obj.doc.file == later.doc.file]
     if same_file:
         first, second = _line(same_file[-1]), _line(later)
@@ -112,7 +114,7 @@ def _duplicate(shown: str, earlier: list, later, shared: Counter) -> Hit | None:
             f"{shown} is defined twice in this file, at lines {first} and {second}; kubectl apply applies both and "
             f"the one at line {second} replaces the other; delete one or rename it",
         )
-    if GALLERY_DIRECTORIES & set(os.path.normpath(later.doc.file).split(os.sep)[:-1]):
+    if gallery or GALLERY_DIRECTORIES & set(os.path.normpath(later.doc.file).split(os.sep)[:-1]):
         return None
     differing = [
         obj for obj in earlier if obj.data != later.data and shared[tuple(sorted((obj.doc.file, later.doc.file)))] < 2
