@@ -58,7 +58,9 @@ def test_environments_and_overlays_are_not_duplicates_of_each_other(tmp_path):
 
 def test_the_same_name_in_three_files_is_a_gallery_of_alternatives(tmp_path):
     for name in ("a", "b", "c"):
-        (tmp_path / f"{name}.yaml").write_text(f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  v: {name}\n")
+        (tmp_path / f"{name}.yaml").write_text(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  v: {name}\n"
+        )
     code, report = lint_json("--select", "duplicate-object", ".", cwd=tmp_path)
     assert (code, report["findings"]) == (0, [])
 

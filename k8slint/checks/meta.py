@@ -6,10 +6,16 @@ import os
 import re
 from collections import Counter
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
 from k8slint.index import place
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.index import Index
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -22,8 +28,7 @@ LABEL_NAME_KINDS = {
 }
 
 
-@rule("missing-kind-or-apiversion")
-def missing_kind_or_apiversion(obj, ctx):
+def missing_kind_or_apiversion(obj: K8sObject, ctx: Context) -> Hits:
     for key in ("apiVersion", "kind"):
         value = obj.data.get(key)
         if value is None or value == "":
@@ -32,8 +37,7 @@ def missing_kind_or_apiversion(obj, ctx):
             yield Hit(key, f"{key} must be a string, not {value!r}")
 
 
-@rule("invalid-object-name")
-def invalid_object_name(obj, ctx):
+def invalid_object_name(obj: K8sObject, ctx: Context) -> Hits:
     if not isinstance(obj.data.get("metadata", {}), dict):
         return  # the schema rule reports a metadata that is not a mapping
     name = obj.metadata.get("name")
@@ -73,8 +77,7 @@ def _suggest(name: str, pattern: re.Pattern, limit: int) -> str | None:
 GALLERY_DIRECTORIES = {"test", "tests", "testdata", "e2e", "fixtures", "samples", "sample", "examples", "example"}
 
 
-@rule("duplicate-object", scope="index")
-def duplicate_object(index, ctx):
+def duplicate_object(index: Index, ctx: Context) -> Hits:
     """Objects of one directory are applied together (``kubectl apply -f DIR``): a later definition replaces the first.
 
     Other directories are other clusters, environments or variants and are not compared. Across files of one
@@ -102,7 +105,7 @@ def duplicate_object(index, ctx):
         for i, later in enumerate(objects[1:], 1):
             hit = _duplicate(shown, objects[:i], later, shared, gallery)
             if hit:
-                yield later, hit
+                yield hit
 
 
 def _duplicate(shown: str, earlier: list, later, shared: Counter, gallery: bool) -> Hit | None:
@@ -113,6 +116,7 @@ def _duplicate(shown: str, earlier: list, later, shared: Counter, gallery: bool)
             "metadata.name",
             f"{shown} is defined twice in this file, at lines {first} and {second}; kubectl apply applies both and "
             f"the one at line {second} replaces the other; delete one or rename it",
+            obj=later,
         )
     if gallery or GALLERY_DIRECTORIES & set(os.path.normpath(later.doc.file).split(os.sep)[:-1]):
         return None
@@ -128,6 +132,7 @@ def _duplicate(shown: str, earlier: list, later, shared: Counter, gallery: bool)
         f"{shown} is also defined in {first.doc.file}:{_line(first)} with different content; applied together "
         f"(kubectl apply -f {directory}) the later file, {os.path.basename(later.doc.file)}, wins; rename one, or "
         "keep alternatives in separate directories",
+        obj=later,
     )
 
 
