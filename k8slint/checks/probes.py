@@ -5,7 +5,7 @@ from __future__ import annotations
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.registry import rule
-from k8slint.workloads import is_sidecar, port_name_error, port_names
+from k8slint.workloads import is_sidecar, long_running_containers, port_name_error, port_names
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
@@ -113,30 +113,15 @@ def probe_no_handler(obj, ctx):
         )
 
 
-def _long_running_containers(obj):
-    if obj.kind == "Pod" and (obj.pod_spec or {}).get("restartPolicy", "Always") != "Always":
-        return []
-    return [c for c in obj.containers() if not c.init]
-
-
-def _missing_probe(obj, probe: str, consequence: str):
-    for container in _long_running_containers(obj):
-        if not isinstance(container.data.get(probe), dict):
-            yield Hit(container.path, f"container {container.name} has no {probe}, {consequence}")
-
-
-@rule("probe-missing-readiness")
-def missing_readiness(obj, ctx):
-    yield from _missing_probe(
-        obj, "readinessProbe", "so it receives traffic and counts as available before it is ready; add a readinessProbe"
-    )
-
-
 @rule("probe-missing-liveness")
 def missing_liveness(obj, ctx):
-    yield from _missing_probe(
-        obj, "livenessProbe", "so a hung process is never restarted; add a livenessProbe that checks the process itself"
-    )
+    for container in long_running_containers(obj):
+        if not isinstance(container.data.get("livenessProbe"), dict):
+            yield Hit(
+                container.path,
+                f"container {container.name} has no livenessProbe, so a hung process is never restarted; add a "
+                "livenessProbe that checks the process itself",
+            )
 
 
 @rule("probe-identical-liveness-readiness")

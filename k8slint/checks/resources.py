@@ -7,7 +7,7 @@ from k8slint.findings import Edit, Hit
 from k8slint.podresources import limit_defaults, quantity_or_none
 from k8slint.registry import rule
 
-REQUIRED = ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
+REQUIRED = ("requests.cpu", "requests.memory", "limits.memory")
 
 
 @rule("resources-missing", scope="index")
