@@ -6,6 +6,7 @@ from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.labelsyntax import key_problem, value_problem
 from k8slint.model import dig
+from k8slint.placeholders import is_template_value
 from k8slint.registry import rule
 
 # metadata blocks of templates an object embeds
@@ -42,6 +43,8 @@ def invalid_label(obj, ctx):
             continue
         what = "label" if are_labels else "annotation"
         for key, value in mapping.items():
+            if is_template_value(obj, path, key) or is_template_value(obj, path, value):
+                continue  # a template's placeholder, filled in before the object is applied
             problem = key_problem(key)
             if problem:
                 yield Hit(child_path(path, key), f"{what} key {key!r} at {path} is invalid: {problem}", on_key=True)

@@ -6,6 +6,7 @@ import os
 import re
 
 from k8slint.findings import Hit
+from k8slint.placeholders import is_template_value
 from k8slint.registry import rule
 
 DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
@@ -24,6 +25,8 @@ def missing_kind_or_apiversion(obj, ctx):
     for key in ("apiVersion", "kind"):
         value = obj.data.get(key)
         if value is None or value == "":
+            if obj.role.partial:
+                continue  # a kustomize patch may name its target in the kustomization instead
             yield Hit("", f"the document has no {key}; every Kubernetes object needs both apiVersion and kind")
         elif not isinstance(value, str):
             yield Hit(key, f"{key} must be a string, not {value!r}")
@@ -35,7 +38,7 @@ def invalid_object_name(obj, ctx):
         return  # the schema rule reports a metadata that is not a mapping
     name = obj.metadata.get("name")
     if name is None:
-        if not obj.metadata.get("generateName"):
+        if not obj.metadata.get("generateName") and not obj.role.partial:
             yield Hit(
                 "metadata",
                 f"{obj.kind or 'object'} has no metadata.name (or generateName); the API server requires one",
@@ -44,6 +47,8 @@ def invalid_object_name(obj, ctx):
     if not isinstance(name, str):
         yield Hit("metadata.name", f"metadata.name must be a string, not {name!r}; quote it")
         return
+    if is_template_value(obj, "metadata.name", name):
+        return  # a template's placeholder, filled in before the object is applied
     if obj.kind in PATH_SEGMENT_KINDS:
         if name in (".", "..") or "/" in name or "%" in name:
             yield Hit("metadata.name", f"name {name!r} may not be '.' or '..' or contain '/' or '%'")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from k8slint.checks.api import custom_kinds
 from k8slint.crds import to_json_schema
 from k8slint.findings import Edit, Hit
+from k8slint.placeholders import is_template_value
 from k8slint.quantity import is_quantity, suggest_quantity
 from k8slint.registry import rule
 from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
@@ -25,6 +26,18 @@ def _owned_elsewhere(problem, kind) -> bool:
     return kinds is None or (kinds is not False and kind in kinds)
 
 
+def _filled_elsewhere(problem, obj) -> bool:
+    """A problem of the object as written that is gone once kustomize or a template generator has done its work.
+
+    A kustomize patch lacks whatever the object it patches has; a namespace
+    transformer sets every namespace; a template placeholder is replaced.
+    """
+    if problem.missing is not None:
+        return obj.role.partial or (problem.missing == "namespace" and "namespace" in obj.role.filled)
+    value = _value_at(obj.data, problem.path)
+    return is_template_value(obj, dotted(problem.path), value)
+
+
 @rule("schema", scope="index")
 def schema(index, ctx):
     catalog = ctx.catalog
@@ -42,7 +55,7 @@ def schema(index, ctx):
             validator = _custom_validator(by_group, obj, custom_validators)
         if validator is not None:
             for problem in validator.problems(obj.data):
-                if not _owned_elsewhere(problem, obj.kind):
+                if not _owned_elsewhere(problem, obj.kind) and not _filled_elsewhere(problem, obj):
                     yield obj, _hit(problem, obj.data)
 
 
@@ -77,6 +90,14 @@ def _at(data, parts):
     for part in parts:
         data = data[part]
     return data
+
+
+def _value_at(data, parts):
+    """The value at ``parts``, or None where the path does not lead to one (an unknown field's parent …)."""
+    try:
+        return _at(data, parts)
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 @rule("invalid-quantity")
