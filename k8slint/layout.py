@@ -24,6 +24,10 @@ from functools import lru_cache
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 # path components that mark a template (cluster-template.yaml, templates/, x.yaml.template, x.yaml.tmpl …)
 _TEMPLATE_NAME = re.compile(r"template|\.tmpl$|\.tpl$|\.j2$|\.jinja2?$|\.gotmpl$", re.IGNORECASE)
+# kustomize patches by name: kubebuilder scaffolds keep them beside the kustomization, listed in a comment
+_PATCH_NAME = re.compile(r"(?<![a-z])patch", re.IGNORECASE)  # not "dispatcher"
+_KUTTL_STEP = re.compile(r"^\d+-.*\.ya?ml$")
+_KUTTL_ASSERT = re.compile(r"^\d+-(assert|errors)\.ya?ml$")
 _SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
 
 
@@ -80,7 +84,37 @@ class Layout:
         if path is None:
             return PLAIN
         role = self.roles.get(os.path.abspath(path), PLAIN)
-        return replace(role, template=True) if not role.template and is_template_path(path) else role
+        if not role.template and is_template_path(path):
+            role = replace(role, template=True)
+        if not role.partial and (is_patch_path(path) or is_kuttl_step(path)):
+            role = replace(role, partial=True)
+        return role
+
+
+def is_kuttl_step(path: str) -> bool:
+    """A step or assert file of a kuttl test case (``00-install.yaml`` beside ``00-assert.yaml``).
+
+    kuttl merges a step's objects into those already in the cluster and
+    compares asserts with a subset of the fields: both are partial objects
+    (https://kuttl.dev/docs/testing/steps.html).
+    """
+    return _KUTTL_STEP.match(os.path.basename(path)) is not None and _is_kuttl_case(
+        os.path.dirname(os.path.abspath(path))
+    )
+
+
+@lru_cache(maxsize=4096)
+def _is_kuttl_case(directory: str) -> bool:
+    try:
+        return any(_KUTTL_ASSERT.match(name) for name in os.listdir(directory))
+    except OSError:
+        return False
+
+
+def is_patch_path(path: str) -> bool:
+    """Whether the file's name, or the directory it sits in, says it is a kustomize patch."""
+    parts = _parts(path)
+    return any(_PATCH_NAME.search(part) for part in parts[-2:])
 
 
 def read_layout(paths: list[str]) -> Layout:
@@ -107,15 +141,42 @@ def read_layout(paths: list[str]) -> Layout:
         for path in kustomization.patches:
             update(path, partial=True)
         for path in kustomization.configs:
-            update(path, config="kustomize")
-        members = _members(kustomization, kustomizations, set())
-        template = is_template_path(kustomization.directory)
+            update(path, config="kustomize input")
+        included: set[str] = set()
+        members = _members(kustomization, kustomizations, included)
+        # kustomize vars are global to a build: $(VAR) anywhere in it is replaced
+        has_vars = any("vars" in kustomizations[path].fills for path in included if path in kustomizations)
+        template = is_template_path(kustomization.directory) or has_vars
         for path in members:
             if kustomization.fills:
                 update(path, filled=kustomization.fills)
             if template:
                 update(path, template=True)
+    for path in _unlisted(kustomizations.values()):
+        update(path, partial=True)
     return Layout(roles)
+
+
+def _unlisted(kustomizations) -> set[str]:
+    """YAML files beside a kustomization that no kustomization uses: dormant patches (kubebuilder lists them in comments).
+
+    ``kubectl apply -k`` never reads them, and ``kubectl apply -f`` of the
+    directory stops at the kustomization file, so they are not applied as they are.
+    """
+    kustomizations = list(kustomizations)
+    listed = {path for k in kustomizations for path in k.resources + k.patches + k.configs}
+    unlisted = set()
+    for directory in {k.directory for k in kustomizations}:
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        unlisted |= {
+            os.path.join(directory, name)
+            for name in names
+            if name.endswith((".yaml", ".yml")) and name not in KUSTOMIZATION_NAMES
+        }
+    return unlisted - listed
 
 
 def _members(kustomization: Kustomization, kustomizations: dict, seen: set) -> set[str]:
@@ -214,9 +275,24 @@ def _read(path: str) -> Kustomization | None:
         + paths_of("generators")
         + paths_of("validators")
         + paths_of("configurations")
-        + paths_of("replacements"),
+        + paths_of("replacements")
+        + [path for path in map(local, _generator_inputs(data)) if path],
         fills=_fills(data),
     )
+
+
+def _generator_inputs(data: dict) -> list[str]:
+    """Files a configMapGenerator or secretGenerator reads as data (``files: [key=path]``, ``envs``)."""
+    inputs = []
+    for key in ("configMapGenerator", "secretGenerator"):
+        for generator in data.get(key) if isinstance(data.get(key), list) else []:
+            if not isinstance(generator, dict):
+                continue
+            files = generator.get("files") if isinstance(generator.get("files"), list) else []
+            envs = generator.get("envs") if isinstance(generator.get("envs"), list) else []
+            inputs += [entry.rpartition("=")[2] for entry in files if isinstance(entry, str)]
+            inputs += [entry for entry in envs + [generator.get("env")] if isinstance(entry, str)]
+    return inputs
 
 
 def _fills(data: dict) -> frozenset:
@@ -239,4 +315,6 @@ def _fills(data: dict) -> frozenset:
         fills.add("image")
     if data.get("replicas"):
         fills.add("replicas")
+    if data.get("vars"):
+        fills.add("vars")  # $(VAR) references in the resources are replaced
     return frozenset(fills)

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import re
 
-PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\{%.*?%\}|\$\([A-Za-z_][A-Za-z0-9_.]*\)")
+PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\{%.*?%\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)")
+# what YAML makes of an unquoted `{{ .Name }}` used as a key: a flow mapping, shown as "{.Name: null}"
+_UNQUOTED_KEY = re.compile(r"^\{.+\}$")
 # objects that generate other objects from a template field holding placeholders
 GENERATOR_TEMPLATES = {("argoproj.io", "ApplicationSet"): "spec.template"}
 
 
 def has_placeholder(value) -> bool:
-    return isinstance(value, str) and PLACEHOLDER.search(value) is not None
+    """A string holding a template expression, or what YAML makes of an unquoted ``{{ .Values.x }}`` (a mapping)."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key, item), *_ = value.items()
+        return item is None and isinstance(key, str) and key.startswith("{")
+    return isinstance(value, str) and (PLACEHOLDER.search(value) is not None or _UNQUOTED_KEY.match(value) is not None)
 
 
 def is_template_value(obj, path: str, value) -> bool:

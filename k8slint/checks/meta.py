@@ -44,11 +44,11 @@ def invalid_object_name(obj, ctx):
                 f"{obj.kind or 'object'} has no metadata.name (or generateName); the API server requires one",
             )
         return
+    if is_template_value(obj, "metadata.name", name) or obj.role.partial:
+        return  # a template's placeholder, filled in later; a kustomize patch's name only selects its target
     if not isinstance(name, str):
         yield Hit("metadata.name", f"metadata.name must be a string, not {name!r}; quote it")
         return
-    if is_template_value(obj, "metadata.name", name):
-        return  # a template's placeholder, filled in before the object is applied
     if obj.kind in PATH_SEGMENT_KINDS:
         if name in (".", "..") or "/" in name or "%" in name:
             yield Hit("metadata.name", f"name {name!r} may not be '.' or '..' or contain '/' or '%'")

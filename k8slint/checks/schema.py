@@ -29,13 +29,17 @@ def _owned_elsewhere(problem, kind) -> bool:
 def _filled_elsewhere(problem, obj) -> bool:
     """A problem of the object as written that is gone once kustomize or a template generator has done its work.
 
-    A kustomize patch lacks whatever the object it patches has; a namespace
-    transformer sets every namespace; a template placeholder is replaced.
+    A kustomize patch lacks whatever the object it patches has and may hold
+    strategic-merge-patch directives; a namespace transformer sets every
+    namespace; a template placeholder is replaced.
     """
     if problem.missing is not None:
         return obj.role.partial or (problem.missing == "namespace" and "namespace" in obj.role.filled)
     value = _value_at(obj.data, problem.path)
-    return is_template_value(obj, dotted(problem.path), value)
+    if obj.role.partial and (value is None or any(str(part).startswith("$") for part in problem.path)):
+        return True  # strategic-merge-patch directives: `$patch: delete`, `$setElementOrder/…`, `key: null` deletes
+    path = dotted(problem.path)
+    return any(is_template_value(obj, path, part) for part in problem.path) or is_template_value(obj, path, value)
 
 
 @rule("schema", scope="index")
