@@ -76,8 +76,8 @@ def duplicate_object(index, ctx):
     """Objects of one directory are applied together; other directories are often other clusters or overlays."""
     first_seen = {}
     for obj in index.objects:
-        if not obj.kind or not obj.name:
-            continue
+        if not obj.kind or not obj.name or obj.role.partial:
+            continue  # a kustomize patch is part of the object it patches, not a second one
         key = (os.path.dirname(obj.doc.file), obj.group, obj.kind, obj.namespace, obj.name)
         first = first_seen.setdefault(key, obj)
         if first is not obj:
