@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from k8slint.layout import PLAIN, Role
+
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
 CHART_FILE = "Chart.yaml"
@@ -35,6 +37,7 @@ class Source:
     path: str | None = None
     text_from_stdin: str | None = field(default=None, repr=False)
     forced_compose: bool = False
+    role: Role = PLAIN  # what the file is in its repository, set by the engine from ``layout.read_layout``
 
     @property
     def is_compose_name(self) -> bool:
