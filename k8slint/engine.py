@@ -326,8 +326,9 @@ def _run(rule: Rule, check, subject, ctx: Context):
         print(f"k8slint: internal error in rule {rule.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
-def _severity(rule_id: str, settings: Settings) -> str:
-    return settings.severity.get(rule_id) or all_rules()[rule_id].severity
+def _severity(rule_id: str, settings: Settings, hit: Hit | None = None) -> str:
+    """The configured severity of a rule, else the one its check gave this hit, else the rule's own."""
+    return settings.severity.get(rule_id) or (hit.severity if hit else None) or all_rules()[rule_id].severity
 
 
 def _hit_path(hit: Hit, obj: K8sObject | None) -> str:
@@ -341,7 +342,7 @@ def _finding(
     span = span or doc.locate(path, hit.on_key)
     finding = Finding(
         rule=rule.id,
-        severity=_severity(rule.id, settings),
+        severity=_severity(rule.id, settings, hit),
         message=hit.message,
         file=doc.file,
         line=span.line,

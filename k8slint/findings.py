@@ -35,7 +35,9 @@ class Hit:
     position is that node's value, or its key when ``on_key`` is true (use it
     when the key itself is wrong). ``doc`` overrides the document to point
     into (cross-file rules such as compose merging). ``edits`` make it fixable;
-    ``unsafe`` marks edits that need ``--unsafe-fixes``.
+    ``unsafe`` marks edits that need ``--unsafe-fixes``. ``severity`` lowers
+    the rule's severity for a case the check knows to be less certain (a
+    configured severity still wins).
     """
 
     path: str
@@ -45,6 +47,7 @@ class Hit:
     edits: tuple[Edit, ...] = ()
     unsafe: bool = False
     doc: Any = None
+    severity: str | None = None
 
 
 @dataclass
