@@ -14,10 +14,13 @@ def obsolete_version(project, ctx):
         if not isinstance(source.raw, dict) or "version" not in source.raw:
             continue
         version = source.raw["version"]
-        if is_stack_file(source.raw, source.doc.file or ""):  # docker stack deploy before Docker 23.0 requires it (docker/cli#3257)
+        if is_stack_file(
+            source.raw, source.doc.file or ""
+        ):  # docker stack deploy before Docker 23.0 requires it (docker/cli#3257)
             yield Hit(
                 "version",
-                f"the top-level version ({version!r}) is obsolete for Docker Compose, but this looks like a Swarm stack file and docker stack deploy before Docker 23.0 refuses a file without it (\"unsupported Compose file version: 1.0\"); keep it while you deploy with older engines",
+                f'the top-level version ({version!r}) is obsolete for Docker Compose, but this looks like a Swarm stack file and docker stack deploy before Docker 23.0 refuses a file without it ("unsupported Compose file version: 1.0"); keep it while you deploy with older engines',
+                fix="keep version while any engine you deploy the stack to is older than Docker 23.0",
                 doc=source.doc,
             )
             continue
