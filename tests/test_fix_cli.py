@@ -115,6 +115,13 @@ def test_an_edit_through_an_alias_changes_the_anchored_value_and_keeps_the_alias
     assert fixed == "base: &b {image: httpd}  # shared\nother: *b\n"
 
 
+def test_deleting_the_first_key_of_a_sequence_item_moves_the_next_key_onto_the_dash():
+    # a layout the round-trip dumper re-indents wrongly when the file mixes sequence indents
+    text = "resources:\n- base\npatches:\n  # note\n  - path: a.yaml\n    target:\n      kind: D\n"
+    fixed = apply_finding_edits(text, 0, [Edit("delete", "patches[0].path")], yaml12=False)
+    assert fixed == "resources:\n- base\npatches:\n  # note\n  - target:\n      kind: D\n"
+
+
 def _digest(paths) -> dict:
     return {path: hashlib.sha256(open(path, "rb").read()).hexdigest() for path in paths}
 

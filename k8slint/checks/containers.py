@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from k8slint.documents import child_path
 from k8slint.findings import Hit
-from k8slint.registry import rule
 from k8slint.workloads import port_name_error, running_containers
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 _STRICT_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 RELAXED_ENV_NAMES_SINCE = (1, 32)  # RelaxedEnvironmentVariableValidation on by default
 
 
-@rule("container-name-duplicate")
-def container_name_duplicate(obj, ctx):
+def container_name_duplicate(obj: K8sObject, ctx: Context) -> Hits:
     first = {}
     for container in obj.containers():
         if not container.name:
@@ -29,8 +33,7 @@ def container_name_duplicate(obj, ctx):
             first[container.name] = container.path
 
 
-@rule("port-duplicate")
-def port_duplicate(obj, ctx):
+def port_duplicate(obj: K8sObject, ctx: Context) -> Hits:
     host_ports, container_ports = {}, {}
     for container in running_containers(obj):
         names = set()
@@ -79,8 +82,7 @@ def _integer(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-@rule("port-name-invalid")
-def port_name_invalid(obj, ctx):
+def port_name_invalid(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         ports = container.data.get("ports")
         for index, port in enumerate(ports if isinstance(ports, list) else []):
@@ -95,8 +97,7 @@ def port_name_invalid(obj, ctx):
                 )
 
 
-@rule("env-duplicate")
-def env_duplicate(obj, ctx):
+def env_duplicate(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         env = container.data.get("env")
         seen = {}
@@ -115,8 +116,7 @@ def env_duplicate(obj, ctx):
                 seen[name] = f"env[{index}]"
 
 
-@rule("env-invalid-name")
-def env_invalid_name(obj, ctx):
+def env_invalid_name(obj: K8sObject, ctx: Context) -> Hits:
     relaxed = ctx.kubernetes_version >= RELAXED_ENV_NAMES_SINCE
     version = ".".join(map(str, ctx.kubernetes_version))
     for container in obj.containers():
@@ -157,8 +157,7 @@ def _env_name_error(name: str, relaxed: bool) -> str | None:
     return None
 
 
-@rule("image-tag")
-def image_tag(obj, ctx):
+def image_tag(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         image = container.data.get("image")
         if not isinstance(image, str) or not image:
@@ -179,8 +178,7 @@ def image_tag(obj, ctx):
         )
 
 
-@rule("image-pull-policy-latest")
-def image_pull_policy_latest(obj, ctx):
+def image_pull_policy_latest(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         image, policy = container.data.get("image"), container.data.get("imagePullPolicy")
         if not isinstance(image, str) or not image or policy not in ("Always", "IfNotPresent", "Never"):

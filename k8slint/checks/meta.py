@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.index import Index
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -19,8 +25,7 @@ LABEL_NAME_KINDS = {
 }
 
 
-@rule("missing-kind-or-apiversion")
-def missing_kind_or_apiversion(obj, ctx):
+def missing_kind_or_apiversion(obj: K8sObject, ctx: Context) -> Hits:
     for key in ("apiVersion", "kind"):
         value = obj.data.get(key)
         if value is None or value == "":
@@ -29,8 +34,7 @@ def missing_kind_or_apiversion(obj, ctx):
             yield Hit(key, f"{key} must be a string, not {value!r}")
 
 
-@rule("invalid-object-name")
-def invalid_object_name(obj, ctx):
+def invalid_object_name(obj: K8sObject, ctx: Context) -> Hits:
     if not isinstance(obj.data.get("metadata", {}), dict):
         return  # the schema rule reports a metadata that is not a mapping
     name = obj.metadata.get("name")
@@ -66,8 +70,7 @@ def _suggest(name: str, pattern: re.Pattern, limit: int) -> str | None:
     return candidate if candidate and pattern.fullmatch(candidate) else None
 
 
-@rule("duplicate-object", scope="index")
-def duplicate_object(index, ctx):
+def duplicate_object(index: Index, ctx: Context) -> Hits:
     """Objects of one directory are applied together; other directories are often other clusters or overlays."""
     first_seen = {}
     for obj in index.objects:
@@ -77,10 +80,8 @@ def duplicate_object(index, ctx):
         first = first_seen.setdefault(key, obj)
         if first is not obj:
             where = f"{first.doc.file}:{first.doc.locate(first.full_path('metadata.name')).line}"
-            yield (
-                obj,
-                Hit(
-                    "metadata.name",
-                    f"{obj.kind} {obj.namespace}/{obj.name} is already defined at {where}; the later one overwrites it when applied",
-                ),
+            yield Hit(
+                "metadata.name",
+                f"{obj.kind} {obj.namespace}/{obj.name} is already defined at {where}; the later one overwrites it when applied",
+                obj=obj,
             )

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
 from k8slint.model import dig
-from k8slint.registry import rule
 from k8slint.workloads import pod_references
 
-REFERENCE_KINDS = ("ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccount", "Service", "ScaleTarget")
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.index import Index
+    from k8slint.registry import Context
+
 KEY_FIELDS = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringData")}
 
 
-@rule("reference-missing", scope="index")
-def reference_missing(index, ctx):
-    checked = set(ctx.options.get("kinds", REFERENCE_KINDS))
-    whole_namespace = ctx.options.get("when") == "namespace"
+def reference_missing(index: Index, ctx: Context) -> Hits:
+    checked = set(ctx.options["kinds"])
+    whole_namespace = ctx.options["when"] == "namespace"
     population = Counter(obj.namespace for obj in index.objects)
     managed = {(obj.namespace, obj.kind) for obj in index.objects}
     for obj in index.objects:
@@ -24,7 +27,7 @@ def reference_missing(index, ctx):
             continue  # nothing else of this namespace in the run: the targets live in the cluster
         for option, kind, path, message in _references(obj, index):
             if option in checked and (whole_namespace or (obj.namespace, kind) in managed):
-                yield obj, Hit(path, message)
+                yield Hit(path, message, obj=obj)
 
 
 def _references(obj, index):

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
 from k8slint.model import dig, label_text
-from k8slint.registry import rule
 from k8slint.selectors import describe as _render
 from k8slint.selectors import matches
 from k8slint.workloads import describe, pod_labels, port_names, running_containers
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.index import Index
+    from k8slint.registry import Context
 
 
 class _Pods:
@@ -110,15 +115,14 @@ def _closest(wanted: dict, candidates: list) -> str:
     return f" (closest: {describe(best)} has {found})"
 
 
-@rule("service-selector-no-match", scope="index")
-def service_selector_no_match(index, ctx):
+def service_selector_no_match(index: Index, ctx: Context) -> Hits:
     pods = _Pods(index)
     for service in index.of_kind("Service"):
         selector = _service_selector(service)
         if selector:
             reason = _no_match(service, selector, pods, "selector")
             if reason:
-                yield service, Hit("spec.selector", f"{reason}, or the Service gets no endpoints")
+                yield Hit("spec.selector", f"{reason}, or the Service gets no endpoints", obj=service)
 
 
 def _service_selector(service) -> dict | None:
@@ -128,8 +132,7 @@ def _service_selector(service) -> dict | None:
     return spec["selector"] or None
 
 
-@rule("service-target-port-undefined", scope="index")
-def service_target_port_undefined(index, ctx):
+def service_target_port_undefined(index: Index, ctx: Context) -> Hits:
     pods = _Pods(index)
     for service in index.of_kind("Service"):
         selector = _service_selector(service)
@@ -144,19 +147,16 @@ def service_target_port_undefined(index, ctx):
             target = port.get("targetPort") if isinstance(port, dict) else None
             if isinstance(target, str) and not target.isdigit() and target not in named:
                 pods = ", ".join(describe(o) for o in selected[:3])
-                yield (
-                    service,
-                    Hit(
-                        f"spec.ports[{i}].targetPort",
-                        f'targetPort "{target}" names no container port of the pods this Service selects '
-                        f"({pods}), so it gets no endpoints for this port; name a container port "
-                        f'"{target}" or use the port number',
-                    ),
+                yield Hit(
+                    f"spec.ports[{i}].targetPort",
+                    f'targetPort "{target}" names no container port of the pods this Service selects '
+                    f"({pods}), so it gets no endpoints for this port; name a container port "
+                    f'"{target}" or use the port number',
+                    obj=service,
                 )
 
 
-@rule("statefulset-service-name", scope="index")
-def statefulset_service_name(index, ctx):
+def statefulset_service_name(index: Index, ctx: Context) -> Hits:
     population = Counter(obj.namespace for obj in index.objects)
     for sts in index.of_kind("StatefulSet"):
         name = dig(sts.data, "spec.serviceName")
@@ -165,47 +165,39 @@ def statefulset_service_name(index, ctx):
         service = index.get("Service", sts.namespace, name)
         if service is None:
             if population[sts.namespace] > 1:
-                yield (
-                    sts,
-                    Hit(
-                        "spec.serviceName",
-                        f"serviceName {name} names no Service in namespace {sts.namespace} of this run, so the "
-                        f"pods get no stable DNS names; add a headless Service {name} (clusterIP: None)",
-                    ),
+                yield Hit(
+                    "spec.serviceName",
+                    f"serviceName {name} names no Service in namespace {sts.namespace} of this run, so the "
+                    f"pods get no stable DNS names; add a headless Service {name} (clusterIP: None)",
+                    obj=sts,
                 )
             continue
         if dig(service.data, "spec.clusterIP") != "None":
-            yield (
-                sts,
-                Hit(
-                    "spec.serviceName",
-                    f"serviceName {name} names a Service that is not headless, so the pods get no stable DNS "
-                    "names; set clusterIP: None on that Service (or point serviceName at a headless one)",
-                ),
+            yield Hit(
+                "spec.serviceName",
+                f"serviceName {name} names a Service that is not headless, so the pods get no stable DNS "
+                "names; set clusterIP: None on that Service (or point serviceName at a headless one)",
+                obj=sts,
             )
             continue
         selector = _service_selector(service)
         if selector and pod_labels(sts) is not None and not matches(selector, pod_labels(sts)):
-            yield (
-                sts,
-                Hit(
-                    "spec.serviceName",
-                    f"headless Service {name} selects {_render(selector)}, which the pod "
-                    "template labels do not carry, so the pods get no DNS records; align the Service "
-                    "selector with the template labels",
-                ),
+            yield Hit(
+                "spec.serviceName",
+                f"headless Service {name} selects {_render(selector)}, which the pod "
+                "template labels do not carry, so the pods get no DNS records; align the Service "
+                "selector with the template labels",
+                obj=sts,
             )
 
 
-@rule("pdb-selector-no-match", scope="index")
-def pdb_selector_no_match(index, ctx):
+def pdb_selector_no_match(index: Index, ctx: Context) -> Hits:
     yield from _selector_rule(
         index, "PodDisruptionBudget", "spec.selector", "so it protects nothing during node drains"
     )
 
 
-@rule("networkpolicy-selector-no-match", scope="index")
-def networkpolicy_selector_no_match(index, ctx):
+def networkpolicy_selector_no_match(index: Index, ctx: Context) -> Hits:
     yield from _selector_rule(index, "NetworkPolicy", "spec.podSelector", "so it isolates nothing")
 
 
@@ -217,7 +209,7 @@ def _selector_rule(index, kind, path, consequence):
             continue  # an empty selector selects every pod of the namespace; a malformed one is a schema error
         reason = _no_match(obj, selector, pods, path.rsplit(".", 1)[1])
         if reason:
-            yield obj, Hit(path, f"{reason}, {consequence}", on_key=True)
+            yield Hit(path, f"{reason}, {consequence}", on_key=True, obj=obj)
 
 
 def _well_formed(selector) -> bool:

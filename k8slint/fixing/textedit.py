@@ -156,16 +156,29 @@ def _delete_lines(text: str, entry: yamlio.Entry) -> str | None:
     lines = _lines(text)
     first = entry.key if entry.key is not None else entry.value
     lead = lines[first.line][: first.column]
-    if not (_OWN_LINE.fullmatch(lead) or (entry.key is None and _ITEM_LINE.fullmatch(lead))):
+    opens_item = entry.key is not None and _ITEM_LINE.fullmatch(lead)  # `- key: v` then the item's other keys
+    if not (_OWN_LINE.fullmatch(lead) or opens_item or (entry.key is None and _ITEM_LINE.fullmatch(lead))):
         return None
     last = entry.value.last_line
     if entry.value.end_line == last and not _REST_OF_LINE.fullmatch(
         lines[last][entry.value.end_column :].rstrip("\r\n")
     ):
         return None
+    if opens_item:
+        return _pull_up_next_key(lines, first.line, last, lead)
     while last > first.line and _is_blank_or_comment(lines[last]):
         last -= 1
     return "".join(lines[: first.line] + lines[last + 1 :])
+
+
+def _pull_up_next_key(lines: list[str], first: int, last: int, lead: str) -> str | None:
+    """Delete the first key of a block sequence item: the item's next key moves up onto the dash line."""
+    if last + 1 >= len(lines):
+        return None
+    following = lines[last + 1]
+    if following[: len(lead)].strip() or following[len(lead) : len(lead) + 1] in ("", " ", "\t", "#", "\n", "\r"):
+        return None  # not the item's next key at the item's indentation (a comment, a blank, a deeper line)
+    return "".join(lines[:first] + [lead + following[len(lead) :]] + lines[last + 2 :])
 
 
 def _insert_key(text: str, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str | None:
