@@ -97,7 +97,13 @@ def test_resources_missing_offers_limitrange_defaults_as_an_unsafe_fix():
     result = lint_paths([str(SCENARIO), str(DEFAULTS)], Settings(select=["resources-missing"], jobs=1))
     fixable = [f for f in result.findings if f.edits]
     assert len(fixable) == 1 and fixable[0].unsafe
+    # a CPU limit is not required by default, so only the request is written out
     assert {(e.op, e.path, e.value) for e in fixable[0].edits} == {
+        ("set", "spec.template.spec.containers[0].resources.requests.cpu", "250m"),
+    }
+    required = {"resources-missing": {"required": ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"]}}
+    result = lint_paths([str(SCENARIO), str(DEFAULTS)], Settings(select=["resources-missing"], jobs=1, rules=required))
+    assert {(e.op, e.path, e.value) for f in result.findings for e in f.edits} == {
         ("set", "spec.template.spec.containers[0].resources.requests.cpu", "250m"),
         ("set", "spec.template.spec.containers[0].resources.limits.cpu", "500m"),
     }

@@ -1,4 +1,5 @@
-"""Selectors that should select the run's pods: Services, PodDisruptionBudgets, NetworkPolicies, StatefulSet Services."""
+"""Selectors that should select the run's pods: Services, PodDisruptionBudgets, NetworkPolicies, StatefulSet Services;
+and what the pods a Service sends traffic to need (a readiness probe)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from k8slint.findings import Hit
 from k8slint.model import dig, label_text
 from k8slint.selectors import describe as _render
 from k8slint.selectors import matches
-from k8slint.workloads import describe, pod_labels, port_names, running_containers
+from k8slint.workloads import describe, long_running_containers, pod_labels, port_names, running_containers
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
@@ -146,11 +147,11 @@ def service_target_port_undefined(index: Index, ctx: Context) -> Hits:
         for i, port in enumerate(ports if isinstance(ports, list) else []):
             target = port.get("targetPort") if isinstance(port, dict) else None
             if isinstance(target, str) and not target.isdigit() and target not in named:
-                pods = ", ".join(describe(o) for o in selected[:3])
+                owners = ", ".join(describe(o) for o in selected[:3])
                 yield Hit(
                     f"spec.ports[{i}].targetPort",
                     f'targetPort "{target}" names no container port of the pods this Service selects '
-                    f"({pods}), so it gets no endpoints for this port; name a container port "
+                    f"({owners}), so it gets no endpoints for this port; name a container port "
                     f'"{target}" or use the port number',
                     obj=service,
                 )
@@ -224,3 +225,28 @@ def _well_formed(selector) -> bool:
         and isinstance(e.get("values") or [], list)
         for e in expressions
     )
+
+
+def probe_missing_readiness(index: Index, ctx: Context) -> Hits:
+    """Pods that a Service of the run selects, with no readinessProbe on any container (kube-score's rule)."""
+    pods = _Pods(index)
+    traffic = {}  # id(workload) -> (workload, the first Service that selects it)
+    for service in index.of_kind("Service"):
+        selector = _service_selector(service)
+        for obj in pods.selected(selector, service) if selector else ():
+            traffic.setdefault(id(obj), (obj, service))
+    for obj, service in traffic.values():
+        containers = long_running_containers(obj)
+        if not containers or any(isinstance(c.data.get("readinessProbe"), dict) for c in containers):
+            continue  # a pod is ready only when every container is: one probe gates the whole pod
+        missing = f"container {containers[0].name} has no readinessProbe"
+        if len(containers) > 1:
+            names = ", ".join(c.name for c in containers)
+            missing = f"none of the containers of {describe(obj)} ({names}) has a readinessProbe"
+        yield Hit(
+            containers[0].path,
+            f"{missing}, but Service {service.name} sends it traffic, so requests "
+            "reach it as soon as it starts and rollouts move on before it can serve; add a readinessProbe "
+            "that answers only when the container can serve",
+            obj=obj,
+        )
