@@ -255,10 +255,19 @@ def probe_missing_readiness(index: Index, ctx: Context) -> Hits:
         if len(containers) > 1:
             names = ", ".join(c.name for c in containers)
             missing = f"none of the containers of {describe(obj)} ({names}) has a readinessProbe"
-        yield Hit(
-            containers[0].path,
-            f"{missing}, but Service {service.name} sends it traffic, so requests "
-            "reach it as soon as it starts and rollouts move on before it can serve; add a readinessProbe "
-            "that answers only when the container can serve",
-            obj=obj,
+        consequence = (
+            "so requests reach it as soon as it starts and rollouts move on before it can serve; add a "
+            "readinessProbe that answers only when the container can serve"
         )
+        if place(service) == place(obj):
+            yield Hit(
+                containers[0].path, f"{missing}, but Service {service.name} sends it traffic, {consequence}", obj=obj
+            )
+        else:  # the Service's directory is above the workload's: report on the Service, so each directory stands alone
+            where = f"{obj.doc.file}:{obj.doc.locate(obj.full_path(containers[0].path)).line}"
+            yield Hit(
+                "spec.selector",
+                f"this Service sends traffic to {describe(obj)} ({where}), but {missing}, {consequence}",
+                on_key=True,
+                obj=service,
+            )
