@@ -138,3 +138,11 @@ def test_placeholders_applied_as_they_are_stay_errors():
         ("placeholders/applicationset.yaml", "invalid-label"),  # the ApplicationSet's own label, not its template's
         ("placeholders/configmap.yaml", "invalid-object-name"),
     ]
+
+
+def test_kuttl_assertions_are_compared_not_applied():
+    result = run_cli("lint", "--jobs", "1", "-v", LAYOUTS / "kuttl")
+    assert result.exit_code == 0, result.output
+    assert "kuttl assertion (1)" in result.stderr
+    alone = run_cli("lint", "--jobs", "1", LAYOUTS / "kuttl" / "scale-up" / "00-assert.yaml")
+    assert alone.exit_code == 0, alone.output
