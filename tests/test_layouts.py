@@ -146,3 +146,8 @@ def test_kuttl_assertions_are_compared_not_applied():
     assert "kuttl assertion (1)" in result.stderr
     alone = run_cli("lint", "--jobs", "1", LAYOUTS / "kuttl" / "scale-up" / "00-assert.yaml")
     assert alone.exit_code == 0, alone.output
+
+
+def test_a_whole_value_substitution_variable_is_not_a_type_error():
+    _, report = lint_json("--select", "schema", LAYOUTS / "substitution")
+    assert [(f["line"], f["rule"]) for f in report["findings"]] == [(19, "schema")]

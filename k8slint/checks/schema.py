@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from k8slint.checks.api import custom_kinds
 from k8slint.crds import to_json_schema
 from k8slint.findings import Edit, Hit
-from k8slint.placeholders import is_template_value
+from k8slint.placeholders import is_substitution, is_template_value
 from k8slint.quantity import is_quantity, suggest_quantity
 from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
 
@@ -46,6 +46,8 @@ def _filled_elsewhere(problem, obj) -> bool:
     if obj.role.partial and (value is None or any(str(part).startswith("$") for part in problem.path)):
         return True  # strategic-merge-patch directives: `$patch: delete`, `$setElementOrder/…`, `key: null` deletes
     path = dotted(problem.path)
+    if is_substitution(value) and not problem.on_key:
+        return True
     return any(is_template_value(obj, path, part) for part in problem.path) or is_template_value(obj, path, value)
 
 
