@@ -151,3 +151,8 @@ def test_kuttl_assertions_are_compared_not_applied():
 def test_a_whole_value_substitution_variable_is_not_a_type_error():
     _, report = lint_json("--select", "schema", LAYOUTS / "substitution")
     assert [(f["line"], f["rule"]) for f in report["findings"]] == [(19, "schema")]
+
+
+def test_a_patch_apiversion_is_not_a_removed_api():
+    code, report = lint_json("--select", "api-removed", KUSTOMIZE / "overlays" / "prod" / "webhook-ca-patch.yaml")
+    assert (code, report["findings"]) == (0, [])
