@@ -119,6 +119,8 @@ def is_patch_path(path: str) -> bool:
 
 def read_layout(paths: list[str]) -> Layout:
     """The roles of the files of a run that lints ``paths`` (files or directories)."""
+    for cached in (_kustomization_in, _isdir, _walk_kustomizations, _is_kuttl_case):
+        cached.cache_clear()  # the file system may have changed since the last run of this process (server)
     found: dict[str, Kustomization | None] = {}
     pending = _kustomizations_around(paths)
     while pending:
@@ -186,7 +188,7 @@ def _members(kustomization: Kustomization, kustomizations: dict, seen: set) -> s
     seen.add(kustomization.path)
     members = set(kustomization.patches)
     for resource in kustomization.resources:
-        sub = _kustomization_in(resource) if os.path.isdir(resource) else None
+        sub = _kustomization_in(resource) if _isdir(resource) else None
         if sub is None:
             members.add(resource)
         elif sub in kustomizations:
@@ -237,7 +239,12 @@ def _kustomization_in(directory: str) -> str | None:
 
 
 def _directories(paths: list[str]) -> list[str]:
-    return [path for path in paths if os.path.isdir(path)]
+    return [path for path in paths if _isdir(path)]
+
+
+@lru_cache(maxsize=8192)
+def _isdir(path: str) -> bool:
+    return os.path.isdir(path)
 
 
 def _read(path: str) -> Kustomization | None:
@@ -245,10 +252,9 @@ def _read(path: str) -> Kustomization | None:
     from k8slint.sources import Source, SourceError
 
     try:
-        documents, _ = yamlio.parse_stream(Source(path, path).read())
-    except SourceError:
+        data = yamlio.load_data(Source(path, path).read())  # scalars stay text: `true` is "true"
+    except (SourceError, yamlio.YamlError):
         return None
-    data = documents[0].data if documents else None
     if not isinstance(data, dict):
         return None
     here = os.path.dirname(path)
@@ -305,9 +311,9 @@ def _fills(data: dict) -> frozenset:
     for entry in data.get("labels") if isinstance(data.get("labels"), list) else []:
         if isinstance(entry, dict) and entry.get("pairs"):
             fills.add("labels")
-            if entry.get("includeSelectors"):
+            if str(entry.get("includeSelectors")).lower() == "true":
                 fills |= {"selector", "template-labels"}
-            if entry.get("includeTemplates"):
+            if str(entry.get("includeTemplates")).lower() == "true":
                 fills.add("template-labels")
     if data.get("namePrefix") or data.get("nameSuffix"):
         fills.add("name-affix")
