@@ -88,6 +88,8 @@ class Layout:
             role = replace(role, template=True)
         if not role.partial and (is_patch_path(path) or is_kuttl_step(path)):
             role = replace(role, partial=True)
+        if role.config is None and is_kuttl_assertion(path):
+            role = replace(role, config="kuttl assertion")
         return role
 
 
@@ -99,6 +101,18 @@ def is_kuttl_step(path: str) -> bool:
     (https://kuttl.dev/docs/testing/steps.html).
     """
     return _KUTTL_STEP.match(os.path.basename(path)) is not None and _is_kuttl_case(
+        os.path.dirname(os.path.abspath(path))
+    )
+
+
+def is_kuttl_assertion(path: str) -> bool:
+    """An assert or errors file of a kuttl test case: compared with the cluster's objects, never applied.
+
+    kuttl looks objects up by kind through discovery and checks the fields the
+    file lists (https://kuttl.dev/docs/testing/asserts-errors.html), so no API
+    server ever validates these documents.
+    """
+    return _KUTTL_ASSERT.match(os.path.basename(path)) is not None and _is_kuttl_case(
         os.path.dirname(os.path.abspath(path))
     )
 

@@ -53,6 +53,7 @@ DIFFERENTIAL = [
     ("pair", ("compose.yaml",), "compose.yaml", True),
     ("stack", ("docker-stack.yml",), "docker-stack.yml", True),
     ("healthcheck", ("compose.yaml",), "compose.yaml", True),
+    ("models", ("compose.yaml",), "compose.yaml", True),  # a service's model entry may be empty
 ]
 
 
