@@ -11,9 +11,11 @@ commands: they give context (namespace, pod, file) but are never matched.
 from __future__ import annotations
 
 import re
-import shlex
 from collections import Counter
 from dataclasses import dataclass, field
+
+from k8slint.diagnose.command import command_context
+from k8slint.diagnose.layout import read_layout
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 OTHER_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -166,55 +168,6 @@ def _structured_klog(text: str) -> str:
     return ": ".join([message, *extras]) if extras else message
 
 
-# kubectl flags whose values name things the fix steps can use
-COMMAND_FLAGS = {
-    "-n": "namespace",
-    "--namespace": "namespace",
-    "-f": "file",
-    "--filename": "file",
-    "-c": "container",
-    "--container": "container",
-}
-
-
-def _command_context(command: str) -> dict:
-    """Facts a typed command reveals: namespace, pod, file, the tool used."""
-    try:
-        words = shlex.split(command, posix=True)
-    except ValueError:
-        words = command.split()
-    facts: dict = {}
-    if not words:
-        return facts
-    words = words[1:] if words[0] == "sudo" else words
-    if not words:
-        return facts
-    tool = words[0].rsplit("/", 1)[-1]
-    facts["command"] = command.strip()
-    positional = []
-    i = 1
-    while i < len(words):
-        word = words[i]
-        value = words[i + 1] if i + 1 < len(words) else None
-        flag, _, inline = word.partition("=")
-        if flag in COMMAND_FLAGS and (inline or value):
-            facts[COMMAND_FLAGS[flag]] = inline or value
-            i += 1 if inline else 2
-            continue
-        if not word.startswith("-"):
-            positional.append(word)
-        i += 1
-    if tool in ("kubectl", "oc", "k"):
-        verb = positional[0] if positional else ""
-        if verb in ("logs", "exec", "attach") and len(positional) > 1:
-            facts["pod"] = positional[1].removeprefix("pod/").removeprefix("pods/")
-        elif verb in ("describe", "get", "delete") and len(positional) > 2 and positional[1] in ("pod", "pods", "po"):
-            facts["pod"] = positional[2]
-        elif verb in ("describe", "get") and len(positional) > 1 and positional[1].startswith(("pod/", "pods/")):
-            facts["pod"] = positional[1].split("/", 1)[1]
-    return facts
-
-
 def _strip_prefixes(text: str) -> str:
     text = JOURNAL.sub("", text)
     m = KLOG.match(text)
@@ -253,32 +206,42 @@ def normalise(data: bytes | str) -> list[Line]:
     Lines a terminal cut at its width are offered twice: as they are, and
     re-joined (``parts`` set) right after the last piece, so a message split
     across lines still matches while tables of equal-width rows stay intact.
+    The layout of the paste (describe blocks, get tables, socket listings)
+    adds what it says about each line's object (:mod:`layout`).
     """
     lines = _physical_lines(_decode(data))
     runs = {last: first for first, last in _wrapped_runs(lines)}
-    context: dict = {}
-    contexts: list[dict] = []
-    result: list[Line] = []
+    commands: dict[int, dict] = {}
     for index, raw in enumerate(lines):
         m = PROMPT.match(raw)
         if m:
-            context = _command_context(m.group("command"))
+            commands[index] = command_context(m.group("command"))
+    layout = read_layout(lines, commands)
+    context: dict = dict(layout.paste)
+    contexts: list[dict] = []
+    result: list[Line] = []
+    for index, raw in enumerate(lines):
+        prompt = index in commands
+        if prompt:
+            context = {**layout.paste, **commands[index]}
         contexts.append(context)
-        if not m:
+        if not prompt:
             cleaned = _clean(raw)
             if cleaned:
-                result.append(Line(index + 1, cleaned[0], cleaned[1], dict(context)))
+                result.append(_line(index, cleaned, context, layout))
         first = runs.get(index)
-        if first is not None and not PROMPT.match(lines[first]):
+        if first is not None and first not in commands:
             cleaned = _clean("".join(lines[first : index + 1]))
             if cleaned:
-                result.append(
-                    Line(
-                        first + 1,
-                        cleaned[0],
-                        cleaned[1],
-                        dict(contexts[first]),
-                        parts=tuple(range(first + 1, index + 2)),
-                    )
-                )
+                line = _line(first, cleaned, contexts[first], layout)
+                line.parts = tuple(range(first + 1, index + 2))
+                result.append(line)
     return result
+
+
+def _line(index: int, cleaned: tuple[str, dict], context: dict, layout) -> Line:
+    text, facts = cleaned
+    own = layout.identity.get(index)
+    if own is None:
+        return Line(index + 1, text, facts, context)
+    return Line(index + 1, text, {**own, **facts}, {**context, **layout.context[index]})
