@@ -9,6 +9,7 @@ and ``tail -n 12`` says nothing about namespaces.
 from __future__ import annotations
 
 import shlex
+from functools import lru_cache
 
 KUBECTL = {"kubectl", "oc", "k", "kubectl.exe", "microk8s.kubectl", "k3s"}
 OPERATORS = {"|", "||", "&&", ";", "&", "|&"}
@@ -176,6 +177,11 @@ def _kubectl_objects(positional: list[str], switches: set[str]) -> dict:
 
 def command_context(command: str) -> dict:
     """Facts a typed command line reveals; {} when it runs no tool we know."""
+    return dict(_command_context(command))
+
+
+@lru_cache(maxsize=1024)
+def _command_context(command: str) -> dict:
     facts: dict = {}
     for segment in _segments(_words(command)):
         tool, args = _tool(segment)

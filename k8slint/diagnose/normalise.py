@@ -76,6 +76,20 @@ def _decode(data: bytes | str) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
+def binary_input(data: bytes | str) -> str | None:
+    """Why the input is not text (NUL bytes, mostly undecodable or control bytes), or None."""
+    if isinstance(data, str) or not data:
+        return None
+    head = data[:65536]
+    text = _decode(head)
+    if text.count("\x00"):
+        return f"{text.count(chr(0))} NUL bytes in the first {len(head)} bytes"
+    bad = text.count("\ufffd") + len(OTHER_CONTROL.findall(text))
+    if bad > max(8, len(text) // 10):
+        return f"{bad} undecodable or control characters in the first {len(head)} bytes"
+    return None
+
+
 def _physical_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n")
     lines = []
