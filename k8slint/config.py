@@ -170,6 +170,9 @@ def validate(settings: Settings) -> None:
                 known = rules[name].options
                 hint = did_you_mean(option, known) if known else f"; {name} takes no options"
                 raise ConfigError(f"{where}rules: {name}: unknown option {option!r}{hint}")
+            problem = rules[name].options[option].problem(options[option])
+            if problem:
+                raise ConfigError(f"{where}rules: {name}: option {option} {problem}")
     if settings.fail_on not in SEVERITIES:
         raise ConfigError(f"fail-on must be one of {', '.join(SEVERITIES)}")
     from k8slint.apis import catalog_for

@@ -1,8 +1,9 @@
-"""The lint engine: sources -> documents -> objects -> rules -> findings.
+"""The lint engine: sources -> documents -> objects -> rules -> findings -> filters.
 
 Work per file (read, parse, classify, per-object rules, positions) runs in a
-process pool; rules that look across files run once, in this process, over
-the merged index.
+process pool (``pool``); rules that look across files run once, in this
+process, over the merged index. A check that raises becomes an
+``internal-error`` finding at what it was checking; the run goes on.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from k8slint import suppress
+from k8slint import filters, pool, suppress
 from k8slint.config import Settings
-from k8slint.documents import Document, Span, relocate
+from k8slint.documents import Document, Span
+from k8slint.filters import INTERNAL_ERROR, engine_finding
 from k8slint.findings import SEVERITY_RANK, Edit, Finding, Hit
 from k8slint.index import Index
 from k8slint.model import K8sObject, classify, expand_objects
@@ -23,8 +26,6 @@ from k8slint.parse import parse_source
 from k8slint.registry import Context, Rule, all_rules
 from k8slint.sources import Discovery, Source, SourceError, discover
 
-PARALLEL_MIN_FILES = 16
-PARALLEL_MIN_PLACES = 1000  # cross-object findings worth a second pool to re-read their documents
 # A run allocates millions of long-lived, acyclic objects (nodes, data); the
 # default thresholds make the cycle collector rescan them all, over and over.
 GC_THRESHOLDS = (100_000, 50, 100)
@@ -61,24 +62,14 @@ class Result:
     def suppressed(self) -> int:
         return sum(1 for f in self.findings if f.suppressed)
 
+    @property
+    def crashed(self) -> bool:
+        """A check raised: the report is incomplete (exit 2)."""
+        return any(f.rule == INTERNAL_ERROR for f in self.findings)
+
     def failed(self, fail_on: str) -> bool:
         threshold = SEVERITY_RANK[fail_on]
         return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings if not f.suppressed)
-
-
-def enabled_rules(settings: Settings) -> dict[str, Rule]:
-    """The rules this run reports: ``select`` (ids or categories; default: every default rule) minus ``ignore``."""
-    rules = all_rules()
-
-    def matches(rule: Rule, names) -> bool:
-        return "all" in names or rule.id in names or rule.category in names
-
-    chosen = {
-        rid: rule
-        for rid, rule in rules.items()
-        if (matches(rule, settings.select) if settings.select else rule.default)
-    }
-    return {rid: rule for rid, rule in chosen.items() if not matches(rule, settings.ignore)}
 
 
 def lint_paths(
@@ -88,16 +79,20 @@ def lint_paths(
     stdin_filename: str | None = None,
     compose_files=(),
     context=None,
+    baseline: str | None = None,
 ) -> Result:
     """Lint files, directories and globs (``-`` is stdin); the library's main entry point.
 
     ``context`` (default: ``settings.context``) names more files or directories
     whose objects join the index, so cross-file rules resolve references, but
     whose own findings are not reported (pre-commit on staged files).
+    ``baseline`` names a baseline file whose recorded findings are left out
+    (``baseline.BaselineError`` when it cannot be read).
     """
     settings = settings or Settings()
     sources, missing, tree = discover_run(paths, settings, stdin_filename, compose_files, context)
-    return lint_sources(sources, settings, missing, context=tree)
+    result = lint_sources(sources, settings, missing, context=tree)
+    return filters.apply_baseline(result, baseline)[0] if baseline else result
 
 
 def discover_run(
@@ -137,14 +132,14 @@ def few_collections():
 
 
 def _lint_sources(sources: list[Source], settings: Settings, missing, context: list[Source]) -> Result:
-    rules = enabled_rules(settings)
-    results = _map_files(sources, settings, rules)
+    rules = filters.enabled_rules(settings)
+    results = pool.map_files(sources, settings, rules, lint_file)
     # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
     linted = set(sources)
     context_only = [source for source in context if source not in linted]
     # keyed by our own Source objects: results that crossed a process boundary hold copies
     by_source = dict(zip(sources, results, strict=False))
-    by_source.update(zip(context_only, _map_files(context_only, settings, {}), strict=False))
+    by_source.update(zip(context_only, pool.map_files(context_only, settings, {}, lint_file), strict=False))
     in_tree = set(context)
     indexed = [by_source[source] for source in context] + [
         by_source[source] for source in sources if source not in in_tree
@@ -156,7 +151,11 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     index = Index([obj for result in indexed for obj in result.objects], projects)
     context_files = {source.display for source in context_only}
     findings.extend(_cross_file_findings(rules, index, projects, settings, context_files))
-    findings = _suppress(findings, results, rules, settings, _loaded_suppressions(projects, results))
+    suppressions = {
+        **_loaded_suppressions(projects, results),
+        **{result.source.display: result.suppressions for result in results},
+    }
+    findings = filters.apply(findings, rules, settings, suppressions, index.objects)
     if context_only:
         findings = [finding for finding in findings if finding.file not in context_files]
     findings.sort(key=Finding.sort_key)
@@ -180,20 +179,21 @@ def _cross_file_findings(
     ctx = Context(settings)
     pending = []  # (rule, document, hit, object)
     for rule in rules.values():
-        if rule.scope == "index":
-            pending.extend((rule, obj.doc, hit, obj) for obj, hit in _run(rule, rule.check, index, ctx))
+        if rule.scope == "index" and index.objects:
+            first = next((obj for obj in index.objects if obj.doc.file not in hidden), index.objects[0])
+            pending.extend((reported, hit.obj.doc, hit, hit.obj) for reported, hit in _run(rule, index, ctx, first))
         elif rule.scope == "compose":
             for project in projects:
                 pending.extend(
-                    (rule, hit.doc or project.doc, hit, None) for hit in _run(rule, rule.check, project, ctx)
+                    (reported, hit.doc or project.doc, hit, None) for reported, hit in _run(rule, project, ctx)
                 )
     pending = sorted(
         (item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index)
     )
-    spans = _place([(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending], settings)
+    spans = pool.place([(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending], settings)
     findings, seen = [], set()
     for (rule, doc, hit, obj), span in zip(pending, spans, strict=False):
-        finding = _finding(rule, settings, doc, hit, obj, span)
+        finding = _finding(rule, doc, hit, obj, span)
         if obj is None:  # a compose file shared by projects (extends, include) is reported once per node
             key = (finding.rule, finding.file, finding.line, finding.column)
             if key in seen:
@@ -211,77 +211,20 @@ def _compose_projects(documents: list[Document], settings: Settings) -> list:
     return build_projects(documents, settings)
 
 
-def _map_files(sources: list[Source], settings: Settings, rules: dict[str, Rule]) -> list[FileResult]:
-    jobs = settings.jobs or usable_cpus()
-    stdin = [s for s in sources if s.text_from_stdin is not None]
-    if jobs <= 1 or len(sources) < PARALLEL_MIN_FILES or stdin:
-        return [lint_file(source, settings, rules) for source in sources]
-    for rule in rules.values():  # import the checks once, before the workers fork
-        if rule.check is not None:
-            rule.check.load()
-    chunk = max(1, min(64, len(sources) // (jobs * 8)))
-    with _pool(jobs, _init_worker, (settings, tuple(rules))) as pool:
-        return list(pool.map(_lint_file_in_worker, sources, chunksize=chunk))
-
-
-def _pool(jobs: int, initializer=None, initargs=()):
-    import multiprocessing  # only here: a run on a few files never pays for the pool machinery
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
-
-
-def _place(requests: list[tuple[Document, str, bool]], settings: Settings) -> list[Span]:
-    """Spans of ``(document, path, on_key)`` requests sorted by file; many are re-read by workers, file by file."""
-    jobs = settings.jobs or usable_cpus()
-    if jobs <= 1 or len(requests) < PARALLEL_MIN_PLACES:
-        return [doc.locate(path, on_key) for doc, path, on_key in requests]
-    by_file: dict[str, tuple[Source, list]] = {}
-    for doc, path, on_key in requests:
-        if not doc.has_tree:  # documents still holding their tree are placed here, below
-            by_file.setdefault(doc.file, (doc.source, []))[1].append((doc.start, path, on_key))
-    with _pool(jobs) as pool:
-        placed = pool.map(_place_in_file, by_file.values(), chunksize=max(1, len(by_file) // (jobs * 8)))
-        spans = iter([span for spans in placed for span in spans])
-    return [doc.locate(path, on_key) if doc.has_tree else next(spans) for doc, path, on_key in requests]
-
-
-def _place_in_file(task) -> list[Span]:
-    source, wanted = task
-    return [relocate(source, start, path, on_key) for start, path, on_key in wanted]
-
-
-def usable_cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-_WORKER: dict = {}
-
-
-def _init_worker(settings: Settings, rule_ids: tuple[str, ...]) -> None:
-    rules = all_rules()
-    _WORKER.update(settings=settings, rules={rid: rules[rid] for rid in rule_ids})
-
-
-def _lint_file_in_worker(source: Source) -> FileResult:
-    return lint_file(source, _WORKER["settings"], _WORKER["rules"])
-
-
 def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> FileResult:
     """Everything that needs only this file: parse, classify, per-object rules, positions."""
     parsed = parse_source(source, settings.max_file_size)
     result = FileResult(source, documents=len(parsed.documents))
     result.suppressions = suppress.scan(parsed.text)
     for rule_id, line, column, message in parsed.line_problems:
-        result.findings.append(_engine_finding(rule_id, settings, source.display, line, column, message))
+        result.findings.append(engine_finding(rule_id, source.display, line, column, message))
     ctx = Context(settings)
     object_rules = [rule for rule in rules.values() if rule.scope == "object"]
     for doc in parsed.documents:
         category = classify(doc)
         if category in ("compose", "kubernetes"):  # YAML oddities matter only in manifests (not in e.g. CI workflows)
             for rule_id, line, column, message in parsed.document_problems.get(doc.index, ()):
-                result.findings.append(_engine_finding(rule_id, settings, source.display, line, column, message))
+                result.findings.append(engine_finding(rule_id, source.display, line, column, message))
         if category == "compose":
             if not doc.yaml12:
                 doc = _as_yaml12(doc)
@@ -292,13 +235,12 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
                 for rule in object_rules:
                     if rule.applies(obj.kind):
                         result.findings.extend(
-                            _finding(rule, settings, doc, hit, obj) for hit in _run(rule, rule.check, obj, ctx)
+                            _finding(reported, doc, hit, obj) for reported, hit in _run(rule, obj, ctx, obj)
                         )
         elif doc.data is not None and not isinstance(doc.data, dict):
             result.findings.append(
                 _finding_at(
                     "document-not-mapping",
-                    settings,
                     doc,
                     "",
                     f"document {doc.index + 1} is a {'list' if isinstance(doc.data, list) else 'plain value'}, not a mapping; Kubernetes objects and Compose files are mappings",
@@ -319,29 +261,35 @@ def _as_yaml12(doc: Document) -> Document:
     return Document(doc.source, doc.index, data, node, doc.line_offset, yaml12=True)
 
 
-def _run(rule: Rule, check, subject, ctx: Context):
+def _run(rule: Rule, subject, ctx: Context, obj: K8sObject | None = None) -> Iterator[tuple[Rule, Hit]]:
+    """``(rule, hit)`` for each hit of the rule's check on ``subject``.
+
+    A check that raises ends with one ``internal-error`` hit at ``obj`` (or the
+    compose file), so the report says the run is incomplete; the run goes on.
+    """
     try:
-        yield from check(subject, ctx.for_rule(rule))
+        for hit in rule.check(subject, ctx.for_rule(rule)):
+            yield rule, hit
     except Exception as exc:  # a bug in one check must not stop the run
-        print(f"k8slint: internal error in rule {rule.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
-
-
-def _severity(rule_id: str, settings: Settings) -> str:
-    return settings.severity.get(rule_id) or all_rules()[rule_id].severity
+        summary = (str(exc).strip().splitlines() or [""])[0]
+        print(f"k8slint: internal error in rule {rule.id}: {type(exc).__name__}: {summary}", file=sys.stderr)
+        message = (
+            f"rule {rule.id} crashed with {type(exc).__name__}{': ' + summary if summary else ''}, so it did not "
+            "check this; this is a bug in k8slint, please report it"
+        )
+        yield all_rules()[INTERNAL_ERROR], Hit("", message, obj=obj)
 
 
 def _hit_path(hit: Hit, obj: K8sObject | None) -> str:
     return obj.full_path(hit.path) if obj is not None and hit.doc is None else hit.path
 
 
-def _finding(
-    rule: Rule, settings: Settings, doc: Document, hit: Hit, obj: K8sObject | None, span: Span | None = None
-) -> Finding:
+def _finding(rule: Rule, doc: Document, hit: Hit, obj: K8sObject | None, span: Span | None = None) -> Finding:
     path = _hit_path(hit, obj)
     span = span or doc.locate(path, hit.on_key)
-    finding = Finding(
+    return Finding(
         rule=rule.id,
-        severity=_severity(rule.id, settings),
+        severity=rule.severity,
         message=hit.message,
         file=doc.file,
         line=span.line,
@@ -355,20 +303,10 @@ def _finding(
         edits=tuple(Edit(e.op, obj.full_path(e.path), e.value) for e in hit.edits) if obj is not None else hit.edits,
         unsafe=hit.unsafe,
     )
-    if obj is not None and rule.id in suppress.split_names(obj.annotations.get(suppress.ANNOTATION)):
-        finding.suppressed = True
-    return finding
 
 
-def _finding_at(rule_id: str, settings: Settings, doc: Document, path: str, message: str) -> Finding:
-    return _finding(all_rules()[rule_id], settings, doc, Hit(path, message), None)
-
-
-def _engine_finding(rule_id: str, settings: Settings, file: str, line: int, column: int, message: str) -> Finding:
-    rule = all_rules()[rule_id]
-    return Finding(
-        rule_id, _severity(rule_id, settings), message, file, line, column, line, column, fix=rule.fix or None
-    )
+def _finding_at(rule_id: str, doc: Document, path: str, message: str) -> Finding:
+    return _finding(all_rules()[rule_id], doc, Hit(path, message), None)
 
 
 def _loaded_suppressions(projects: list, results: list[FileResult]) -> dict[str, suppress.Suppressions]:
@@ -384,25 +322,3 @@ def _loaded_suppressions(projects: list, results: list[FileResult]) -> dict[str,
                 except SourceError:
                     continue
     return extra
-
-
-def _suppress(
-    findings: list[Finding],
-    results: list[FileResult],
-    rules: dict[str, Rule],
-    settings: Settings,
-    loaded: dict[str, suppress.Suppressions] | None = None,
-) -> list[Finding]:
-    """Drop findings of disabled rules, mark suppressed ones, report unused suppression comments."""
-    findings = [finding for finding in findings if finding.rule in rules]
-    by_file = {**(loaded or {}), **{result.source.display: result.suppressions for result in results}}
-    unused = suppress.apply(findings, by_file)
-    if "unused-suppression" in rules:
-        for file, line, column, rule_id in unused:
-            if rule_id in all_rules() and rule_id not in rules:
-                continue
-            message = f"suppression of {rule_id!r} matches no finding; remove it"
-            if rule_id not in all_rules() and rule_id != "all":
-                message = f"suppression names unknown rule {rule_id!r}; remove or correct it"
-            findings.append(_engine_finding("unused-suppression", settings, file, line, column, message))
-    return findings

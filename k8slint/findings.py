@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from k8slint.documents import Document
+    from k8slint.model import K8sObject
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -34,7 +38,9 @@ class Hit:
     ``path`` is dotted (``spec.template.spec.containers[0].image``); the
     position is that node's value, or its key when ``on_key`` is true (use it
     when the key itself is wrong). ``doc`` overrides the document to point
-    into (cross-file rules such as compose merging). ``edits`` make it fixable;
+    into (cross-file rules such as compose merging). ``obj`` names the object
+    an index check's hit is about (object checks get theirs from the engine);
+    ``path`` and edits are then relative to it. ``edits`` make it fixable;
     ``unsafe`` marks edits that need ``--unsafe-fixes``.
     """
 
@@ -44,7 +50,8 @@ class Hit:
     on_key: bool = False
     edits: tuple[Edit, ...] = ()
     unsafe: bool = False
-    doc: Any = None
+    doc: Document | None = None
+    obj: K8sObject | None = None
 
 
 @dataclass

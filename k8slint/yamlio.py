@@ -158,7 +158,12 @@ def rebuild(node: yaml.Node, yaml12: bool):
 
 def _build(node: yaml.Node, yaml12: bool, shared: bool) -> ParsedDocument:
     builder = _Builder(yaml12, shared)
-    if shared and _expanded_size(node) > MAX_EXPANDED_NODES:
+    try:
+        size = _expanded_size(node) if shared else 0
+    except _RecursiveAlias as exc:
+        message = "an alias refers to a mapping or list that contains it (a recursive alias); document skipped"
+        return ParsedDocument(node, None, issues=[Issue("yaml-syntax", message, exc.node)])
+    if size > MAX_EXPANDED_NODES:
         issue = Issue(
             "yaml-syntax", "aliases expand to more than a million nodes (an alias bomb); document skipped", node
         )
@@ -170,20 +175,41 @@ def _build(node: yaml.Node, yaml12: bool, shared: bool) -> ParsedDocument:
     return ParsedDocument(node, data, issues=builder.issues)
 
 
+class _RecursiveAlias(Exception):
+    """An alias points back into a collection that contains it: the tree has no finite expansion."""
+
+    def __init__(self, node: yaml.Node):
+        super().__init__()
+        self.node = node  # the anchored collection
+
+
 def _expanded_size(root: yaml.Node) -> int:
-    """How many nodes the tree has once aliases are expanded (each shared subtree sized once)."""
+    """How many nodes the tree has once aliases are expanded (each shared subtree sized once).
+
+    Iterative, so no depth of nesting can exhaust the Python stack; _RecursiveAlias for a cycle.
+    """
+    if type(root) is ScalarNode:
+        return 1
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # collections whose children are still being sized: the current path
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_sized = stack.pop()
+        key = id(node)
+        if children_sized:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(1 if type(child) is ScalarNode else sizes[id(child)] for child in _children(node))
+        elif key in open_nodes:
+            raise _RecursiveAlias(node)
+        elif key not in sizes:
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node) if type(child) is not ScalarNode)
+    return sizes[id(root)]
 
-    def size(node):
-        if type(node) is ScalarNode:
-            return 1
-        known = sizes.get(id(node))
-        if known is None:
-            children = node.value if type(node) is SequenceNode else [n for pair in node.value for n in pair]
-            sizes[id(node)] = known = 1 + sum(size(child) for child in children)
-        return known
 
-    return size(root)
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    return node.value if type(node) is SequenceNode else [child for pair in node.value for child in pair]
 
 
 def _is_merge_key(node: yaml.Node) -> bool:

@@ -109,3 +109,22 @@ def test_partial_runs_keep_the_rest_of_the_baseline(tmp_path):
         ("a.yaml", "Bad_a"),
         ("b.yaml", "Bad_b"),
     ]
+
+
+def test_library_users_get_baselines_from_lint_paths(tmp_path, monkeypatch):
+    import pytest
+
+    from k8slint.baseline import BaselineError
+    from k8slint.config import Settings
+    from k8slint.engine import lint_paths
+
+    shutil.copy(WEB, tmp_path / "web.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("lint", "web.yaml", "--baseline", "base.json", "--update-baseline").exit_code == 0
+    (tmp_path / "new.yaml").write_text(CONFIGMAP.format(name="Bad_Name"), encoding="utf-8")
+    everything = lint_paths(["web.yaml", "new.yaml"], Settings(jobs=1))
+    only_new = lint_paths(["web.yaml", "new.yaml"], Settings(jobs=1), baseline="base.json")
+    assert {f.file for f in everything.findings} == {"web.yaml", "new.yaml"}
+    assert [f.file for f in only_new.findings] == ["new.yaml"]
+    with pytest.raises(BaselineError, match="baseline not found"):
+        lint_paths(["web.yaml"], Settings(jobs=1), baseline="missing.json")

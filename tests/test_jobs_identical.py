@@ -28,15 +28,16 @@ def test_jobs_1_and_2_give_identical_json(shared, tmp_path):
 
 
 def test_positions_placed_by_workers_match_serial_ones(tmp_path, monkeypatch):
-    from k8slint import engine
+    from k8slint import pool
 
     for number in range(20):
         (tmp_path / f"app{number}.yaml").write_text(
-            f"# file {number}\n" * number + f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n---\n"
-            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app{number}\n  namespace: {'x' * number}\n"
+            f"# file {number}\n" * number
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n---\n" * 2
+            + f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app{number}\n  namespace: {'x' * number}\n"
         )
     serial = run_cli("lint", str(tmp_path), "--format", "json", "--jobs", "1")
-    monkeypatch.setattr(engine, "PARALLEL_MIN_PLACES", 1)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_PLACES", 1)
     parallel = run_cli("lint", str(tmp_path), "--format", "json", "--jobs", "2")
     assert '"rule": "duplicate-object"' in serial.stdout
     assert parallel.stdout == serial.stdout

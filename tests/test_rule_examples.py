@@ -8,8 +8,8 @@ from conftest import lint_json
 from k8slint.registry import all_rules
 
 RULES = all_rules()
-# rules whose examples cannot be written as YAML text; tested in test_bad_input.py
-NO_TEXT_EXAMPLES = {"file-unreadable"}
+# rules whose examples cannot be written as YAML text; tested in test_bad_input.py and test_internal_error.py
+NO_TEXT_EXAMPLES = {"file-unreadable", "internal-error"}
 
 
 def _cases(kind):

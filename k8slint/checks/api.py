@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.apis import closest
 from k8slint.conversions import convert
 from k8slint.crds import custom_kind
 from k8slint.findings import Edit, Hit
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.index import Index
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 
 def _verdict(obj, ctx):
@@ -19,8 +26,7 @@ def _set_api_version(candidates, unsafe=False):
     return {}
 
 
-@rule("unknown-kind")
-def unknown_kind(obj, ctx):
+def unknown_kind(obj: K8sObject, ctx: Context) -> Hits:
     verdict = _verdict(obj, ctx)
     if verdict.status != "unknown-kind":
         return
@@ -40,8 +46,7 @@ def unknown_kind(obj, ctx):
     )
 
 
-@rule("apiversion-mismatch")
-def apiversion_mismatch(obj, ctx):
+def apiversion_mismatch(obj: K8sObject, ctx: Context) -> Hits:
     verdict = _verdict(obj, ctx)
     api_version = obj.data.get("apiVersion")
     if verdict.status == "bad-apiversion" and api_version not in (None, ""):
@@ -81,8 +86,7 @@ def _replacement_text(removal):
     return removal.note or "it has no replacement"
 
 
-@rule("api-removed")
-def api_removed(obj, ctx):
+def api_removed(obj: K8sObject, ctx: Context) -> Hits:
     verdict = _verdict(obj, ctx)
     if verdict.status != "removed":
         return
@@ -101,8 +105,7 @@ def api_removed(obj, ctx):
     )
 
 
-@rule("api-deprecated")
-def api_deprecated(obj, ctx):
+def api_deprecated(obj: K8sObject, ctx: Context) -> Hits:
     verdict = _verdict(obj, ctx)
     if verdict.status != "deprecated":
         return
@@ -130,9 +133,9 @@ def custom_kinds(index, ctx):
     return by_group
 
 
-@rule("unknown-custom-resource", scope="index")
-def unknown_custom_resource(index, ctx):
+def unknown_custom_resource(index: Index, ctx: Context) -> Hits:
     by_group = None
+    undefined = {}  # (group, kind) -> its objects, in run order: one summary finding per kind
     for obj in index.objects:
         if _verdict(obj, ctx).status != "custom":
             continue
@@ -140,36 +143,41 @@ def unknown_custom_resource(index, ctx):
             by_group = custom_kinds(index, ctx)
         kinds = by_group.get(obj.group)
         if not kinds:
-            yield (
-                obj,
-                Hit(
-                    "kind",
-                    f"no CRD in this run defines {obj.kind} of group {obj.group}, and "
-                    f"{ctx.catalog.source} does not serve it; add the CRD to the run or pass it "
-                    f"with --crd-dir (cluster check: kubectl api-resources --api-group={obj.group})",
-                ),
-            )
+            undefined.setdefault((obj.group, obj.kind), []).append(obj)
         elif obj.kind not in kinds:
             guesses = closest(obj.kind, kinds)
             hint = f"; did you mean {guesses[0]!r}?" if guesses else f"; it defines {', '.join(sorted(kinds))}"
             extra = {"edits": (Edit("set", "kind", guesses[0]),)} if len(guesses) == 1 else {}
-            yield obj, Hit("kind", f"the CRDs of group {obj.group} define no kind {obj.kind!r}{hint}", **extra)
+            yield Hit("kind", f"the CRDs of group {obj.group} define no kind {obj.kind!r}{hint}", **extra, obj=obj)
         elif obj.version not in kinds[obj.kind].versions:
             served = sorted(kinds[obj.kind].versions)
             extra = {"edits": (Edit("set", "apiVersion", f"{obj.group}/{served[0]}"),)} if len(served) == 1 else {}
-            yield (
-                obj,
-                Hit(
-                    "apiVersion",
-                    f"{obj.api_version} is not a served version of {obj.kind}; its CRD "
-                    f"serves {', '.join(served) or 'no version'}",
-                    **extra,
-                ),
+            yield Hit(
+                "apiVersion",
+                f"{obj.api_version} is not a served version of {obj.kind}; its CRD "
+                f"serves {', '.join(served) or 'no version'}",
+                **extra,
+                obj=obj,
             )
+    for (group, kind), objects in undefined.items():
+        yield Hit("kind", _undefined_kind_summary(group, kind, objects, ctx), obj=objects[0])
 
 
-@rule("cluster-scoped-namespace", scope="index")
-def cluster_scoped_namespace(index, ctx):
+def _undefined_kind_summary(group: str, kind: str, objects: list, ctx) -> str:
+    """One line for every object of a kind that no CRD defines: how many, where, and how to let k8slint check them."""
+    files = len({obj.doc.file for obj in objects})
+    if len(objects) == 1:
+        what = "this object is"
+    else:
+        what = f"its {len(objects)} objects in {files} file{'s' if files > 1 else ''} (this is the first) are"
+    return (
+        f"no CRD given to k8slint defines {kind} of group {group}, and {ctx.catalog.source} does not serve it, "
+        f"so {what} not checked; pass the CRD with --crd-dir PATH, or the cluster's kinds with "
+        f"--api-resources FILE (kubectl api-resources > FILE; check: kubectl api-resources --api-group={group})"
+    )
+
+
+def cluster_scoped_namespace(index: Index, ctx: Context) -> Hits:
     by_group = None
     for obj in index.objects:
         namespace = obj.metadata.get("namespace")
@@ -182,11 +190,9 @@ def cluster_scoped_namespace(index, ctx):
             defined = by_group.get(obj.group, {}).get(obj.kind)
             namespaced = defined.namespaced if defined else None
         if namespaced is False:
-            yield (
-                obj,
-                Hit(
-                    "metadata.namespace",
-                    f"{obj.kind} is cluster-scoped, so metadata.namespace {namespace!r} means nothing; remove it",
-                    edits=(Edit("delete", "metadata.namespace"),),
-                ),
+            yield Hit(
+                "metadata.namespace",
+                f"{obj.kind} is cluster-scoped, so metadata.namespace {namespace!r} means nothing; remove it",
+                edits=(Edit("delete", "metadata.namespace"),),
+                obj=obj,
             )

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.compose import refs
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.compose.model import ComposeProject
+    from k8slint.registry import Context
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -59,8 +65,7 @@ def _walk(graph: dict[str, list[str]], members: set[str]) -> list[str]:
     raise ValueError("group without a loop")
 
 
-@rule("compose-depends-on-cycle", scope="compose")
-def depends_on_cycle(project, ctx):
+def compose_depends_on_cycle(project: ComposeProject, ctx: Context) -> Hits:
     services = project.services
     edges = {
         name: [ref for ref in refs.service_dependencies(service) if ref.name in services]
@@ -86,8 +91,7 @@ def _waiting_on(project, condition: str):
                 yield name, ref, target
 
 
-@rule("compose-healthy-without-healthcheck", scope="compose")
-def healthy_without_healthcheck(project, ctx):
+def compose_healthy_without_healthcheck(project: ComposeProject, ctx: Context) -> Hits:
     for name, ref, target in _waiting_on(project, "service_healthy"):
         check = target.get("healthcheck")
         if not isinstance(check, dict) or check.get("disable") is True or check.get("test") in (["NONE"], "NONE"):
@@ -97,8 +101,7 @@ def healthy_without_healthcheck(project, ctx):
             )
 
 
-@rule("compose-completed-with-restart-always", scope="compose")
-def completed_with_restart_always(project, ctx):
+def compose_completed_with_restart_always(project: ComposeProject, ctx: Context) -> Hits:
     for name, ref, target in _waiting_on(project, "service_completed_successfully"):
         restart = target.get("restart")
         if restart in ("always", "unless-stopped"):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.compose.model import dotted
 from k8slint.findings import Hit
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.compose.model import ComposeProject
+    from k8slint.registry import Context
 
 
-@rule("compose-environment-duplicate", scope="compose")
-def environment_duplicate(project, ctx):
+def compose_environment_duplicate(project: ComposeProject, ctx: Context) -> Hits:
     for source in project.sources:
         services = source.raw.get("services") if isinstance(source.raw, dict) else None
         for name, service in (services or {}).items() if isinstance(services, dict) else ():

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.compose.model import dotted
 from k8slint.compose.schema import validate
 from k8slint.findings import Edit, Hit
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.compose.model import ComposeProject
+    from k8slint.registry import Context
 
 
-@rule("compose-obsolete-version", scope="compose")
-def obsolete_version(project, ctx):
+def compose_obsolete_version(project: ComposeProject, ctx: Context) -> Hits:
     for source in project.sources:
         if isinstance(source.raw, dict) and "version" in source.raw:
             yield Hit(
@@ -36,13 +41,11 @@ def _schema_hits(project, unknown_keys: bool):
                 yield Hit(dotted(error.path), error.message, on_key=error.on_key, doc=source.doc, edits=edits)
 
 
-@rule("compose-schema", scope="compose")
-def schema(project, ctx):
+def compose_schema(project: ComposeProject, ctx: Context) -> Hits:
     yield from _schema_hits(project, unknown_keys=False)
 
 
-@rule("compose-unknown-key", scope="compose")
-def unknown_key(project, ctx):
+def compose_unknown_key(project: ComposeProject, ctx: Context) -> Hits:
     yield from _schema_hits(project, unknown_keys=True)
 
 
@@ -69,16 +72,14 @@ def _missing_message(missing) -> str:
     return "; ".join(parts) + f"; set {pronoun} in the environment or the .env file{hint}"
 
 
-@rule("compose-undefined-variable", scope="compose")
-def undefined_variable(project, ctx):
+def compose_undefined_variable(project: ComposeProject, ctx: Context) -> Hits:
     for source in project.sources:
         for problem in source.problems:
             if problem.missing:
                 yield Hit(dotted(problem.path), _missing_message(problem.missing), doc=source.doc)
 
 
-@rule("compose-invalid-interpolation", scope="compose")
-def invalid_interpolation(project, ctx):
+def compose_invalid_interpolation(project: ComposeProject, ctx: Context) -> Hits:
     for source in project.sources:
         for problem in source.problems:
             if problem.error:

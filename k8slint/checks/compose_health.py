@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.compose.durations import parse_duration
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.compose.model import ComposeProject
+    from k8slint.registry import Context
 
 DURATION_KEYS = ("interval", "timeout", "start_period", "start_interval")
 
@@ -15,8 +21,7 @@ def _healthchecks(project):
             yield name, ("services", name, "healthcheck"), check
 
 
-@rule("compose-healthcheck-duration", scope="compose")
-def healthcheck_duration(project, ctx):
+def compose_healthcheck_duration(project: ComposeProject, ctx: Context) -> Hits:
     for name, base, check in _healthchecks(project):
         for key in DURATION_KEYS:
             value = check.get(key)
@@ -29,8 +34,7 @@ def healthcheck_duration(project, ctx):
                 )
 
 
-@rule("compose-healthcheck-timeout", scope="compose")
-def healthcheck_timeout(project, ctx):
+def compose_healthcheck_timeout(project: ComposeProject, ctx: Context) -> Hits:
     for name, base, check in _healthchecks(project):
         interval, timeout = parse_duration(check.get("interval")), parse_duration(check.get("timeout"))
         if interval and timeout is not None and timeout >= interval:
@@ -62,8 +66,7 @@ def _test_problem(test) -> str | None:
     return None
 
 
-@rule("compose-healthcheck-test", scope="compose")
-def healthcheck_test(project, ctx):
+def compose_healthcheck_test(project: ComposeProject, ctx: Context) -> Hits:
     for name, base, check in _healthchecks(project):
         problem = _test_problem(check.get("test"))
         if problem and not project.unresolved(base + ("test",)):

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from k8slint.compose.mounts import is_windows_path, parse_mount
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.compose.model import ComposeProject
+    from k8slint.registry import Context
 
 
 def _binds(project):
@@ -21,9 +26,8 @@ def _binds(project):
                 yield name, path, mount.source
 
 
-@rule("compose-bind-mount-absolute", scope="compose")
-def bind_mount_absolute(project, ctx):
-    allowed = set(ctx.options.get("allowed-paths", []))
+def compose_bind_mount_absolute(project: ComposeProject, ctx: Context) -> Hits:
+    allowed = set(ctx.options["allowed-paths"])
     for name, path, source in _binds(project):
         if source.startswith(("/", "~")) and source.rstrip("/") not in allowed:
             yield project.hit(
@@ -32,8 +36,7 @@ def bind_mount_absolute(project, ctx):
             )
 
 
-@rule("compose-bind-mount-windows-path", scope="compose")
-def bind_mount_windows_path(project, ctx):
+def compose_bind_mount_windows_path(project: ComposeProject, ctx: Context) -> Hits:
     for name, path, source in _binds(project):
         if is_windows_path(source):
             yield project.hit(
@@ -42,8 +45,7 @@ def bind_mount_windows_path(project, ctx):
             )
 
 
-@rule("compose-bind-mount-outside-project", scope="compose")
-def bind_mount_outside_project(project, ctx):
+def compose_bind_mount_outside_project(project: ComposeProject, ctx: Context) -> Hits:
     root = os.path.normpath(str(project.directory))
     for name, path, source in _binds(project):
         if not source.startswith("."):

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.compose.model import replicas, run_together
 from k8slint.compose.ports import PortError, overlaps, parse_port, parse_short
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.compose.model import ComposeProject
+    from k8slint.registry import Context
 
 
 def _entries(project, key: str):
@@ -22,8 +28,7 @@ def _entries(project, key: str):
                 yield name, path, entry
 
 
-@rule("compose-invalid-port", scope="compose")
-def invalid_port(project, ctx):
+def compose_invalid_port(project: ComposeProject, ctx: Context) -> Hits:
     for name, path, entry in _entries(project, "ports"):
         if isinstance(entry, bool) or not isinstance(entry, (str, int, dict)):
             continue  # a wrong type is compose-schema's
@@ -52,8 +57,7 @@ def invalid_port(project, ctx):
             )
 
 
-@rule("compose-port-conflict", scope="compose")
-def port_conflict(project, ctx):
+def compose_port_conflict(project: ComposeProject, ctx: Context) -> Hits:
     claims = []  # (service, path, spec) of fixed host ports, in file order
     pooled = []
     for name, path, entry in _entries(project, "ports"):

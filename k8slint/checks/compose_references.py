@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.compose import refs
 from k8slint.compose.extends import extends_target
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.compose.model import ComposeProject
+    from k8slint.registry import Context
 
 _SINGULAR = {
     "services": "service",
@@ -25,8 +31,7 @@ def _declared(project, kind: str) -> set[str]:
     return set(project.section(kind)) | ({"default"} if kind == "networks" else set())
 
 
-@rule("compose-undefined-reference", scope="compose")
-def undefined_reference(project, ctx):
+def compose_undefined_reference(project: ComposeProject, ctx: Context) -> Hits:
     services = project.services
     for name, service in services.items():
         base = ("services", name)
@@ -61,8 +66,7 @@ def undefined_reference(project, ctx):
         yield project.hit_at(where, f"service {target!r} is not defined in {file}; fix extends.service or extends.file")
 
 
-@rule("compose-undeclared-volume", scope="compose")
-def undeclared_volume(project, ctx):
+def compose_undeclared_volume(project: ComposeProject, ctx: Context) -> Hits:
     declared = set(project.volumes)
     for name, service in project.services.items():
         for ref in refs.named_volumes(service):
@@ -74,8 +78,7 @@ def undeclared_volume(project, ctx):
                 )
 
 
-@rule("compose-unused-resource", scope="compose")
-def unused_resource(project, ctx):
+def compose_unused_resource(project: ComposeProject, ctx: Context) -> Hits:
     used: dict[str, set] = {kind: set() for kind in _SINGULAR if kind != "services"}
     for service in project.services.values():
         for ref in refs.all_resources(service):
@@ -92,8 +95,7 @@ def unused_resource(project, ctx):
                 )
 
 
-@rule("compose-external-resource", scope="compose")
-def external_resource(project, ctx):
+def compose_external_resource(project: ComposeProject, ctx: Context) -> Hits:
     for kind in ("networks", "volumes", "configs", "secrets"):
         for key, spec in project.section(kind).items():
             if not isinstance(spec, dict) or spec.get("external") in (None, False):
@@ -112,8 +114,7 @@ def external_resource(project, ctx):
             )
 
 
-@rule("compose-env-file-missing", scope="compose")
-def env_file_missing(project, ctx):
+def compose_env_file_missing(project: ComposeProject, ctx: Context) -> Hits:
     for ref in project.refs:
         if ref.kind == "env_file" and not ref.exists and ref.required:
             yield project.hit_at(

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.compose.sizes import parse_byte_size
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.compose.model import ComposeProject
+    from k8slint.registry import Context
 
 SERVICE_SIZE_KEYS = ("mem_limit", "mem_reservation", "memswap_limit", "shm_size")
 
@@ -25,8 +31,7 @@ def _sizes(service: dict):
             yield ("volumes", index, "tmpfs", "size"), tmpfs["size"]
 
 
-@rule("compose-invalid-byte-size", scope="compose")
-def invalid_byte_size(project, ctx):
+def compose_invalid_byte_size(project: ComposeProject, ctx: Context) -> Hits:
     for name, service in project.services.items():
         for rel, value in _sizes(service):
             path = ("services", name) + rel
@@ -48,8 +53,7 @@ def _has_limits(service: dict) -> bool:
     return isinstance(limits, dict) and bool(limits)
 
 
-@rule("compose-resources-limits", scope="compose")
-def resources_limits(project, ctx):
+def compose_resources_limits(project: ComposeProject, ctx: Context) -> Hits:
     for name, service in project.services.items():
         if not _has_limits(service):
             yield project.hit(

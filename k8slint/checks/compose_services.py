@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from k8slint.compose.model import replicas, run_together
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.compose.model import ComposeProject
+    from k8slint.registry import Context
 
 
 def image_tag(image: str) -> str | None:
@@ -16,9 +21,8 @@ def image_tag(image: str) -> str | None:
     return name.rsplit(":", 1)[1] if ":" in name else None
 
 
-@rule("compose-image-tag", scope="compose")
-def image_tag_check(project, ctx):
-    floating = {str(tag).lower() for tag in ctx.options.get("floating-tags", ["latest"])}
+def compose_image_tag(project: ComposeProject, ctx: Context) -> Hits:
+    floating = {str(tag).lower() for tag in ctx.options["floating-tags"]}
     for name, service in project.services.items():
         image = service.get("image")
         path = ("services", name, "image")
@@ -36,8 +40,7 @@ def image_tag_check(project, ctx):
             )
 
 
-@rule("compose-image-or-build", scope="compose")
-def image_or_build(project, ctx):
+def compose_image_or_build(project: ComposeProject, ctx: Context) -> Hits:
     for name, service in project.services.items():
         if not any(
             key in service for key in ("image", "build", "provider", "extends")
@@ -49,8 +52,7 @@ def image_or_build(project, ctx):
             )
 
 
-@rule("compose-container-name-scale", scope="compose")
-def container_name_scale(project, ctx):
+def compose_container_name_scale(project: ComposeProject, ctx: Context) -> Hits:
     for name, service in project.services.items():
         count = replicas(service)
         if "container_name" in service and count > 1:
@@ -60,8 +62,7 @@ def container_name_scale(project, ctx):
             )
 
 
-@rule("compose-container-name-duplicate", scope="compose")
-def container_name_duplicate(project, ctx):
+def compose_container_name_duplicate(project: ComposeProject, ctx: Context) -> Hits:
     services = project.services
     owners: dict[str, list[str]] = {}
     for name, service in services.items():
@@ -81,8 +82,7 @@ def container_name_duplicate(project, ctx):
 _CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 
 
-@rule("compose-container-name-invalid", scope="compose")
-def container_name_invalid(project, ctx):
+def compose_container_name_invalid(project: ComposeProject, ctx: Context) -> Hits:
     for name, service in project.services.items():
         container = service.get("container_name")
         path = ("services", name, "container_name")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from k8slint.documents import child_path
 from k8slint.findings import Hit
-from k8slint.registry import rule
 from k8slint.workloads import port_name_error, running_containers
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 _STRICT_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 RELAXED_ENV_NAMES_SINCE = (1, 32)  # RelaxedEnvironmentVariableValidation on by default
 
 
-@rule("container-name-duplicate")
-def container_name_duplicate(obj, ctx):
+def container_name_duplicate(obj: K8sObject, ctx: Context) -> Hits:
     first = {}
     for container in obj.containers():
         if not container.name:
@@ -29,58 +33,66 @@ def container_name_duplicate(obj, ctx):
             first[container.name] = container.path
 
 
-@rule("port-duplicate")
-def port_duplicate(obj, ctx):
-    host_ports, container_ports = {}, {}
-    for container in running_containers(obj):
-        names = set()
+def _ports(containers):
+    """``(container, port dict, path, protocol, hostIP)`` of every well-formed port of ``containers``."""
+    for container in containers:
         ports = container.data.get("ports")
         for index, port in enumerate(ports if isinstance(ports, list) else []):
             if not isinstance(port, dict):
                 continue
-            path = child_path(child_path(container.path, "ports"), index)
             protocol, host_ip = port.get("protocol") or "TCP", port.get("hostIP") or ""
-            if not isinstance(protocol, str) or not isinstance(host_ip, str):
-                continue
-            name = port.get("name")
-            if isinstance(name, str) and name:
-                if name in names:
-                    yield Hit(
-                        child_path(path, "name"),
-                        f'port name "{name}" appears twice in container {container.name} '
-                        f'(Duplicate value: "{name}"); port names must be unique within a container',
-                    )
-                names.add(name)
-            host_port = port.get("hostPort")
-            if _integer(host_port) and host_port:
-                key = (host_ip, host_port, protocol)
-                if key in host_ports:
-                    yield Hit(
-                        child_path(path, "hostPort"),
-                        f"hostPort {host_port}/{protocol} is already claimed by {host_ports[key]} "
-                        f'(Duplicate value: "{host_port}/{protocol}"); use a different hostPort',
-                    )
-                else:
-                    host_ports[key] = path
-            number = port.get("containerPort")
-            if not _integer(number):
-                continue
-            owner = container_ports.setdefault((number, protocol), (container.name, path))
-            if owner[0] != container.name:
+            if isinstance(protocol, str) and isinstance(host_ip, str):
+                yield container, port, child_path(child_path(container.path, "ports"), index), protocol, host_ip
+
+
+def port_duplicate(obj: K8sObject, ctx: Context) -> Hits:
+    names, host_ports = set(), {}
+    for container, port, path, protocol, host_ip in _ports(obj.containers()):
+        name = port.get("name")
+        if isinstance(name, str) and name:
+            if (container.path, name) in names:
                 yield Hit(
-                    child_path(path, "containerPort"),
-                    f"containerPort {number}/{protocol} of container {container.name} is also declared by "
-                    f"container {owner[0]}; containers of one pod share a network namespace, so only one "
-                    "of them can listen on it — use a different port",
+                    child_path(path, "name"),
+                    f'port name "{name}" appears twice in container {container.name} '
+                    f'(the API server rejects it: Duplicate value: "{name}"); port names must be unique within '
+                    "a container",
                 )
+            names.add((container.path, name))
+        host_port = port.get("hostPort")
+        if _integer(host_port) and host_port:
+            # the regular containers run together; init containers (sidecars too) are checked one by one
+            key = (container.path if container.init else "", host_ip, host_port, protocol)
+            if key in host_ports:
+                yield Hit(
+                    child_path(path, "hostPort"),
+                    f"hostPort {host_port}/{protocol} is already claimed by {host_ports[key]} (the API server "
+                    f'rejects it: Duplicate value: "{protocol}/{host_ip}/{host_port}"); use a different hostPort',
+                )
+            else:
+                host_ports[key] = path
+
+
+def container_port_shared(obj: K8sObject, ctx: Context) -> Hits:
+    owners = {}
+    for container, port, path, protocol, _ in _ports(running_containers(obj)):
+        number = port.get("containerPort")
+        if not _integer(number):
+            continue
+        owner = owners.setdefault((number, protocol), container.name)
+        if owner != container.name:
+            yield Hit(
+                child_path(path, "containerPort"),
+                f"containerPort {number}/{protocol} of container {container.name} is also declared by "
+                f"container {owner}; containers of one pod share a network namespace, so only one "
+                "of them can listen on it — declare it on the container that listens, or use another port",
+            )
 
 
 def _integer(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-@rule("port-name-invalid")
-def port_name_invalid(obj, ctx):
+def port_name_invalid(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         ports = container.data.get("ports")
         for index, port in enumerate(ports if isinstance(ports, list) else []):
@@ -95,8 +107,7 @@ def port_name_invalid(obj, ctx):
                 )
 
 
-@rule("env-duplicate")
-def env_duplicate(obj, ctx):
+def env_duplicate(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         env = container.data.get("env")
         seen = {}
@@ -115,8 +126,7 @@ def env_duplicate(obj, ctx):
                 seen[name] = f"env[{index}]"
 
 
-@rule("env-invalid-name")
-def env_invalid_name(obj, ctx):
+def env_invalid_name(obj: K8sObject, ctx: Context) -> Hits:
     relaxed = ctx.kubernetes_version >= RELAXED_ENV_NAMES_SINCE
     version = ".".join(map(str, ctx.kubernetes_version))
     for container in obj.containers():
@@ -157,8 +167,7 @@ def _env_name_error(name: str, relaxed: bool) -> str | None:
     return None
 
 
-@rule("image-tag")
-def image_tag(obj, ctx):
+def image_tag(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         image = container.data.get("image")
         if not isinstance(image, str) or not image:
@@ -179,8 +188,7 @@ def image_tag(obj, ctx):
         )
 
 
-@rule("image-pull-policy-latest")
-def image_pull_policy_latest(obj, ctx):
+def image_pull_policy_latest(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         image, policy = container.data.get("image"), container.data.get("imagePullPolicy")
         if not isinstance(image, str) or not image or policy not in ("Always", "IfNotPresent", "Never"):

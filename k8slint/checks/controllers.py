@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.cron import schedule_error
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.model import dig
-from k8slint.registry import rule
 from k8slint.workloads import LONG_RUNNING, RUN_TO_COMPLETION
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 # kind -> (strategy path, maxSurge default, maxUnavailable default)
 STRATEGIES = {
@@ -16,8 +22,7 @@ STRATEGIES = {
 }
 
 
-@rule("deployment-rollout-stuck")
-def rollout_stuck(obj, ctx):
+def deployment_rollout_stuck(obj: K8sObject, ctx: Context) -> Hits:
     strategy_path, surge_default, unavailable_default = STRATEGIES[obj.kind]
     strategy = dig(obj.data, strategy_path)
     strategy = strategy if isinstance(strategy, dict) else {}
@@ -44,8 +49,7 @@ def _is_zero(value) -> bool:
     return isinstance(value, str) and value.strip().rstrip("%").strip() in ("0", "00")
 
 
-@rule("job-restart-policy")
-def job_restart_policy(obj, ctx):
+def job_restart_policy(obj: K8sObject, ctx: Context) -> Hits:
     if obj.pod_spec is None:
         return
     policy = obj.pod_spec.get("restartPolicy")
@@ -73,8 +77,7 @@ def job_restart_policy(obj, ctx):
         )
 
 
-@rule("cronjob-schedule")
-def cronjob_schedule(obj, ctx):
+def cronjob_schedule(obj: K8sObject, ctx: Context) -> Hits:
     spec = obj.data.get("spec")
     if not isinstance(spec, dict) or "schedule" not in spec:
         return
@@ -87,8 +90,7 @@ def cronjob_schedule(obj, ctx):
         )
 
 
-@rule("daemonset-replicas")
-def daemonset_replicas(obj, ctx):
+def daemonset_replicas(obj: K8sObject, ctx: Context) -> Hits:
     spec = obj.data.get("spec")
     if isinstance(spec, dict) and "replicas" in spec:
         yield Hit(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.labelsyntax import key_problem, value_problem
 from k8slint.model import dig
-from k8slint.registry import rule
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 # metadata blocks of templates an object embeds
 _TEMPLATE_METADATA = ("spec.template.metadata", "spec.jobTemplate.metadata", "spec.jobTemplate.spec.template.metadata")
@@ -34,8 +40,7 @@ def _label_maps(obj):
         yield "spec.selector", True
 
 
-@rule("invalid-label")
-def invalid_label(obj, ctx):
+def invalid_label(obj: K8sObject, ctx: Context) -> Hits:
     for path, are_labels in _label_maps(obj):
         mapping = dig(obj.data, path)
         if not isinstance(mapping, dict):

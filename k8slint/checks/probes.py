@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.documents import child_path
 from k8slint.findings import Hit
-from k8slint.registry import rule
-from k8slint.workloads import is_sidecar, port_name_error, port_names
+from k8slint.workloads import is_sidecar, long_running_containers, port_name_error, port_names
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
@@ -33,8 +39,7 @@ def _number(probe: dict, key: str):
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-@rule("probe-liveness-success-threshold")
-def liveness_success_threshold(obj, ctx):
+def probe_liveness_success_threshold(obj: K8sObject, ctx: Context) -> Hits:
     for container, field, probe, path in _probes(obj, ("livenessProbe", "startupProbe")):
         value = probe.get("successThreshold")
         if value is not None and value != 1:
@@ -45,8 +50,7 @@ def liveness_success_threshold(obj, ctx):
             )
 
 
-@rule("probe-timeout-exceeds-period")
-def timeout_exceeds_period(obj, ctx):
+def probe_timeout_exceeds_period(obj: K8sObject, ctx: Context) -> Hits:
     for container, field, probe, path in _probes(obj):
         timeout, period = _number(probe, "timeoutSeconds"), _number(probe, "periodSeconds")
         if timeout is None or period is None or timeout < period:
@@ -59,8 +63,7 @@ def timeout_exceeds_period(obj, ctx):
         )
 
 
-@rule("probe-port-undefined")
-def probe_port_undefined(obj, ctx):
+def probe_port_undefined(obj: K8sObject, ctx: Context) -> Hits:
     for container, field, probe, path in _probes(obj):
         names = port_names(container.data)
         for handler in ("httpGet", "tcpSocket", "grpc"):
@@ -96,8 +99,7 @@ def _port_problem(port, names: set, container: str, named_allowed: bool) -> str 
     return None
 
 
-@rule("probe-no-handler")
-def probe_no_handler(obj, ctx):
+def probe_no_handler(obj: K8sObject, ctx: Context) -> Hits:
     for container, field, probe, path in _probes(obj):
         handlers = [h for h in HANDLERS if probe.get(h) is not None]
         if len(handlers) == 1:
@@ -113,34 +115,17 @@ def probe_no_handler(obj, ctx):
         )
 
 
-def _long_running_containers(obj):
-    if obj.kind == "Pod" and (obj.pod_spec or {}).get("restartPolicy", "Always") != "Always":
-        return []
-    return [c for c in obj.containers() if not c.init]
+def probe_missing_liveness(obj: K8sObject, ctx: Context) -> Hits:
+    for container in long_running_containers(obj):
+        if not isinstance(container.data.get("livenessProbe"), dict):
+            yield Hit(
+                container.path,
+                f"container {container.name} has no livenessProbe, so a hung process is never restarted; add a "
+                "livenessProbe that checks the process itself",
+            )
 
 
-def _missing_probe(obj, probe: str, consequence: str):
-    for container in _long_running_containers(obj):
-        if not isinstance(container.data.get(probe), dict):
-            yield Hit(container.path, f"container {container.name} has no {probe}, {consequence}")
-
-
-@rule("probe-missing-readiness")
-def missing_readiness(obj, ctx):
-    yield from _missing_probe(
-        obj, "readinessProbe", "so it receives traffic and counts as available before it is ready; add a readinessProbe"
-    )
-
-
-@rule("probe-missing-liveness")
-def missing_liveness(obj, ctx):
-    yield from _missing_probe(
-        obj, "livenessProbe", "so a hung process is never restarted; add a livenessProbe that checks the process itself"
-    )
-
-
-@rule("probe-identical-liveness-readiness")
-def identical_liveness_readiness(obj, ctx):
+def probe_identical_liveness_readiness(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         liveness, readiness = container.data.get("livenessProbe"), container.data.get("readinessProbe")
         if isinstance(liveness, dict) and isinstance(readiness, dict) and _same(liveness, readiness):
@@ -160,8 +145,7 @@ def _same(first: dict, second: dict) -> bool:
     )
 
 
-@rule("init-container-probe")
-def init_container_probe(obj, ctx):
+def init_container_probe(obj: K8sObject, ctx: Context) -> Hits:
     version = ctx.kubernetes_version
     for container in obj.containers():
         if not container.init:

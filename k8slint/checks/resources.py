@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.documents import child_path
 from k8slint.findings import Edit, Hit
 from k8slint.podresources import limit_defaults, quantity_or_none
-from k8slint.registry import rule
 
-REQUIRED = ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.index import Index
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 
-@rule("resources-missing", scope="index")
-def resources_missing(index, ctx):
-    required = [key for key in ctx.options.get("required", REQUIRED) if key.partition(".")[2]]
-    defaults = {}
+def resources_missing(index: Index, ctx: Context) -> Hits:
+    required = [key for key in ctx.options["required"] if key.partition(".")[2]]
+    defaults = {}  # by the id of the objects' scope (Index.near): LimitRanges there supply defaults
     for obj in index.objects:
         if obj.pod_spec is None or isinstance(obj.pod_spec.get("resources"), dict):
             continue  # pod-level resources cover the containers
-        if obj.namespace not in defaults:
-            defaults[obj.namespace] = limit_defaults(
-                o for o in index.of_kind("LimitRange") if o.namespace == obj.namespace
-            )
+        near = index.near(obj)
+        if id(near) not in defaults:
+            defaults[id(near)] = limit_defaults(o for o in near if o.kind == "LimitRange" and o.group == "")
         for container in obj.containers():
-            hit = _missing(container, required, defaults[obj.namespace])
+            hit = _missing(obj, container, required, defaults[id(near)])
             if hit:
-                yield obj, hit
+                yield hit
 
 
-def _missing(container, required, defaults):
+def _missing(obj, container, required, defaults) -> Hit | None:
     resources = container.data.get("resources")
     sections = resources if isinstance(resources, dict) else {}
     missing = [key for key in required if not _has(sections, *key.split(".", 1))]
@@ -54,7 +57,7 @@ def _missing(container, required, defaults):
     if edits:
         message += f" (LimitRange {', '.join(sorted(sources))} supplies defaults; the unsafe fix writes them out)"
     path = child_path(container.path, "resources") if "resources" in container.data else container.path
-    return Hit(path, message, edits=tuple(edits), unsafe=bool(edits))
+    return Hit(path, message, edits=tuple(edits), unsafe=bool(edits), obj=obj)
 
 
 def _has(resources: dict, section: str, resource: str) -> bool:
@@ -62,8 +65,7 @@ def _has(resources: dict, section: str, resource: str) -> bool:
     return isinstance(values, dict) and values.get(resource) not in (None, "")
 
 
-@rule("resources-request-exceeds-limit")
-def request_exceeds_limit(obj, ctx):
+def resources_request_exceeds_limit(obj: K8sObject, ctx: Context) -> Hits:
     for container in obj.containers():
         resources = container.data.get("resources")
         if not isinstance(resources, dict):

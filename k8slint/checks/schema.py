@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.checks.api import custom_kinds
 from k8slint.crds import to_json_schema
 from k8slint.findings import Edit, Hit
 from k8slint.quantity import is_quantity, suggest_quantity
-from k8slint.registry import rule
 from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.index import Index
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 _VALIDATED = ("ok", "deprecated")
 # problems a dedicated rule reports with a better message: (path, missing field or None) -> kinds (None: any)
@@ -25,8 +32,7 @@ def _owned_elsewhere(problem, kind) -> bool:
     return kinds is None or (kinds is not False and kind in kinds)
 
 
-@rule("schema", scope="index")
-def schema(index, ctx):
+def schema(index: Index, ctx: Context) -> Hits:
     catalog = ctx.catalog
     schemas = None
     by_group = None
@@ -43,7 +49,7 @@ def schema(index, ctx):
         if validator is not None:
             for problem in validator.problems(obj.data):
                 if not _owned_elsewhere(problem, obj.kind):
-                    yield obj, _hit(problem, obj.data)
+                    yield _hit(problem, obj)
 
 
 def _custom_validator(by_group, obj, cache):
@@ -60,17 +66,17 @@ def _custom_validator(by_group, obj, cache):
     return cache[key]
 
 
-def _hit(problem, data) -> Hit:
+def _hit(problem, obj: K8sObject) -> Hit:
     path = dotted(problem.path)
     edits = ()
     if problem.replacement is not None:
         if problem.on_key:
-            parent = _at(data, problem.path[:-1])
+            parent = _at(obj.data, problem.path[:-1])
             if isinstance(parent, dict) and problem.replacement not in parent:
                 edits = (Edit("rename", path, problem.replacement),)
         else:
             edits = (Edit("set", path, problem.replacement),)
-    return Hit(path, problem.message, on_key=problem.on_key, edits=edits)
+    return Hit(path, problem.message, on_key=problem.on_key, edits=edits, obj=obj)
 
 
 def _at(data, parts):
@@ -79,8 +85,7 @@ def _at(data, parts):
     return data
 
 
-@rule("invalid-quantity")
-def invalid_quantity(obj, ctx):
+def invalid_quantity(obj: K8sObject, ctx: Context) -> Hits:
     catalog = ctx.catalog
     if catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind")).status not in _VALIDATED:
         return

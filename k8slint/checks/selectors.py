@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from k8slint.documents import child_path
 from k8slint.findings import Edit, Hit
 from k8slint.model import K8sObject, label_text
-from k8slint.registry import rule
 from k8slint.selectors import describe, describe_labels, expression_matches
 
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.registry import Context
 
-@rule("selector-mismatch")
-def selector_mismatch(obj: K8sObject, ctx):
+
+def selector_mismatch(obj: K8sObject, ctx: Context) -> Hits:
     selector = obj.data.get("spec", {}).get("selector") if isinstance(obj.data.get("spec"), dict) else None
     labels = obj.template_labels
     if not isinstance(selector, dict) or not selector or labels is None:
@@ -40,8 +44,7 @@ def _blame(obj: K8sObject, base: str, key: str, value, labels: dict) -> str:
     return selector_path
 
 
-@rule("selector-missing")
-def selector_missing(obj: K8sObject, ctx):
+def selector_missing(obj: K8sObject, ctx: Context) -> Hits:
     if obj.api_version != "apps/v1":
         return
     spec = obj.data.get("spec")

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from k8slint.findings import Edit, Hit
-from k8slint.registry import rule
 from k8slint.workloads import pod_references
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.model import K8sObject
+    from k8slint.registry import Context
 
 DEFAULT_DIR = ("etc", "kubernetes", "manifests")
 # reference kind -> (what the API server's refusal of the mirror pod names, how to do without it)
@@ -32,8 +37,7 @@ def _is_static(obj, ctx) -> bool:
     return is_static_pod_file(obj.doc.file, ctx.settings.static_pod_paths)
 
 
-@rule("static-pod-kind")
-def static_pod_kind(obj, ctx):
+def static_pod_kind(obj: K8sObject, ctx: Context) -> Hits:
     if obj.kind and obj.kind != "Pod" and _is_static(obj, ctx):
         yield Hit(
             "kind",
@@ -42,8 +46,7 @@ def static_pod_kind(obj, ctx):
         )
 
 
-@rule("static-pod-api-reference")
-def static_pod_api_reference(obj, ctx):
+def static_pod_api_reference(obj: K8sObject, ctx: Context) -> Hits:
     if not _is_static(obj, ctx):
         return
     for ref in pod_references(obj):
@@ -58,8 +61,7 @@ def static_pod_api_reference(obj, ctx):
         )
 
 
-@rule("static-pod-dry-run-fields")
-def static_pod_dry_run_fields(obj, ctx):
+def static_pod_dry_run_fields(obj: K8sObject, ctx: Context) -> Hits:
     if not _is_static(obj, ctx):
         return
     if "status" in obj.data:

@@ -63,7 +63,7 @@ def run_fixes(
         for outcome in report.changed:
             click.echo(f"would fix {outcome.display}: {', '.join(sorted({f.rule for f in outcome.fixed}))}")
     click.echo(_summary(report, "Would fix"), err=True)
-    sys.exit(2 if report.result.missing else 1 if report.changed else 0)
+    sys.exit(2 if report.result.missing or report.result.crashed else 1 if report.changed else 0)
 
 
 def _summary(report, verb: str) -> str:

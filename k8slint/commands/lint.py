@@ -195,7 +195,7 @@ def lint(
 
     with few_collections():  # default thresholds rescan every object of the run, again and again
         write_output(render(format_name, result, options), output)
-    if result.missing or not result.files:
+    if result.missing or not result.files or result.crashed:
         sys.exit(2)
     too_many_warnings = max_warnings is not None and result.count("warning") > max_warnings
     if too_many_warnings:
@@ -215,16 +215,14 @@ def _update_baseline(result, path: str):
     write_output(baseline.dump(result.findings, baseline.run_files(result), previous), path)
     recorded = sum(1 for finding in result.findings if not finding.suppressed)
     click.echo(f"k8slint: recorded {recorded} finding(s) in baseline {path}", err=True)
-    sys.exit(2 if result.missing or not result.files else 0)
+    sys.exit(2 if result.missing or not result.files or result.crashed else 0)
 
 
 def _apply_baseline(result, path: str):
-    from dataclasses import replace
-
-    from k8slint import baseline
+    from k8slint import baseline, filters
 
     try:
-        filtered = baseline.apply(result.findings, baseline.load(path), baseline.run_files(result))
+        result, filtered = filters.apply_baseline(result, path)
     except baseline.BaselineError as exc:
         fail_usage(str(exc))
     if filtered.hidden:
@@ -235,4 +233,4 @@ def _apply_baseline(result, path: str):
             "shrink the baseline with --update-baseline",
             err=True,
         )
-    return replace(result, findings=filtered.findings)
+    return result

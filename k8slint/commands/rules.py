@@ -60,7 +60,7 @@ def explain(rule_id):
         ]
     if rule.options:
         lines += ["Options (config: rules: {" + rule.id + ": {...}})", ""]
-        lines += [f"  {name}: {value!r}" for name, value in rule.options.items()] + [""]
+        lines += [f"  {name} ({option.type}): {option.default!r}" for name, option in rule.options.items()] + [""]
     for label, key in (("Bad", "bad"), ("Good", "good")):
         for example in rule.examples.get(key) or []:
             lines += [f"{label} example:", ""]

@@ -1,0 +1,78 @@
+"""The process pool: lint files in workers, and place many cross-file findings file by file.
+
+Workers are forked with the run's settings and rules; each lints whole files
+and sends back compact results. Small runs never start a pool (nor import its
+machinery).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+from k8slint.documents import Document, Span, relocate
+from k8slint.sources import Source
+
+PARALLEL_MIN_FILES = 16
+PARALLEL_MIN_PLACES = 1000  # cross-object findings worth a second pool to re-read their documents
+
+
+def usable_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def map_files(sources: list[Source], settings, rules: dict, lint_file: Callable) -> list:
+    """``lint_file(source, settings, rules)`` for every source, in a pool when there are enough files."""
+    jobs = settings.jobs or usable_cpus()
+    stdin = [s for s in sources if s.text_from_stdin is not None]
+    if jobs <= 1 or len(sources) < PARALLEL_MIN_FILES or stdin:
+        return [lint_file(source, settings, rules) for source in sources]
+    for rule in rules.values():  # import the checks once, before the workers fork
+        if rule.check is not None:
+            rule.check.load()
+    chunk = max(1, min(64, len(sources) // (jobs * 8)))
+    with _pool(jobs, _init_worker, (settings, tuple(rules), lint_file)) as pool:
+        return list(pool.map(_lint_file_in_worker, sources, chunksize=chunk))
+
+
+def place(requests: list[tuple[Document, str, bool]], settings) -> list[Span]:
+    """Spans of ``(document, path, on_key)`` requests sorted by file; many are re-read by workers, file by file."""
+    jobs = settings.jobs or usable_cpus()
+    if jobs <= 1 or len(requests) < PARALLEL_MIN_PLACES:
+        return [doc.locate(path, on_key) for doc, path, on_key in requests]
+    by_file: dict[str, tuple[Source, list]] = {}
+    for doc, path, on_key in requests:
+        if not doc.has_tree:  # documents still holding their tree are placed here, below
+            by_file.setdefault(doc.file, (doc.source, []))[1].append((doc.start, path, on_key))
+    with _pool(jobs) as pool:
+        placed = pool.map(_place_in_file, by_file.values(), chunksize=max(1, len(by_file) // (jobs * 8)))
+        spans = iter([span for spans in placed for span in spans])
+    return [doc.locate(path, on_key) if doc.has_tree else next(spans) for doc, path, on_key in requests]
+
+
+def _pool(jobs: int, initializer=None, initargs=()):
+    import multiprocessing  # only here: a run on a few files never pays for the pool machinery
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
+
+
+def _place_in_file(task) -> list[Span]:
+    source, wanted = task
+    return [relocate(source, start, path, on_key) for start, path, on_key in wanted]
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(settings, rule_ids: tuple[str, ...], lint_file: Callable) -> None:
+    from k8slint.registry import all_rules
+
+    rules = all_rules()
+    _WORKER.update(settings=settings, rules={rid: rules[rid] for rid in rule_ids}, lint_file=lint_file)
+
+
+def _lint_file_in_worker(source: Source):
+    return _WORKER["lint_file"](source, _WORKER["settings"], _WORKER["rules"])
