@@ -1,7 +1,7 @@
 """How fast `k8slint diagnose` reads big pastes.
 
     python bench/diagnose_speed.py            # all cases
-    python bench/diagnose_speed.py --pattern  # also time every pattern alone on 100k-character runs
+    python bench/diagnose_speed.py --pattern  # also time every regex alone (no needle windows) on 20k runs
 
 Cases: a 10 MB log that is mostly noise with errors spread through it, a 10 MB
 paste made only of error transcripts (every line matters), one 100k-character
@@ -80,19 +80,19 @@ def main() -> None:
     timed(kb, "10 MB log, errors spread through", noisy_log(10 * MB, chunks))
     timed(kb, "10 MB of error transcripts only", dense(10 * MB, chunks))
     timed(kb, "one 100k-character line", ("x" * 997 + " OOMKilled ") * 100)
-    for char in " a1-./:\"=":
+    for char in ' a1-./:"=':
         timed(kb, f"100k run of {char!r}", char * 100_000)
     if "--pattern" in sys.argv:
         for entry in kb.entries:
             for pattern in entry.patterns:
                 worst = 0.0
-                for char in " a1-./:\"=_":
-                    text = char * 100_000 + next(iter(pattern.needles or {""})) + char * 1000
+                for char in ' a1-./:"=_':
+                    text = char * 20_000 + next(iter(pattern.needles or {""})) + char * 1000
                     t = time.perf_counter()
                     pattern.regex.search(text)
                     worst = max(worst, time.perf_counter() - t)
-                if worst > 0.05:
-                    print(f"  slow alone: {entry.id}: {pattern.regex.pattern[:70]!r} {worst:.2f} s")
+                if worst > 0.05:  # quadratic: the engine's needle windows keep it bounded, but fix the pattern
+                    print(f"  slow alone: {entry.id}: {pattern.regex.pattern[:70]!r} {worst:.2f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -236,6 +236,7 @@ class _Beaters:
     """Indexes to find, for one diagnosis, the few others that could replace it."""
 
     def __init__(self, diagnoses: list[Diagnosis], overrides: dict[str, set[str]]):
+        self.overrides = overrides
         self.by_line: dict[tuple, list[Diagnosis]] = {}
         self.by_subject: dict[tuple, list[Diagnosis]] = {}
         self.overriders: dict[str, list[Diagnosis]] = {}  # overridden entry id -> diagnoses that override it
@@ -258,12 +259,14 @@ class _Beaters:
             near = [o for where in diag.spans for o in self.by_line.get(where, ())]
             near += [o for pair in diag.subject.items() for o in self.by_subject.get(pair, ())]
             overriders = [o for o in (*near, *self.unbound) if id(o) in ids]
-        return any(_same_problem(other, diag) for other in overriders)
+        mine = self.overrides.get(diag.id, set())
+        return any(other.id not in mine and _same_problem(other, diag) for other in overriders)
 
     def _outranked_on_its_lines(self, diag: Diagnosis) -> bool:
+        mine = self.overrides.get(diag.id, set())  # what this entry overrides cannot outrank it
         for where, span in diag.spans.items():
             for other in self.by_line.get(where, ()):
-                if other.entry is diag.entry:
+                if other.entry is diag.entry or other.id in mine:
                     continue
                 if other.specificity > diag.specificity:
                     return True
@@ -277,7 +280,7 @@ class _Beaters:
             if pair[0] == "container":
                 continue
             for other in self.by_subject.get(pair, ()):
-                if other.specificity <= diag.specificity:
+                if other.specificity <= diag.specificity or other.id in self.overrides.get(diag.id, ()):
                     continue
                 theirs = other.subject
                 if pair[0] == "workload" or _agree(subject, theirs):

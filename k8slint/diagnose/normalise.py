@@ -97,9 +97,13 @@ def _physical_lines(text: str) -> list[str]:
         if "\r" in raw:  # a progress line redrawn in place: the last redraw wins
             parts = [p for p in raw.split("\r") if p.strip()]
             raw = parts[-1] if parts else ""
-        raw = ANSI.sub("", raw)
-        raw = OTHER_CONTROL.sub("", raw.replace("\t", "    "))
-        lines.append(raw.rstrip("\n"))
+        if "\x1b" in raw:
+            raw = ANSI.sub("", raw)
+        if "\t" in raw:
+            raw = raw.replace("\t", "    ")
+        if not raw.isprintable():
+            raw = OTHER_CONTROL.sub("", raw)
+        lines.append(raw)
     return lines
 
 
@@ -142,22 +146,19 @@ def _wrapped_runs(lines: list[str]) -> list[tuple[int, int]]:
     return runs
 
 
+GO_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"?')
+GO_ESCAPE = re.compile(r"\\(.)")
+GO_ESCAPES = {"n": " ", "t": " "}
+KLOG_PAIR = re.compile(r"\s+([\w.-]+)=")
+
+
 def _go_unquote(text: str, start: int) -> tuple[str, int]:
     """Read a Go/klog double-quoted string starting at text[start] == '"'."""
-    out = []
-    i = start + 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            out.append({"n": " ", "t": " ", '"': '"', "\\": "\\"}.get(nxt, nxt))
-            i += 2
-            continue
-        if ch == '"':
-            return "".join(out), i + 1
-        out.append(ch)
-        i += 1
-    return "".join(out), i
+    m = GO_STRING.match(text, start)
+    body = m.group(1)
+    if "\\" in body:
+        body = GO_ESCAPE.sub(lambda e: GO_ESCAPES.get(e.group(1), e.group(1)), body)
+    return body, m.end()
 
 
 def _structured_klog(text: str) -> str:
@@ -166,9 +167,8 @@ def _structured_klog(text: str) -> str:
         return text
     message, i = _go_unquote(text, 0)
     extras = []
-    pairs = re.compile(r"\s+([\w.-]+)=")
     while i < len(text):
-        m = pairs.match(text, i)
+        m = KLOG_PAIR.match(text, i)
         if not m:
             break
         key, i = m.group(1), m.end()
@@ -196,10 +196,10 @@ def _strip_prefixes(text: str) -> str:
 def _clean(raw: str) -> tuple[str, dict] | None:
     """Strip prefixes and event-table columns; None for lines that carry nothing."""
     text = _strip_prefixes(raw)
-    if EVENT_HEADER.match(text):
+    if ("Reason" in text or "REASON" in text or "----" in text) and EVENT_HEADER.match(text):
         return None
     facts: dict = {}
-    event = DESCRIBE_EVENT.match(text) or GET_EVENT.match(text)
+    event = ("Normal" in text or "Warning" in text) and (DESCRIBE_EVENT.match(text) or GET_EVENT.match(text))
     if event:
         facts["event_reason"] = event.group("reason")
         obj = event.groupdict().get("object")
@@ -233,6 +233,7 @@ def normalise(data: bytes | str) -> list[Line]:
     layout = read_layout(lines, commands)
     context: dict = dict(layout.paste)
     contexts: list[dict] = []
+    seen: dict[str, tuple[str, dict] | None] = {}  # logs repeat lines: clean each distinct one once
     result: list[Line] = []
     for index, raw in enumerate(lines):
         prompt = index in commands
@@ -240,7 +241,7 @@ def normalise(data: bytes | str) -> list[Line]:
             context = {**layout.paste, **commands[index]}
         contexts.append(context)
         if not prompt:
-            cleaned = _clean(raw)
+            cleaned = seen[raw] if raw in seen else seen.setdefault(raw, _clean(raw))
             if cleaned:
                 result.append(_line(index, cleaned, context, layout))
         first = runs.get(index)
@@ -257,5 +258,5 @@ def _line(index: int, cleaned: tuple[str, dict], context: dict, layout) -> Line:
     text, facts = cleaned
     own = layout.identity.get(index)
     if own is None:
-        return Line(index + 1, text, facts, context)
+        return Line(index + 1, text, dict(facts), context)
     return Line(index + 1, text, {**own, **facts}, {**context, **layout.context[index]})
