@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from k8slint.commands.common import tell_discovery
 from k8slint.commands.lint import lint
 
 
@@ -36,10 +37,7 @@ def run_fixes(
         stdin_filename=stdin_filename,
         compose_files=compose_files,
     )
-    for missing in report.result.missing:
-        click.echo(f"k8slint: {missing}: no such file or directory", err=True)
-    if not report.result.files and not report.result.missing:
-        click.echo(f"k8slint: no YAML files found in {', '.join(paths)}", err=True)
+    tell_discovery(report.result, paths)
     for outcome in report.files:
         for finding, reason in outcome.refused:
             click.echo(
