@@ -2,8 +2,15 @@
 
 One input line can match several entries and one problem usually shows up on
 several lines (the event, the status column, the kubectl summary), so raw hits
-are merged: hits of one entry whose facts agree become one diagnosis, and an
-entry that ``overrides`` a more generic one removes that one's agreeing hits.
+are merged: hits of one entry whose facts agree become one diagnosis. Then the
+specific beats the generic (``_Beaters``, rules in rules/troubleshooting/README.md):
+explicit ``overrides``, a more specific or a containing match on the same line,
+and a symptom about the same pod as a cause. Diagnoses come out most specific
+first, then most confident, then in paste order.
+
+Only lines that contain a pattern's needle (``needles``) are handed to it, found
+by one substring search over the whole paste; long lines are searched only
+around the needle, so big pastes and pathological lines stay linear.
 """
 
 from __future__ import annotations
