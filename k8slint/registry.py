@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from k8slint import yamlio
+from k8slint.errors import RuleDataError
 from k8slint.paths import rules_dir
 
 SCOPES = ("object", "index", "compose", "engine")
@@ -75,10 +76,6 @@ class Rule:
     def defaults(self) -> dict[str, Any]:
         """Every option at its default value."""
         return {name: option.default for name, option in self.options.items()}
-
-
-class RuleDataError(Exception):
-    """A rule file that is malformed: a bug in k8slint's own data."""
 
 
 _FIELDS = {
@@ -196,7 +193,9 @@ class Context:
 
     @property
     def kubernetes_version(self) -> tuple[int, int]:
-        return self.settings.kubernetes_version_tuple
+        from k8slint.apis import parse_kubernetes_version
+
+        return parse_kubernetes_version(self.settings.kubernetes_version)
 
     @property
     def catalog(self):
