@@ -146,11 +146,11 @@ def service_target_port_undefined(index: Index, ctx: Context) -> Hits:
         for i, port in enumerate(ports if isinstance(ports, list) else []):
             target = port.get("targetPort") if isinstance(port, dict) else None
             if isinstance(target, str) and not target.isdigit() and target not in named:
-                pods = ", ".join(describe(o) for o in selected[:3])
+                examples = ", ".join(describe(o) for o in selected[:3])
                 yield Hit(
                     f"spec.ports[{i}].targetPort",
                     f'targetPort "{target}" names no container port of the pods this Service selects '
-                    f"({pods}), so it gets no endpoints for this port; name a container port "
+                    f"({examples}), so it gets no endpoints for this port; name a container port "
                     f'"{target}" or use the port number',
                     obj=service,
                 )
