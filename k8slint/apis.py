@@ -232,9 +232,14 @@ class Catalog:
             return Verdict("ok")
         if removal and (self.from_cluster or self.minor is None or removal.removed <= (1, self.minor)):
             return Verdict("removed", removal, tuple(self.api_versions_for(kind)))
+        unknown_group = group not in self.groups and group not in self._removed_groups
+        if unknown_group and "." in group and not group.endswith((".k8s.io", ".kubernetes.io")):
+            # a CRD's group is a domain with a dot (ValidateCustomResourceDefinitionSpec): a Knative Service is a
+            # custom resource though a built-in kind has its name (an unknown *.k8s.io group is more likely a typo)
+            return Verdict("custom")
         if self.knows_kind(kind):
             return Verdict("mismatch", removal, tuple(self.api_versions_for(kind)))
-        if group not in self.groups and group not in self._removed_groups:
+        if unknown_group:
             return Verdict("custom")
         return Verdict("unknown-kind")
 

@@ -4,57 +4,95 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from functools import lru_cache
 
 from k8slint.model import K8sObject
 
 
 class Index:
-    """All Kubernetes objects (and Compose projects) of a run, with look-ups by kind and namespace."""
+    """All Kubernetes objects (and Compose projects) of a run, with look-ups by kind and by scope.
+
+    Cross-file rules resolve an object's references within its *scope*: the
+    objects of its own directory and the directories below it. A repository
+    keeps clusters, environments and variants side by side (``clusters/prod/``
+    and ``clusters/staging/``, ``overlays/dev`` and ``overlays/prod``); none of
+    them sees the others, and what an object's findings depend on is exactly
+    what linting its directory alone would read. So linting a parent directory
+    gives the same findings for a subdirectory's files as linting that
+    subdirectory, and ``--context DIR`` lets files passed one by one see their
+    directory.
+    """
 
     def __init__(self, objects: list[K8sObject], compose_projects: list | None = None):
         self.objects = objects
         self.compose_projects = compose_projects or []
         self._by_kind: dict[str, list[K8sObject]] = defaultdict(list)
-        self._by_key: dict[tuple[str, str, str], K8sObject] = {}
-        self._by_place: dict[str, dict[str, list[K8sObject]]] = defaultdict(lambda: defaultdict(list))
+        self._places: dict[str, list[K8sObject]] = defaultdict(list)
         for obj in objects:
             self._by_kind[obj.kind].append(obj)
-            self._by_key.setdefault((obj.kind, obj.namespace, obj.name), obj)
-            self._by_place[obj.namespace][os.path.dirname(obj.doc.file)].append(obj)
-        self._groups: dict[str, dict[str, list[K8sObject]]] = {}
+            self._places[place(obj)].append(obj)
+        self._around: dict[str, list[K8sObject]] = {}
+        self._near: dict[tuple[str, str], list[K8sObject]] = {}
+        self._named: dict[tuple[str, str], tuple[dict, set]] = {}
 
-    def of_kind(self, kind: str) -> list[K8sObject]:
-        return self._by_kind.get(kind, [])
+    def of_kind(self, kind: str, group: str | None = None) -> list[K8sObject]:
+        """Objects of ``kind`` in API ``group`` (``""`` is the core group; ``None`` any group)."""
+        found = self._by_kind.get(kind, [])
+        return found if group is None else [obj for obj in found if obj.group == group]
 
-    def get(self, kind: str, namespace: str, name: str) -> K8sObject | None:
-        return self._by_key.get((kind, namespace, name))
+    def around(self, obj: K8sObject) -> list[K8sObject]:
+        """The objects of every namespace in ``obj``'s directory and the directories below it."""
+        top = place(obj)
+        if top not in self._around:
+            self._around[top] = [o for where, members in self._places.items() if _within(where, top) for o in members]
+        return self._around[top]
 
     def near(self, obj: K8sObject) -> list[K8sObject]:
-        """The objects of ``obj``'s namespace that belong to the same cluster as far as the files tell.
+        """The objects of ``obj``'s namespace in its scope (see the class): the same list for one place and namespace."""
+        key = (place(obj), obj.namespace)
+        if key not in self._near:
+            self._near[key] = [o for o in self.around(obj) if o.namespace == obj.namespace]
+        return self._near[key]
 
-        A repository often keeps several clusters or environments side by side
-        (``clusters/prod/shop/`` and ``clusters/staging/shop/``), each defining
-        the same objects. Directories of one namespace are therefore grouped so
-        that no group defines the same kind and name twice; a directory joins
-        the first group it does not conflict with.
+    def find(self, obj: K8sObject, kind: str, name: str, group: str | None = "") -> list[K8sObject]:
+        """The objects ``group``/``kind`` named ``name`` in ``obj``'s namespace and scope (variants may give several).
+
+        ``group`` ``""`` is the core group, ``None`` any group.
         """
-        groups = self._groups.get(obj.namespace)
-        if groups is None:
-            groups = self._groups[obj.namespace] = _group_places(self._by_place.get(obj.namespace, {}))
-        return groups[os.path.dirname(obj.doc.file)]
+        return self._catalogue(obj)[0].get((group, kind, name), [])
+
+    def manages(self, obj: K8sObject, kind: str, group: str = "") -> bool:
+        """Whether ``obj``'s scope defines any object of ``group``/``kind`` in its namespace."""
+        return (group, kind) in self._catalogue(obj)[1]
+
+    def _catalogue(self, obj: K8sObject) -> tuple[dict, set]:
+        key = (place(obj), obj.namespace)
+        if key not in self._named:
+            named = defaultdict(list)
+            for other in self.near(obj):
+                named[(other.group, other.kind, other.name)].append(other)
+                named[(None, other.kind, other.name)].append(other)
+            self._named[key] = (named, {(group, kind) for group, kind, _ in named})
+        return self._named[key]
 
 
-def _group_places(places: dict[str, list[K8sObject]]) -> dict[str, list[K8sObject]]:
-    groups: list[tuple[set, list[K8sObject]]] = []
-    member_of: dict[str, list[K8sObject]] = {}
-    for place in sorted(places):
-        keys = {(obj.kind, obj.name) for obj in places[place]}
-        group = next((group for group in groups if not group[0] & keys), None)
-        if group is None:
-            group = (set(), [])
-            groups.append(group)
-        defined, members = group
-        defined |= keys
-        members.extend(places[place])
-        member_of[place] = members
-    return member_of
+def scope_text(obj: K8sObject) -> str:
+    """Where ``obj``'s references were looked for, for messages: ``under k8s/app/``."""
+    if obj.doc.file == "-":
+        return "in the input"
+    directory = os.path.dirname(obj.doc.file)
+    return f"under {directory}/" if directory else "in this directory"
+
+
+def place(obj: K8sObject) -> str:
+    """The absolute directory of the file ``obj`` comes from (the working directory for stdin)."""
+    return _directory(obj.doc.file)
+
+
+@lru_cache(maxsize=4096)
+def _directory(file: str) -> str:
+    return os.path.dirname(os.path.abspath(file))
+
+
+def _within(where: str, top: str) -> bool:
+    return where == top or where.startswith(top.rstrip(os.sep) + os.sep)

@@ -24,6 +24,16 @@ def running_containers(obj) -> list:
     return [c for c in obj.containers() if not c.init or is_sidecar(c)]
 
 
+def long_running_containers(obj) -> list:
+    """The regular containers of pods meant to keep running: controllers of LONG_RUNNING kinds, Pods restarted Always."""
+    if obj.kind == "Pod":
+        if obj.pod_spec is None or obj.pod_spec.get("restartPolicy", "Always") != "Always":
+            return []
+    elif obj.kind not in LONG_RUNNING:
+        return []
+    return [c for c in obj.containers() if not c.init]
+
+
 def port_names(container: dict) -> set:
     """The names of a container's ports."""
     ports = container.get("ports")

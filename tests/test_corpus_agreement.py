@@ -50,27 +50,11 @@ KUBE_SCORE_LIMIT_FLAGS = {
 # (peer, file, check) -> why we deliberately differ
 DISAGREEMENTS = {
     (
-        "kube-score",
-        "score/testdata/pod-probes-not-targeted-by-service.yaml",
-        "pod-probes",
-    ): "kube-score only asks for a readinessProbe when a Service selects the pod; readiness also gates rollouts "
-    "(a Deployment counts unready pods as unavailable), so we ask for it on every long-running container",
-    (
-        "kube-score",
-        "score/testdata/pod-probes-not-targeted-by-service-multi-labels.yaml",
-        "pod-probes",
-    ): "as above: readiness matters without a Service too",
-    (
-        "kube-score",
-        "score/testdata/pod-probes-on-different-containers.yaml",
-        "pod-probes",
-    ): "kube-score accepts a readinessProbe on any container of the pod; each container we flag can still "
-    "receive traffic before it is ready, so we ask per container",
-    (
-        "kube-score",
-        "score/testdata/pod-probes-targeted-by-service-different-namespace.yaml",
-        "pod-probes",
-    ): "like the not-targeted cases: the Service in another namespace does not select the pod, but readiness still gates rollouts",
+        "polaris",
+        "test/checks/readinessProbeMissing/failure.yaml",
+        "readinessProbeMissing",
+    ): "Polaris asks every pod for a readinessProbe; we follow kube-score and ask only when a Service of the "
+    "run sends the pod traffic, since a probe that gates no traffic is noise on workers and agents",
     (
         "kube-score",
         "score/testdata/ingress-v1-invalid-backend.yaml",

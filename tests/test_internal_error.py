@@ -57,7 +57,7 @@ def test_an_object_check_that_raises_is_a_finding_at_each_object(crashing):
     )
     assert result.crashed
     # every other rule still ran, on every file
-    assert {f.file.rsplit("/", 1)[1] for f in found["probe-missing-liveness"]} == {"web.yaml", "worker.yaml"}
+    assert {f.file.rsplit("/", 1)[1] for f in found["resources-missing"]} == {"web.yaml", "worker.yaml"}
     assert [f.file.rsplit("/", 1)[1] for f in found["compose-image-tag"]] == ["compose.yaml"]
 
 
@@ -90,7 +90,7 @@ def test_every_report_format_shows_the_internal_error_and_exits_2(crashing, form
     assert result.exit_code == 2
     report = output.read_text(encoding="utf-8")
     assert "internal-error" in report and "rule image-tag crashed with ValueError" in report
-    assert "probe-missing-liveness" in report  # the rest of the run is reported
+    assert "resources-missing" in report  # the rest of the run is reported
     if format_name == "json":
         rules = [f["rule"] for f in json.loads(report)["findings"]]
         assert rules.count("internal-error") == 2

@@ -32,8 +32,9 @@ def test_positions_placed_by_workers_match_serial_ones(tmp_path, monkeypatch):
 
     for number in range(20):
         (tmp_path / f"app{number}.yaml").write_text(
-            f"# file {number}\n" * number + f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n---\n"
-            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app{number}\n  namespace: {'x' * number}\n"
+            f"# file {number}\n" * number
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n---\n" * 2
+            + f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app{number}\n  namespace: {'x' * number}\n"
         )
     serial = run_cli("lint", str(tmp_path), "--format", "json", "--jobs", "1")
     monkeypatch.setattr(pool, "PARALLEL_MIN_PLACES", 1)

@@ -35,14 +35,14 @@ def test_github_annotations(tmp_path):
 def test_context_resolves_across_files_but_reports_only_given_files(tmp_path):
     tree = tmp_path / "k8s"
     tree.mkdir()
-    configmap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n"
-    (tree / "a.yaml").write_text(configmap.format("shared"))
-    (tree / "b.yaml").write_text(configmap.format("shared"))
-    (tree / "c.yaml").write_text(configmap.format("Not_Valid"))
+    configmap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\ndata:\n  file: {}\n"
+    (tree / "a.yaml").write_text(configmap.format("shared", "a"))
+    (tree / "b.yaml").write_text(configmap.format("shared", "b"))
+    (tree / "c.yaml").write_text(configmap.format("Not_Valid", "c"))
 
     code, report = lint_json("k8s/b.yaml", cwd=tmp_path)
     assert (code, report["findings"]) == (0, [])
-    code, report = lint_json("--context", "k8s", "k8s/b.yaml", cwd=tmp_path)
+    code, report = lint_json("--fail-on", "warning", "--context", "k8s", "k8s/b.yaml", cwd=tmp_path)
     assert code == 1
     assert [(f["rule"], f["file"]) for f in report["findings"]] == [("duplicate-object", "k8s/b.yaml")]
     assert report["summary"]["files"] == 1

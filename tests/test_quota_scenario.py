@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from conftest import FIXTURES, lint_json
 
 from k8slint.config import Settings
@@ -31,9 +33,21 @@ def test_quota_without_defaults_is_reported_at_the_container_in_api_server_wordi
     assert finding["severity"] == "error"
 
 
-def test_a_limitrange_with_defaults_makes_the_scenario_pass():
-    code, findings = _findings(SCENARIO, DEFAULTS)
+def _with_defaults(tmp_path):
+    """The scenario's directory with the LimitRange added: objects see their own directory (see Index)."""
+    for source in (*SCENARIO.iterdir(), *DEFAULTS.iterdir()):
+        shutil.copy(source, tmp_path / source.name)
+    return tmp_path
+
+
+def test_a_limitrange_with_defaults_makes_the_scenario_pass(tmp_path):
+    code, findings = _findings(_with_defaults(tmp_path))
     assert (code, findings) == (0, [])
+
+
+def test_a_limitrange_in_a_sibling_directory_governs_nothing():
+    code, findings = _findings(SCENARIO, DEFAULTS)
+    assert code == 1 and [f["path"] for f in findings] == ["spec.template.spec.containers[0]"]
 
 
 def test_limits_alone_satisfy_a_requests_quota(tmp_path):
@@ -93,11 +107,17 @@ spec:
     assert "need pods 3" in messages["spec.hard.pods"]
 
 
-def test_resources_missing_offers_limitrange_defaults_as_an_unsafe_fix():
-    result = lint_paths([str(SCENARIO), str(DEFAULTS)], Settings(select=["resources-missing"], jobs=1))
+def test_resources_missing_offers_limitrange_defaults_as_an_unsafe_fix(tmp_path):
+    result = lint_paths([str(_with_defaults(tmp_path))], Settings(select=["resources-missing"], jobs=1))
     fixable = [f for f in result.findings if f.edits]
     assert len(fixable) == 1 and fixable[0].unsafe
+    # a CPU limit is not required by default, so only the request is written out
     assert {(e.op, e.path, e.value) for e in fixable[0].edits} == {
+        ("set", "spec.template.spec.containers[0].resources.requests.cpu", "250m"),
+    }
+    required = {"resources-missing": {"required": ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"]}}
+    result = lint_paths([str(SCENARIO), str(DEFAULTS)], Settings(select=["resources-missing"], jobs=1, rules=required))
+    assert {(e.op, e.path, e.value) for f in result.findings for e in f.edits} == {
         ("set", "spec.template.spec.containers[0].resources.requests.cpu", "250m"),
         ("set", "spec.template.spec.containers[0].resources.limits.cpu", "500m"),
     }

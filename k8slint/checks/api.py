@@ -135,6 +135,7 @@ def custom_kinds(index, ctx):
 
 def unknown_custom_resource(index: Index, ctx: Context) -> Hits:
     by_group = None
+    undefined = {}  # (group, kind) -> its objects, in run order: one summary finding per kind
     for obj in index.objects:
         if _verdict(obj, ctx).status != "custom":
             continue
@@ -142,13 +143,7 @@ def unknown_custom_resource(index: Index, ctx: Context) -> Hits:
             by_group = custom_kinds(index, ctx)
         kinds = by_group.get(obj.group)
         if not kinds:
-            yield Hit(
-                "kind",
-                f"no CRD in this run defines {obj.kind} of group {obj.group}, and "
-                f"{ctx.catalog.source} does not serve it; add the CRD to the run or pass it "
-                f"with --crd-dir (cluster check: kubectl api-resources --api-group={obj.group})",
-                obj=obj,
-            )
+            undefined.setdefault((obj.group, obj.kind), []).append(obj)
         elif obj.kind not in kinds:
             guesses = closest(obj.kind, kinds)
             hint = f"; did you mean {guesses[0]!r}?" if guesses else f"; it defines {', '.join(sorted(kinds))}"
@@ -164,6 +159,22 @@ def unknown_custom_resource(index: Index, ctx: Context) -> Hits:
                 **extra,
                 obj=obj,
             )
+    for (group, kind), objects in undefined.items():
+        yield Hit("kind", _undefined_kind_summary(group, kind, objects, ctx), obj=objects[0])
+
+
+def _undefined_kind_summary(group: str, kind: str, objects: list, ctx) -> str:
+    """One line for every object of a kind that no CRD defines: how many, where, and how to let k8slint check them."""
+    files = len({obj.doc.file for obj in objects})
+    if len(objects) == 1:
+        what = "this object is"
+    else:
+        what = f"its {len(objects)} objects in {files} file{'s' if files > 1 else ''} (this is the first) are"
+    return (
+        f"no CRD given to k8slint defines {kind} of group {group}, and {ctx.catalog.source} does not serve it, "
+        f"so {what} not checked; pass the CRD with --crd-dir PATH, or the cluster's kinds with "
+        f"--api-resources FILE (kubectl api-resources > FILE; check: kubectl api-resources --api-group={group})"
+    )
 
 
 def cluster_scoped_namespace(index: Index, ctx: Context) -> Hits:

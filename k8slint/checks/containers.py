@@ -33,49 +33,59 @@ def container_name_duplicate(obj: K8sObject, ctx: Context) -> Hits:
             first[container.name] = container.path
 
 
-def port_duplicate(obj: K8sObject, ctx: Context) -> Hits:
-    host_ports, container_ports = {}, {}
-    for container in running_containers(obj):
-        names = set()
+def _ports(containers):
+    """``(container, port dict, path, protocol, hostIP)`` of every well-formed port of ``containers``."""
+    for container in containers:
         ports = container.data.get("ports")
         for index, port in enumerate(ports if isinstance(ports, list) else []):
             if not isinstance(port, dict):
                 continue
-            path = child_path(child_path(container.path, "ports"), index)
             protocol, host_ip = port.get("protocol") or "TCP", port.get("hostIP") or ""
-            if not isinstance(protocol, str) or not isinstance(host_ip, str):
-                continue
-            name = port.get("name")
-            if isinstance(name, str) and name:
-                if name in names:
-                    yield Hit(
-                        child_path(path, "name"),
-                        f'port name "{name}" appears twice in container {container.name} '
-                        f'(Duplicate value: "{name}"); port names must be unique within a container',
-                    )
-                names.add(name)
-            host_port = port.get("hostPort")
-            if _integer(host_port) and host_port:
-                key = (host_ip, host_port, protocol)
-                if key in host_ports:
-                    yield Hit(
-                        child_path(path, "hostPort"),
-                        f"hostPort {host_port}/{protocol} is already claimed by {host_ports[key]} "
-                        f'(Duplicate value: "{host_port}/{protocol}"); use a different hostPort',
-                    )
-                else:
-                    host_ports[key] = path
-            number = port.get("containerPort")
-            if not _integer(number):
-                continue
-            owner = container_ports.setdefault((number, protocol), (container.name, path))
-            if owner[0] != container.name:
+            if isinstance(protocol, str) and isinstance(host_ip, str):
+                yield container, port, child_path(child_path(container.path, "ports"), index), protocol, host_ip
+
+
+def port_duplicate(obj: K8sObject, ctx: Context) -> Hits:
+    names, host_ports = set(), {}
+    for container, port, path, protocol, host_ip in _ports(obj.containers()):
+        name = port.get("name")
+        if isinstance(name, str) and name:
+            if (container.path, name) in names:
                 yield Hit(
-                    child_path(path, "containerPort"),
-                    f"containerPort {number}/{protocol} of container {container.name} is also declared by "
-                    f"container {owner[0]}; containers of one pod share a network namespace, so only one "
-                    "of them can listen on it — use a different port",
+                    child_path(path, "name"),
+                    f'port name "{name}" appears twice in container {container.name} '
+                    f'(the API server rejects it: Duplicate value: "{name}"); port names must be unique within '
+                    "a container",
                 )
+            names.add((container.path, name))
+        host_port = port.get("hostPort")
+        if _integer(host_port) and host_port:
+            # the regular containers run together; init containers (sidecars too) are checked one by one
+            key = (container.path if container.init else "", host_ip, host_port, protocol)
+            if key in host_ports:
+                yield Hit(
+                    child_path(path, "hostPort"),
+                    f"hostPort {host_port}/{protocol} is already claimed by {host_ports[key]} (the API server "
+                    f'rejects it: Duplicate value: "{protocol}/{host_ip}/{host_port}"); use a different hostPort',
+                )
+            else:
+                host_ports[key] = path
+
+
+def container_port_shared(obj: K8sObject, ctx: Context) -> Hits:
+    owners = {}
+    for container, port, path, protocol, _ in _ports(running_containers(obj)):
+        number = port.get("containerPort")
+        if not _integer(number):
+            continue
+        owner = owners.setdefault((number, protocol), container.name)
+        if owner != container.name:
+            yield Hit(
+                child_path(path, "containerPort"),
+                f"containerPort {number}/{protocol} of container {container.name} is also declared by "
+                f"container {owner}; containers of one pod share a network namespace, so only one "
+                "of them can listen on it — declare it on the container that listens, or use another port",
+            )
 
 
 def _integer(value) -> bool:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
+from k8slint.index import place
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
@@ -70,18 +73,86 @@ def _suggest(name: str, pattern: re.Pattern, limit: int) -> str | None:
     return candidate if candidate and pattern.fullmatch(candidate) else None
 
 
+# directories whose files are separate inputs (a test case each, a sample each), never applied as one
+GALLERY_DIRECTORIES = {"test", "tests", "testdata", "e2e", "fixtures", "samples", "sample", "examples", "example"}
+
+
 def duplicate_object(index: Index, ctx: Context) -> Hits:
-    """Objects of one directory are applied together; other directories are often other clusters or overlays."""
-    first_seen = {}
+    """Objects of one directory are applied together (``kubectl apply -f DIR``): a later definition replaces the first.
+
+    Other directories are other clusters, environments or variants and are not compared. Across files of one
+    directory, identical copies change nothing, files that share several objects are variants of one another
+    (an alternative bundle, the next step of a test), and a name defined in three files or more is a gallery of
+    alternatives: none of these is reported, nor are files of test and sample directories (the path as given).
+    Two definitions in one file always are.
+    """
+    scopes = _Scopes(index, ctx)
+    definitions: dict[tuple, list] = {}
     for obj in index.objects:
-        if not obj.kind or not obj.name:
+        if obj.kind and obj.name:
+            key = (place(obj), obj.group, obj.kind, scopes.namespace(obj), obj.name)
+            definitions.setdefault(key, []).append(obj)
+    shared = Counter()  # (file, file) -> objects both define
+    for objects in definitions.values():
+        files = sorted({obj.doc.file for obj in objects})
+        shared.update(combinations(files, 2))
+    for (_, _, kind, namespace, name), objects in definitions.items():
+        if len(objects) < 2:
             continue
-        key = (os.path.dirname(obj.doc.file), obj.group, obj.kind, obj.namespace, obj.name)
-        first = first_seen.setdefault(key, obj)
-        if first is not obj:
-            where = f"{first.doc.file}:{first.doc.locate(first.full_path('metadata.name')).line}"
-            yield Hit(
-                "metadata.name",
-                f"{obj.kind} {obj.namespace}/{obj.name} is already defined at {where}; the later one overwrites it when applied",
-                obj=obj,
-            )
+        shown = f"{kind} {namespace}/{name}" if namespace is not None else f"{kind} {name}"
+        objects.sort(key=lambda obj: (obj.doc.file, obj.doc.index))  # kubectl's order: files by name, then documents
+        gallery = len({obj.doc.file for obj in objects}) > 2  # the same name in three files: alternatives
+        for i, later in enumerate(objects[1:], 1):
+            hit = _duplicate(shown, objects[:i], later, shared, gallery)
+            if hit:
+                yield hit
+
+
+def _duplicate(shown: str, earlier: list, later, shared: Counter, gallery: bool) -> Hit | None:
+    same_file = [obj for obj in earlier if obj.doc.file == later.doc.file]
+    if same_file:
+        first, second = _line(same_file[-1]), _line(later)
+        return Hit(
+            "metadata.name",
+            f"{shown} is defined twice in this file, at lines {first} and {second}; kubectl apply applies both and "
+            f"the one at line {second} replaces the other; delete one or rename it",
+            obj=later,
+        )
+    if gallery or GALLERY_DIRECTORIES & set(os.path.normpath(later.doc.file).split(os.sep)[:-1]):
+        return None
+    differing = [
+        obj for obj in earlier if obj.data != later.data and shared[tuple(sorted((obj.doc.file, later.doc.file)))] < 2
+    ]
+    if not differing:
+        return None
+    first = differing[-1]
+    directory = os.path.dirname(later.doc.file) or "."
+    return Hit(
+        "metadata.name",
+        f"{shown} is also defined in {first.doc.file}:{_line(first)} with different content; applied together "
+        f"(kubectl apply -f {directory}) the later file, {os.path.basename(later.doc.file)}, wins; rename one, or "
+        "keep alternatives in separate directories",
+        obj=later,
+    )
+
+
+def _line(obj) -> int:
+    return obj.doc.locate(obj.full_path("metadata.name")).line
+
+
+class _Scopes:
+    """Namespace of an object as the API server files it: ``None`` for cluster-scoped kinds."""
+
+    def __init__(self, index, ctx):
+        self.index, self.ctx, self._custom = index, ctx, None
+
+    def namespace(self, obj) -> str | None:
+        namespaced = self.ctx.catalog.namespaced(obj.group, obj.kind)
+        if namespaced is None:
+            if self._custom is None:
+                from k8slint.checks.api import custom_kinds
+
+                self._custom = custom_kinds(self.index, self.ctx)
+            defined = self._custom.get(obj.group, {}).get(obj.kind)
+            namespaced = defined.namespaced if defined else bool(obj.metadata.get("namespace"))
+        return obj.namespace if namespaced else None

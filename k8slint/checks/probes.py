@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from k8slint.documents import child_path
 from k8slint.findings import Hit
-from k8slint.workloads import is_sidecar, port_name_error, port_names
+from k8slint.workloads import is_sidecar, long_running_containers, port_name_error, port_names
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
@@ -115,28 +115,14 @@ def probe_no_handler(obj: K8sObject, ctx: Context) -> Hits:
         )
 
 
-def _long_running_containers(obj):
-    if obj.kind == "Pod" and (obj.pod_spec or {}).get("restartPolicy", "Always") != "Always":
-        return []
-    return [c for c in obj.containers() if not c.init]
-
-
-def _missing_probe(obj, probe: str, consequence: str):
-    for container in _long_running_containers(obj):
-        if not isinstance(container.data.get(probe), dict):
-            yield Hit(container.path, f"container {container.name} has no {probe}, {consequence}")
-
-
-def probe_missing_readiness(obj: K8sObject, ctx: Context) -> Hits:
-    yield from _missing_probe(
-        obj, "readinessProbe", "so it receives traffic and counts as available before it is ready; add a readinessProbe"
-    )
-
-
 def probe_missing_liveness(obj: K8sObject, ctx: Context) -> Hits:
-    yield from _missing_probe(
-        obj, "livenessProbe", "so a hung process is never restarted; add a livenessProbe that checks the process itself"
-    )
+    for container in long_running_containers(obj):
+        if not isinstance(container.data.get("livenessProbe"), dict):
+            yield Hit(
+                container.path,
+                f"container {container.name} has no livenessProbe, so a hung process is never restarted; add a "
+                "livenessProbe that checks the process itself",
+            )
 
 
 def probe_identical_liveness_readiness(obj: K8sObject, ctx: Context) -> Hits:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from k8slint.documents import child_path
 from k8slint.findings import Hit
+from k8slint.index import place
 from k8slint.model import dig
 from k8slint.podresources import effective, limit_defaults, quantity_or_none
 from k8slint.workloads import describe, is_sidecar, pods_per_object
@@ -44,7 +44,7 @@ def _quotas(index):
 
 def _namespace_pods(index, quota, cache):
     """Pod-owning objects the quota governs (its namespace, same cluster), with the LimitRange defaults."""
-    key = (quota.namespace, os.path.dirname(quota.doc.file))
+    key = (quota.namespace, place(quota))
     if key not in cache:
         near = index.near(quota)
         members = [o for o in near if o.pod_spec is not None]
@@ -83,14 +83,18 @@ def quota_requires_resources(index: Index, ctx: Context) -> Hits:
 
 
 def _must_specify(quota, obj, container, missing):
+    """On the container when the quota is in its directory, else on the quota: a directory's findings depend only
+    on what is in it and below (see ``Index``), and a quota above governs the directories below it."""
     detail = "; ".join(f"{key} for: {container.name}" for key in missing)
     fields = ", ".join(sorted({".".join(MUST_SPECIFY[key]) for key in missing}))
+    beside = place(quota) == place(obj)
+    where = "" if beside else f" ({obj.doc.file}:{obj.doc.locate(obj.full_path(container.path)).line})"
     return Hit(
-        container.path,
-        f"failed quota: {quota.name}: must specify {detail} — the API server refuses the pods of {describe(obj)} "
-        f"in namespace {quota.namespace}; set resources {fields} on container {container.name}, or add a "
+        container.path if beside else child_path("spec.hard", missing[0]),
+        f"failed quota: {quota.name}: must specify {detail} — the API server refuses the pods of {describe(obj)}"
+        f"{where} in namespace {quota.namespace}; set resources {fields} on container {container.name}, or add a "
         "LimitRange of type Container with default/defaultRequest to the namespace",
-        obj=obj,
+        obj=obj if beside else quota,
     )
 
 
@@ -107,7 +111,7 @@ def quota_exceeded(index: Index, ctx: Context) -> Hits:
             if _scoped(quota):
                 shares, total = _shares(members, key, defaults, usages)
             else:  # unscoped quotas of one namespace group share one member list, so one sum per key
-                group = (quota.namespace, os.path.dirname(quota.doc.file), key)
+                group = (quota.namespace, place(quota), key)
                 if group not in sums:
                     sums[group] = _shares(members, key, defaults, usages)
                 shares, total = sums[group]

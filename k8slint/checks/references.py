@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
+from k8slint.index import scope_text
 from k8slint.model import dig
 from k8slint.workloads import pod_references
 
@@ -20,62 +20,64 @@ KEY_FIELDS = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringDat
 def reference_missing(index: Index, ctx: Context) -> Hits:
     checked = set(ctx.options["kinds"])
     whole_namespace = ctx.options["when"] == "namespace"
-    population = Counter(obj.namespace for obj in index.objects)
-    managed = {(obj.namespace, obj.kind) for obj in index.objects}
     for obj in index.objects:
-        if population[obj.namespace] < 2:
-            continue  # nothing else of this namespace in the run: the targets live in the cluster
-        for option, kind, path, message in _references(obj, index):
-            if option in checked and (whole_namespace or (obj.namespace, kind) in managed):
+        if len(index.near(obj)) < 2:
+            continue  # nothing else of this namespace in its scope: the targets live in the cluster
+        for option, (group, kind), path, message in _references(obj, index):
+            if option in checked and (whole_namespace or index.manages(obj, kind, group)):
                 yield Hit(path, message, obj=obj)
 
 
 def _references(obj, index):
-    """``(option, kind, path, message)`` for each reference of ``obj`` the run cannot satisfy.
+    """``(option, (group, kind), path, message)`` for each reference of ``obj`` its scope cannot satisfy.
 
-    ``option`` is the name in the rule's ``kinds`` option, ``kind`` that of the object referred to.
+    ``option`` is the name in the rule's ``kinds`` option, ``group``/``kind`` that of the object referred to.
+    The scope (``Index.find``) is ``obj``'s namespace in its directory and below; variants there may define
+    the target several times, and one that satisfies the reference is enough.
     """
     for ref in pod_references(obj):
         if ref.kind not in KEY_FIELDS and ref.kind not in ("PersistentVolumeClaim", "ServiceAccount"):
             continue
         if ref.kind == "ServiceAccount" and ref.name == "default":
             continue
-        target = index.get(ref.kind, obj.namespace, ref.name)
-        if target is None:
+        targets = index.find(obj, ref.kind, ref.name)
+        if not targets:
             if ref.path.endswith(".key"):
                 continue  # a volume item: the volume's own reference reports the missing object
             yield (
                 ref.kind,
-                ref.kind,
+                ("", ref.kind),
                 ref.path,
                 (
-                    f"{ref.kind} {ref.name} is not defined in namespace {obj.namespace} in this run, so the pods stay "
-                    f"pending or fail to start unless it already exists in the cluster; add it or fix the name"
+                    f"{ref.kind} {ref.name} is not defined in namespace {obj.namespace} {scope_text(obj)}, so the "
+                    "pods stay pending or fail to start unless it already exists in the cluster; add it or fix the name"
                 ),
             )
-        elif ref.key is not None and not _has_key(target, ref.key):
+        elif ref.key is not None and not any(_has_key(target, ref.key) for target in targets):
             yield (
                 ref.kind,
-                ref.kind,
+                ("", ref.kind),
                 ref.path.rsplit(".", 1)[0] + ".key",
                 (
                     f"{ref.kind} {ref.name} has no key {ref.key}, so the container fails with "
                     f"CreateContainerConfigError; add the key or mark the reference optional"
                 ),
             )
-    if obj.kind == "Ingress":
+    if obj.kind == "Ingress" and obj.group in ("networking.k8s.io", "extensions"):
         yield from _ingress_references(obj, index)
-    if obj.kind == "HorizontalPodAutoscaler":
+    if obj.kind == "HorizontalPodAutoscaler" and obj.group == "autoscaling":
         target = dig(obj.data, "spec.scaleTargetRef")
         if isinstance(target, dict) and isinstance(target.get("kind"), str) and isinstance(target.get("name"), str):
-            if index.get(target["kind"], obj.namespace, target["name"]) is None:
+            api_version = target.get("apiVersion")
+            group = api_version.rpartition("/")[0] if isinstance(api_version, str) else None
+            if not index.find(obj, target["kind"], target["name"], group):
                 yield (
                     "ScaleTarget",
-                    target["kind"],
+                    (group, target["kind"]),
                     "spec.scaleTargetRef.name",
                     (
                         f"scaleTargetRef {target['kind']} {target['name']} is not defined in namespace {obj.namespace} "
-                        "in this run, so the autoscaler has nothing to scale; fix the name or kind"
+                        f"{scope_text(obj)}, so the autoscaler has nothing to scale; fix the name or kind"
                     ),
                 )
 
@@ -102,21 +104,21 @@ def _ingress_references(obj, index):
             name_path, port_path = f"{path}.serviceName", f"{path}.servicePort"
         if not isinstance(name, str):
             continue
-        service = index.get("Service", obj.namespace, name)
-        if service is None:
+        services = index.find(obj, "Service", name)
+        if not services:
             yield (
                 "Service",
-                "Service",
+                ("", "Service"),
                 name_path,
                 (
-                    f"backend Service {name} is not defined in namespace {obj.namespace} in this run, so requests to this "
-                    "path fail (503); fix the name or add the Service"
+                    f"backend Service {name} is not defined in namespace {obj.namespace} {scope_text(obj)}, so requests "
+                    "to this path fail (503); fix the name or add the Service"
                 ),
             )
-        elif port is not None and not _service_has_port(service, port):
+        elif port is not None and not any(_service_has_port(service, port) for service in services):
             yield (
                 "Service",
-                "Service",
+                ("", "Service"),
                 port_path,
                 (
                     f"backend port {port} is not a port of Service {name}, so requests to this path fail (503); use one "

@@ -17,16 +17,15 @@ if TYPE_CHECKING:
 
 def resources_missing(index: Index, ctx: Context) -> Hits:
     required = [key for key in ctx.options["required"] if key.partition(".")[2]]
-    defaults = {}
+    defaults = {}  # by the id of the objects' scope (Index.near): LimitRanges there supply defaults
     for obj in index.objects:
         if obj.pod_spec is None or isinstance(obj.pod_spec.get("resources"), dict):
             continue  # pod-level resources cover the containers
-        if obj.namespace not in defaults:
-            defaults[obj.namespace] = limit_defaults(
-                o for o in index.of_kind("LimitRange") if o.namespace == obj.namespace
-            )
+        near = index.near(obj)
+        if id(near) not in defaults:
+            defaults[id(near)] = limit_defaults(o for o in near if o.kind == "LimitRange" and o.group == "")
         for container in obj.containers():
-            hit = _missing(obj, container, required, defaults[obj.namespace])
+            hit = _missing(obj, container, required, defaults[id(near)])
             if hit:
                 yield hit
 

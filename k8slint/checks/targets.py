@@ -1,17 +1,19 @@
-"""Selectors that should select the run's pods: Services, PodDisruptionBudgets, NetworkPolicies, StatefulSet Services."""
+"""Selectors that should select the run's pods: Services, PodDisruptionBudgets, NetworkPolicies, StatefulSet Services;
+and what the pods a Service sends traffic to need (a readiness probe)."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
+from k8slint.index import place, scope_text
 from k8slint.model import dig, label_text
 from k8slint.selectors import describe as _render
 from k8slint.selectors import matches
-from k8slint.workloads import describe, pod_labels, port_names, running_containers
+from k8slint.workloads import describe, long_running_containers, pod_labels, port_names, running_containers
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
@@ -20,44 +22,50 @@ if TYPE_CHECKING:
 
 
 class _Pods:
-    """The run's pod-running objects with their labels: by cluster group of a namespace (``Index.near``) and by label pair."""
+    """The pod-running objects a selecting object can see (its scope, ``Index.around``): by namespace and label pair."""
 
     def __init__(self, index):
         self.index = index
-        self.by_group, self.by_label = defaultdict(list), defaultdict(list)
-        for obj in index.objects:
-            labels = pod_labels(obj)
-            if labels is None:
-                continue
-            entry = (obj, labels)
-            group = id(index.near(obj))
-            self.by_group[group].append(entry)
-            self.by_group[None].append(entry)
-            for key, value in labels.items():
-                self.by_label[(group, key, label_text(value))].append(entry)
-                self.by_label[(None, key, label_text(value))].append(entry)
+        self._scopes: dict[str, tuple[dict, dict]] = {}
+
+    def _scope(self, obj) -> tuple[dict, dict]:
+        key = place(obj)
+        if key not in self._scopes:
+            by_namespace, by_label = defaultdict(list), defaultdict(list)
+            for other in self.index.around(obj):
+                labels = pod_labels(other)
+                if labels is None:
+                    continue
+                entry = (other, labels)
+                for namespace in (other.namespace, None):
+                    by_namespace[namespace].append(entry)
+                    for label, value in labels.items():
+                        by_label[(namespace, label, label_text(value))].append(entry)
+            self._scopes[key] = (by_namespace, by_label)
+        return self._scopes[key]
 
     def beside(self, obj) -> list:
-        """Pod-running objects of ``obj``'s namespace, in its cluster."""
-        return self.by_group.get(id(self.index.near(obj)), [])
+        """Pod-running objects of ``obj``'s namespace in its scope."""
+        return self._scope(obj)[0].get(obj.namespace, [])
 
-    def selected(self, selector: dict, beside=None) -> list:
-        """Objects whose pods ``selector`` matches: in the namespace and cluster of ``beside``, or anywhere."""
-        group = id(self.index.near(beside)) if beside is not None else None
+    def selected(self, selector: dict, obj, anywhere: bool = False) -> list:
+        """Objects in ``obj``'s scope whose pods ``selector`` matches: in its namespace, or in any when ``anywhere``."""
+        by_namespace, by_label = self._scope(obj)
+        namespace = None if anywhere else obj.namespace
         plain = selector.get("matchLabels") if "matchLabels" in selector or "matchExpressions" in selector else selector
         pair = next(iter((plain or {}).items()), None)
         if pair is not None:
-            pool = self.by_label.get((group, str(pair[0]), label_text(pair[1])), [])
+            pool = by_label.get((namespace, str(pair[0]), label_text(pair[1])), [])
         else:
-            pool = self.by_group.get(group, [])
-        return [obj for obj, labels in pool if matches(selector, labels)]
+            pool = by_namespace.get(namespace, [])
+        return [other for other, labels in pool if matches(selector, labels)]
 
 
 def _no_match(obj, selector: dict, pods: _Pods, what: str) -> str | None:
     """Why ``selector`` of ``obj`` selects no pods, or None when it selects some (or we cannot tell)."""
     if pods.selected(selector, obj):
         return None
-    elsewhere = [o for o in pods.selected(selector) if o.namespace != obj.namespace]
+    elsewhere = [o for o in pods.selected(selector, obj, anywhere=True) if o.namespace != obj.namespace]
     rendered = _render(selector)
     if elsewhere:
         found = ", ".join(f"{describe(o)} in namespace {o.namespace}" for o in elsewhere[:3])
@@ -117,7 +125,7 @@ def _closest(wanted: dict, candidates: list) -> str:
 
 def service_selector_no_match(index: Index, ctx: Context) -> Hits:
     pods = _Pods(index)
-    for service in index.of_kind("Service"):
+    for service in index.of_kind("Service", ""):
         selector = _service_selector(service)
         if selector:
             reason = _no_match(service, selector, pods, "selector")
@@ -134,7 +142,7 @@ def _service_selector(service) -> dict | None:
 
 def service_target_port_undefined(index: Index, ctx: Context) -> Hits:
     pods = _Pods(index)
-    for service in index.of_kind("Service"):
+    for service in index.of_kind("Service", ""):
         selector = _service_selector(service)
         if not selector:
             continue
@@ -146,28 +154,30 @@ def service_target_port_undefined(index: Index, ctx: Context) -> Hits:
         for i, port in enumerate(ports if isinstance(ports, list) else []):
             target = port.get("targetPort") if isinstance(port, dict) else None
             if isinstance(target, str) and not target.isdigit() and target not in named:
-                examples = ", ".join(describe(o) for o in selected[:3])
+                owners = ", ".join(describe(o) for o in selected[:3])
                 yield Hit(
                     f"spec.ports[{i}].targetPort",
                     f'targetPort "{target}" names no container port of the pods this Service selects '
-                    f"({examples}), so it gets no endpoints for this port; name a container port "
+                    f"({owners}), so it gets no endpoints for this port; name a container port "
                     f'"{target}" or use the port number',
                     obj=service,
                 )
 
 
 def statefulset_service_name(index: Index, ctx: Context) -> Hits:
-    population = Counter(obj.namespace for obj in index.objects)
-    for sts in index.of_kind("StatefulSet"):
+    for sts in index.of_kind("StatefulSet", "apps"):
         name = dig(sts.data, "spec.serviceName")
         if not isinstance(name, str) or not name:
             continue
-        service = index.get("Service", sts.namespace, name)
+        services = index.find(sts, "Service", name)
+        service = next(
+            (s for s in services if dig(s.data, "spec.clusterIP") == "None"), services[0] if services else None
+        )
         if service is None:
-            if population[sts.namespace] > 1:
+            if len(index.near(sts)) > 1:
                 yield Hit(
                     "spec.serviceName",
-                    f"serviceName {name} names no Service in namespace {sts.namespace} of this run, so the "
+                    f"serviceName {name} names no Service in namespace {sts.namespace} {scope_text(sts)}, so the "
                     f"pods get no stable DNS names; add a headless Service {name} (clusterIP: None)",
                     obj=sts,
                 )
@@ -193,17 +203,20 @@ def statefulset_service_name(index: Index, ctx: Context) -> Hits:
 
 def pdb_selector_no_match(index: Index, ctx: Context) -> Hits:
     yield from _selector_rule(
-        index, "PodDisruptionBudget", "spec.selector", "so it protects nothing during node drains"
+        index, ("policy", "PodDisruptionBudget"), "spec.selector", "so it protects nothing during node drains"
     )
 
 
 def networkpolicy_selector_no_match(index: Index, ctx: Context) -> Hits:
-    yield from _selector_rule(index, "NetworkPolicy", "spec.podSelector", "so it isolates nothing")
+    yield from _selector_rule(
+        index, ("networking.k8s.io", "NetworkPolicy"), "spec.podSelector", "so it isolates nothing"
+    )
 
 
-def _selector_rule(index, kind, path, consequence):
+def _selector_rule(index, group_kind, path, consequence):
     pods = _Pods(index)
-    for obj in index.of_kind(kind):
+    group, kind = group_kind
+    for obj in index.of_kind(kind, group):
         selector = dig(obj.data, path)
         if not _well_formed(selector) or not (selector.get("matchLabels") or selector.get("matchExpressions")):
             continue  # an empty selector selects every pod of the namespace; a malformed one is a schema error
@@ -224,3 +237,28 @@ def _well_formed(selector) -> bool:
         and isinstance(e.get("values") or [], list)
         for e in expressions
     )
+
+
+def probe_missing_readiness(index: Index, ctx: Context) -> Hits:
+    """Pods that a Service of the run selects, with no readinessProbe on any container (kube-score's rule)."""
+    pods = _Pods(index)
+    traffic = {}  # id(workload) -> (workload, the first Service that selects it)
+    for service in index.of_kind("Service"):
+        selector = _service_selector(service)
+        for obj in pods.selected(selector, service) if selector else ():
+            traffic.setdefault(id(obj), (obj, service))
+    for obj, service in traffic.values():
+        containers = long_running_containers(obj)
+        if not containers or any(isinstance(c.data.get("readinessProbe"), dict) for c in containers):
+            continue  # a pod is ready only when every container is: one probe gates the whole pod
+        missing = f"container {containers[0].name} has no readinessProbe"
+        if len(containers) > 1:
+            names = ", ".join(c.name for c in containers)
+            missing = f"none of the containers of {describe(obj)} ({names}) has a readinessProbe"
+        yield Hit(
+            containers[0].path,
+            f"{missing}, but Service {service.name} sends it traffic, so requests "
+            "reach it as soon as it starts and rollouts move on before it can serve; add a readinessProbe "
+            "that answers only when the container can serve",
+            obj=obj,
+        )

@@ -1,0 +1,97 @@
+"""Cross-file rules see an object's own directory and the directories below it (``Index``).
+
+So linting a directory gives, for the files of each subdirectory, exactly the findings of linting that
+subdirectory alone: on a small tree of our own (every subdirectory) and on real repositories (each immediate
+subdirectory). What a run knows about custom resources (the CRDs it holds) is cluster-wide knowledge, not a
+reference, and is left out of the comparison on the real repositories.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SHARED, lint_json
+
+from k8slint.apis import catalog_for
+
+TREE = FIXTURES / "scope"
+REALWORLD = SHARED / "corpus" / "realworld"
+REPOSITORIES = (
+    "Azure-Samples__aks-store-demo",
+    "GoogleCloudPlatform__bank-of-anthos",
+    "kubeflow__manifests",
+    "kubernetes-sigs__kustomize",
+    "stefanprodan__podinfo",
+    "microservices-demo__microservices-demo",
+)
+
+
+def _findings(path, cwd) -> set:
+    code, report = lint_json(path, cwd=cwd)
+    assert code in (0, 1) or (code, report["findings"], report["summary"]["files"]) == (2, [], 0), report
+    return {
+        (os.path.normpath(f["file"]), f["line"], f["column"], f["rule"], f["message"].replace("./", ""), f["object"])
+        for f in report["findings"]
+    }
+
+
+def _under(findings: set, directory: str) -> set:
+    return {f for f in findings if f[0].startswith(directory + os.sep)}
+
+
+def _subdirectories(root: Path, recursive: bool):
+    found = root.rglob("*") if recursive else root.iterdir()
+    return sorted(str(p.relative_to(root)) for p in found if p.is_dir() and not p.name.startswith("."))
+
+
+def test_linting_the_tree_equals_linting_each_subdirectory():
+    whole = _findings(".", TREE)
+    assert whole, "the fixture tree has findings to compare"
+    for sub in _subdirectories(TREE, recursive=True):
+        assert _under(whole, sub) == _findings(sub, TREE), sub
+
+
+def test_another_environment_does_not_satisfy_a_reference():
+    findings = {(f[0], f[3], f[4].split(" is ")[0]) for f in _findings(".", TREE)}
+    assert ("envs/prod/app.yaml", "reference-missing", "ConfigMap web-settings") in findings
+    assert not [f for f in findings if f[0].startswith("envs/dev/") and f[1] == "reference-missing"]
+    assert not [f for f in findings if f[1] == "duplicate-object"], "dev and prod are not duplicates"
+
+
+def test_an_ingress_backend_needs_a_core_service_not_a_knative_one():
+    messages = [f[4] for f in _findings("shop", TREE) if f[3] == "reference-missing"]
+    assert messages == [
+        "backend Service storefront is not defined in namespace default under shop/web/, so requests to this path "
+        "fail (503); fix the name or add the Service"
+    ]
+    assert not [f for f in _findings("shop", TREE) if f[3] == "apiversion-mismatch"]
+
+
+def test_a_quota_above_an_application_reports_at_the_quota():
+    quota = [f for f in _findings(".", TREE) if f[3] == "quota-requires-resources"]
+    assert [(f[0], f[1]) for f in quota] == [("shop/quota.yaml", 8)]
+    assert "Deployment shop-web (shop/web/web.yaml:13)" in quota[0][4]
+
+
+def _custom(finding) -> bool:
+    """A finding that depends on which CRDs the run holds."""
+    if finding[3] == "unknown-custom-resource":
+        return True
+    if finding[3] != "schema" or not finding[5]:
+        return False
+    api_version, kind, _, _ = finding[5].rsplit("/", 3)
+    return catalog_for().classify(api_version, kind).status == "custom"
+
+
+@pytest.mark.parametrize("repository", REPOSITORIES)
+def test_real_repositories_give_the_same_findings_from_the_parent_and_from_each_subdirectory(repository):
+    root = REALWORLD / repository
+    assert root.is_dir(), f"{root} is missing: the shared realworld corpus must be beside the repository"
+    whole = {f for f in _findings(".", root) if not _custom(f)}
+    for sub in _subdirectories(root, recursive=False):
+        if not any(p.suffix in (".yaml", ".yml") for p in (root / sub).rglob("*")):
+            continue
+        alone = {f for f in _findings(sub, root) if not _custom(f)}
+        assert _under(whole, sub) == alone, sub
