@@ -116,7 +116,7 @@ def test_resources_missing_offers_limitrange_defaults_as_an_unsafe_fix(tmp_path)
         ("set", "spec.template.spec.containers[0].resources.requests.cpu", "250m"),
     }
     required = {"resources-missing": {"required": ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"]}}
-    result = lint_paths([str(SCENARIO), str(DEFAULTS)], Settings(select=["resources-missing"], jobs=1, rules=required))
+    result = lint_paths([str(tmp_path)], Settings(select=["resources-missing"], jobs=1, rules=required))
     assert {(e.op, e.path, e.value) for f in result.findings for e in f.edits} == {
         ("set", "spec.template.spec.containers[0].resources.requests.cpu", "250m"),
         ("set", "spec.template.spec.containers[0].resources.limits.cpu", "500m"),
