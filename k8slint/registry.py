@@ -60,7 +60,7 @@ class Rule:
     category: str
     summary: str
     rationale: str = ""
-    fix: str = ""
+    help: str = ""
     applies_to: frozenset = frozenset({"any"})
     fixable: str = "none"
     options: dict[str, Option] = field(default_factory=dict)
@@ -86,7 +86,7 @@ _FIELDS = {
     "scope",
     "summary",
     "rationale",
-    "fix",
+    "help",
     "applies-to",
     "fixable",
     "options",
@@ -154,7 +154,7 @@ def _rule(path: Path) -> Rule:
         category=data["category"],
         summary=data["summary"].strip(),
         rationale=(data.get("rationale") or "").strip(),
-        fix=(data.get("fix") or "").strip(),
+        help=(data.get("help") or "").strip(),
         applies_to=frozenset(data.get("applies-to") or ["any"]),
         fixable=data.get("fixable", "none"),
         options=_options(path, data.get("options")),
