@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from k8slint import yamlio
+from k8slint.access import integer
 from k8slint.errors import RuleDataError
 from k8slint.paths import rules_dir
 
@@ -37,7 +38,7 @@ class Option:
         if self.type == "bool":
             return None if isinstance(value, bool) else "must be true or false"
         if self.type == "int":
-            return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+            return None if integer(value) is not None else "must be a whole number"
         if not isinstance(value, str):
             return "must be a string"
         if self.choices and value not in self.choices:

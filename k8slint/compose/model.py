@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from k8slint.access import integer, mapping
 from k8slint.findings import Hit
 
 DataPath = tuple  # a path into YAML data: keys and list indexes
@@ -25,9 +26,9 @@ def dotted(path: DataPath) -> str:
 
 def replicas(service: dict) -> int:
     """How many containers a service runs (deploy.replicas, else scale, else 1)."""
-    deploy = service.get("deploy") if isinstance(service.get("deploy"), dict) else {}
+    deploy = mapping(service, "deploy")
     for value in (deploy.get("replicas"), service.get("scale")):
-        if isinstance(value, int) and not isinstance(value, bool):
+        if integer(value) is not None:
             return value
         if isinstance(value, str) and value.isdigit():
             return int(value)
