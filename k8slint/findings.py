@@ -46,7 +46,7 @@ class Hit:
 
     path: str
     message: str
-    fix: str | None = None
+    fix_title: str | None = None
     on_key: bool = False
     edits: tuple[Edit, ...] = ()
     unsafe: bool = False
@@ -69,7 +69,7 @@ class Finding:
     document: int = 0
     object: str | None = None
     path: str = ""
-    fix: str | None = None
+    help: str | None = None
     edits: tuple[Edit, ...] = field(default=(), repr=False)
     unsafe: bool = False
     suppressed: bool = False

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from k8slint import yamlio
+from k8slint.access import integer
 from k8slint.errors import RuleDataError
 from k8slint.paths import rules_dir
 
@@ -37,7 +38,7 @@ class Option:
         if self.type == "bool":
             return None if isinstance(value, bool) else "must be true or false"
         if self.type == "int":
-            return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+            return None if integer(value) is not None else "must be a whole number"
         if not isinstance(value, str):
             return "must be a string"
         if self.choices and value not in self.choices:
@@ -60,7 +61,7 @@ class Rule:
     category: str
     summary: str
     rationale: str = ""
-    fix: str = ""
+    help: str = ""
     applies_to: frozenset = frozenset({"any"})
     fixable: str = "none"
     options: dict[str, Option] = field(default_factory=dict)
@@ -86,7 +87,7 @@ _FIELDS = {
     "scope",
     "summary",
     "rationale",
-    "fix",
+    "help",
     "applies-to",
     "fixable",
     "options",
@@ -154,7 +155,7 @@ def _rule(path: Path) -> Rule:
         category=data["category"],
         summary=data["summary"].strip(),
         rationale=(data.get("rationale") or "").strip(),
-        fix=(data.get("fix") or "").strip(),
+        help=(data.get("help") or "").strip(),
         applies_to=frozenset(data.get("applies-to") or ["any"]),
         fixable=data.get("fixable", "none"),
         options=_options(path, data.get("options")),

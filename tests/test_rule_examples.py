@@ -61,7 +61,7 @@ def _lint(tmp_path, rule_id, example):
 def test_rule_is_documented(rule_id):
     rule = RULES[rule_id]
     assert rule.severity in ("error", "warning", "info")
-    assert rule.summary and rule.rationale and rule.fix
+    assert rule.summary and rule.rationale and rule.help
     if rule_id not in NO_TEXT_EXAMPLES:
         assert rule.examples.get("bad") and rule.examples.get("good"), "each rule needs a bad and a good example"
     assert rule.scope == "engine" or rule.check is not None

@@ -20,7 +20,7 @@ def compose_obsolete_version(project: ComposeProject, ctx: Context) -> Hits:
             yield Hit(
                 "version",
                 f"the top-level version ({source.raw['version']!r}) is obsolete and Docker Compose ignores it; remove the line",
-                fix="delete the top-level version key",
+                fix_title="delete the top-level version key",
                 edits=(Edit("delete", "version"),),
                 doc=source.doc,
             )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from k8slint.access import integer, mapping
 from k8slint.findings import Hit
 
 DataPath = tuple  # a path into YAML data: keys and list indexes
@@ -25,9 +26,9 @@ def dotted(path: DataPath) -> str:
 
 def replicas(service: dict) -> int:
     """How many containers a service runs (deploy.replicas, else scale, else 1)."""
-    deploy = service.get("deploy") if isinstance(service.get("deploy"), dict) else {}
+    deploy = mapping(service, "deploy")
     for value in (deploy.get("replicas"), service.get("scale")):
-        if isinstance(value, int) and not isinstance(value, bool):
+        if integer(value) is not None:
             return value
         if isinstance(value, str) and value.isdigit():
             return int(value)
@@ -43,7 +44,7 @@ def run_together(a: dict, b: dict) -> bool:
 
 
 @dataclass
-class Source:
+class ComposeDocument:
     """One compose document that contributes to a project.
 
     ``raw`` is the YAML-1.2 data as written, ``data`` the same after
@@ -89,7 +90,7 @@ class FileRef:
     """A file the project refers to (env_file, extends.file, include), checked when the project was built."""
 
     kind: str  # env_file | extends | include
-    source: Source  # the document that refers to it …
+    source: ComposeDocument  # the document that refers to it …
     path: DataPath  # … and where in that document
     written: str  # the path as written
     resolved: Path
@@ -100,7 +101,7 @@ class FileRef:
 class ComposeProject:
     """A Compose project after ``-f`` merging, ``include``, ``extends`` and interpolation.
 
-    ``origins`` maps a path of the merged data to ``(Source, path in that
+    ``origins`` maps a path of the merged data to ``(ComposeDocument, path in that
     document)``; ``hit`` turns a merged path into a Hit on the right document.
     """
 
@@ -108,7 +109,7 @@ class ComposeProject:
         self,
         name: str,
         directory: Path,
-        sources: list[Source],
+        sources: list[ComposeDocument],
         data: dict,
         origins: dict,
         refs: list[FileRef] = (),
@@ -140,7 +141,7 @@ class ComposeProject:
     def volumes(self) -> dict:
         return self.section("volumes")
 
-    def origin(self, path: DataPath) -> tuple[Source, DataPath]:
+    def origin(self, path: DataPath) -> tuple[ComposeDocument, DataPath]:
         """The source document and its own path for a merged path (nearest recorded ancestor)."""
         path = tuple(path)
         for cut in range(len(path), -1, -1):
@@ -160,15 +161,17 @@ class ComposeProject:
         """The first document of the project (where project-wide findings point)."""
         return self.sources[0].doc
 
-    def hit(self, path: DataPath, message: str, *, fix: str | None = None, on_key: bool = False) -> Hit:
+    def hit(self, path: DataPath, message: str, *, fix_title: str | None = None, on_key: bool = False) -> Hit:
         """A Hit at a merged path, pointing into the document that set the value."""
-        return self.hit_at(self.origin(path), message, fix=fix, on_key=on_key)
+        return self.hit_at(self.origin(path), message, fix_title=fix_title, on_key=on_key)
 
     @staticmethod
-    def hit_at(where: tuple[Source, DataPath], message: str, *, fix: str | None = None, on_key: bool = False) -> Hit:
+    def hit_at(
+        where: tuple[ComposeDocument, DataPath], message: str, *, fix_title: str | None = None, on_key: bool = False
+    ) -> Hit:
         """A Hit at ``(source, path in that document)``."""
         source, path = where
-        return Hit(dotted(path), message, fix=fix, on_key=on_key, doc=source.doc)
+        return Hit(dotted(path), message, fix_title=fix_title, on_key=on_key, doc=source.doc)
 
     def __repr__(self):
         return f"ComposeProject({self.name!r}, {len(self.sources)} documents)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from k8slint.diagnose.facts import enrich
-from k8slint.diagnose.knowledge import Entry, KnowledgeBase
+from k8slint.diagnose.knowledge import KnowledgeBase, KnowledgeEntry
 from k8slint.diagnose.normalise import Line
 
 # captured values that describe a problem rather than identify which one it is
@@ -19,8 +19,8 @@ NOT_IDENTITY = {"detail", "event_reason", "command", "file", "namespace", "age",
 
 
 @dataclass
-class Hit:
-    entry: Entry
+class Match:
+    entry: KnowledgeEntry
     line: Line
     facts: dict  # everything the templates may use
     identity: dict  # the captured values that tell one problem from another
@@ -29,7 +29,7 @@ class Hit:
 
 @dataclass
 class Diagnosis:
-    entry: Entry
+    entry: KnowledgeEntry
     facts: dict
     confidence: float
     matched: str
@@ -58,8 +58,8 @@ def _agree(a: dict, b: dict) -> bool:
     return all(a[k] == b[k] for k in a.keys() & b.keys())
 
 
-def find_hits(lines: list[Line], kb: KnowledgeBase) -> list[Hit]:
-    hits: list[Hit] = []
+def find_matches(lines: list[Line], kb: KnowledgeBase) -> list[Match]:
+    hits: list[Match] = []
     seen: dict[int, set[str]] = {}  # physical line number -> entries that matched it
     for line in lines:
         already = set().union(*(seen.get(n, set()) for n in line.parts)) if line.parts else set()
@@ -76,14 +76,14 @@ def find_hits(lines: list[Line], kb: KnowledgeBase) -> list[Hit]:
                     facts = enrich(entry.enrich, facts)
                 keys = entry.identity if entry.identity is not None else [k for k in captured if k not in NOT_IDENTITY]
                 identity = {k: captured[k] for k in keys if k in captured}
-                hits.append(Hit(entry, line, facts, identity, pattern.confidence))
+                hits.append(Match(entry, line, facts, identity, pattern.confidence))
                 if not line.parts:
                     seen.setdefault(line.number, set()).add(entry.id)
                 break  # first matching pattern of an entry wins for this line
     return hits
 
 
-def _drop_overridden(hits: list[Hit]) -> list[Hit]:
+def _drop_overridden(hits: list[Match]) -> list[Match]:
     kept = []
     for hit in hits:
         overridden = any(
@@ -96,7 +96,7 @@ def _drop_overridden(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-def merge(hits: list[Hit]) -> list[Diagnosis]:
+def merge(hits: list[Match]) -> list[Diagnosis]:
     """Fold hits of one entry with agreeing facts into one diagnosis each."""
     diagnoses: list[Diagnosis] = []
     for hit in _drop_overridden(hits):
@@ -128,7 +128,7 @@ def merge(hits: list[Hit]) -> list[Diagnosis]:
 
 
 def diagnose_lines(lines: list[Line], kb: KnowledgeBase) -> list[Diagnosis]:
-    return merge(find_hits(lines, kb))
+    return merge(find_matches(lines, kb))
 
 
 def diagnose_text(text: bytes | str, kb: KnowledgeBase | None = None) -> list[Diagnosis]:
@@ -139,7 +139,7 @@ def diagnose_text(text: bytes | str, kb: KnowledgeBase | None = None) -> list[Di
     return diagnose_lines(normalise(text), kb or load())
 
 
-def from_entry(entry: Entry, facts: dict, kb: KnowledgeBase, matched: str = "") -> Diagnosis:
+def from_entry(entry: KnowledgeEntry, facts: dict, kb: KnowledgeBase, matched: str = "") -> Diagnosis:
     """A diagnosis for a condition found by inspection rather than by matching text (doctor)."""
     if entry.enrich:
         facts = enrich(entry.enrich, facts)
