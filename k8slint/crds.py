@@ -129,7 +129,7 @@ def load_crd_files(paths) -> list[CustomKind]:
     from k8slint.parse import parse_source
     from k8slint.sources import discover
 
-    found = discover(list(paths), [], None, ())
+    found = discover(list(paths), [], None, (), charts=True)
     if found.missing:
         raise CatalogError(f"CRD path {found.missing[0]} does not exist")
     kinds = []

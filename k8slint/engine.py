@@ -21,7 +21,8 @@ from k8slint.documents import Document, Span
 from k8slint.filters import INTERNAL_ERROR, engine_finding
 from k8slint.findings import SEVERITY_RANK, Edit, Finding, Hit
 from k8slint.index import Index
-from k8slint.model import K8sObject, classify, expand_objects
+from k8slint.layout import read_layout
+from k8slint.model import K8sObject, classify, expand_objects, tool_of
 from k8slint.parse import parse_source
 from k8slint.registry import Context, Rule, all_rules
 from k8slint.sources import Discovery, Source, SourceError, discover
@@ -41,6 +42,7 @@ class FileResult:
     compose_documents: list[Document] = field(default_factory=list)
     documents: int = 0
     skipped: int = 0
+    tools: dict[str, int] = field(default_factory=dict)  # tool configs passed over, by tool
     suppressions: suppress.Suppressions = field(default_factory=suppress.Suppressions)
 
 
@@ -54,6 +56,13 @@ class Result:
     objects: list[K8sObject]
     missing: list[str] = field(default_factory=list)
     skipped_documents: int = 0
+    tool_configs: dict[str, int] = field(default_factory=dict)  # documents that are a tool's config, by tool
+    helm: list[str] = field(default_factory=list)  # Helm chart files and directories passed over
+
+    @property
+    def empty(self) -> bool:
+        """Nothing was there to lint (a run that only met Helm charts is not empty: it had nothing to check)."""
+        return not self.files and not self.helm
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity and not f.suppressed)
@@ -90,34 +99,49 @@ def lint_paths(
     (``baseline.BaselineError`` when it cannot be read).
     """
     settings = settings or Settings()
-    sources, missing, tree = discover_run(paths, settings, stdin_filename, compose_files, context)
-    result = lint_sources(sources, settings, missing, context=tree)
+    run = discover_run(paths, settings, stdin_filename, compose_files, context)
+    result = lint_sources(run.sources, settings, run.missing, context=run.context, helm=run.helm)
     return filters.apply_baseline(result, baseline)[0] if baseline else result
+
+
+@dataclass
+class Run:
+    """The discovered sources of a run; ``context`` holds the very linted Source objects."""
+
+    sources: list[Source]
+    missing: list[str]
+    context: list[Source]
+    helm: list[str]  # Helm chart files and directories passed over
 
 
 def discover_run(
     paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None
-):
-    """``(sources, missing, context sources)`` of a run; the context holds the very linted Source objects."""
+) -> Run:
     found = discover(paths, settings.exclude, stdin_filename, compose_files)
     context_paths = settings.context if context is None else context
     tree = discover(context_paths, settings.exclude) if context_paths else Discovery([], [])
     linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
     sources = [linted.get(os.path.abspath(source.path), source) for source in tree.sources]
-    return found.sources, found.missing + tree.missing, sources
+    return Run(found.sources, found.missing + tree.missing, sources, found.helm)
 
 
 def lint_sources(
-    sources: list[Source], settings: Settings, missing: list[str] = (), context: list[Source] = ()
+    sources: list[Source],
+    settings: Settings,
+    missing: list[str] = (),
+    context: list[Source] = (),
+    helm: list[str] = (),
 ) -> Result:
     """Lint already discovered sources; see ``lint_paths``.
 
     ``context`` is the whole tree in discovery order, holding the linted
     sources where they belong: the index sees objects in that order, as a run
-    over the whole tree would.
+    over the whole tree would. ``helm`` lists the chart files discovery passed over.
     """
     with few_collections():
-        return _lint_sources(sources, settings, missing, context)
+        result = _lint_sources(sources, settings, missing, context)
+    result.helm = list(helm)
+    return result
 
 
 @contextmanager
@@ -133,10 +157,13 @@ def few_collections():
 
 def _lint_sources(sources: list[Source], settings: Settings, missing, context: list[Source]) -> Result:
     rules = filters.enabled_rules(settings)
-    results = pool.map_files(sources, settings, rules, lint_file)
-    # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
     linted = set(sources)
     context_only = [source for source in context if source not in linted]
+    layout = read_layout([source.path for source in list(sources) + context_only if source.path])
+    for source in list(sources) + context_only:
+        source.role = layout.role(source.path)
+    results = pool.map_files(sources, settings, rules, lint_file)
+    # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
     # keyed by our own Source objects: results that crossed a process boundary hold copies
     by_source = dict(zip(sources, results, strict=False))
     by_source.update(zip(context_only, pool.map_files(context_only, settings, {}, lint_file), strict=False))
@@ -166,7 +193,16 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
         objects=objects,
         missing=list(missing),
         skipped_documents=sum(result.skipped for result in results),
+        tool_configs=_tally(result.tools for result in results),
     )
+
+
+def _tally(counts) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for count in counts:
+        for key, number in count.items():
+            total[key] = total.get(key, 0) + number
+    return total
 
 
 def _cross_file_findings(
@@ -212,7 +248,13 @@ def _compose_projects(documents: list[Document], settings: Settings) -> list:
 
 
 def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> FileResult:
-    """Everything that needs only this file: parse, classify, per-object rules, positions."""
+    """Everything that needs only this file: parse, classify, per-object rules, positions.
+
+    ``source.role`` is what the file is in its repository (``layout.Role``):
+    a kustomize patch holds partial objects, a kustomize input or a tool's
+    config holds none.
+    """
+    role = source.role
     parsed = parse_source(source, settings.max_file_size)
     result = FileResult(source, documents=len(parsed.documents))
     result.suppressions = suppress.scan(parsed.text)
@@ -221,7 +263,7 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
     ctx = Context(settings)
     object_rules = [rule for rule in rules.values() if rule.scope == "object"]
     for doc in parsed.documents:
-        category = classify(doc)
+        category = classify(doc, role)
         if category in ("compose", "kubernetes"):  # YAML oddities matter only in manifests (not in e.g. CI workflows)
             for rule_id, line, column, message in parsed.document_problems.get(doc.index, ()):
                 result.findings.append(engine_finding(rule_id, source.display, line, column, message))
@@ -230,14 +272,19 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
                 doc = _as_yaml12(doc)
             result.compose_documents.append(doc)
         elif category == "kubernetes":
-            for obj in expand_objects(doc, settings.namespace):
+            for obj in expand_objects(doc, settings.namespace, role):
                 result.objects.append(obj)
                 for rule in object_rules:
                     if rule.applies(obj.kind):
                         result.findings.extend(
                             _finding(reported, doc, hit, obj) for reported, hit in _run(rule, obj, ctx, obj)
                         )
-        elif doc.data is not None and not isinstance(doc.data, dict):
+        elif category == "config":
+            tool = role.config or tool_of(doc)
+            result.tools[tool] = result.tools.get(tool, 0) + 1
+        elif (
+            doc.data is not None and not isinstance(doc.data, dict) and not role.partial
+        ):  # JSON 6902 patches are lists
             result.findings.append(
                 _finding_at(
                     "document-not-mapping",

@@ -8,6 +8,7 @@ from typing import Any
 
 from k8slint.access import integer
 from k8slint.documents import Document, child_path
+from k8slint.layout import PLAIN, Role
 from k8slint.yamlio import split_path
 
 POD_SPEC_PATHS = {
@@ -21,7 +22,6 @@ POD_SPEC_PATHS = {
     "Job": "spec.template.spec",
     "CronJob": "spec.jobTemplate.spec.template.spec",
 }
-KUSTOMIZE_KINDS = {"Kustomization", "Component"}
 
 
 def dig(data: Any, path: str, default: Any = None) -> Any:
@@ -50,14 +50,19 @@ class K8sObject:
     """A Kubernetes object: its document, its data and the facts every rule asks about.
 
     ``base`` is the object's path inside its document: empty, or ``items[3]``
-    for an item of a ``List``. Label and annotation maps are computed once
-    (cross-object rules ask for them millions of times): never mutate ``data``.
+    for an item of a ``List``. ``role`` is what its file is in the repository
+    (a kustomize patch, a template …; see ``layout.Role``). Label and
+    annotation maps are computed once (cross-object rules ask for them
+    millions of times): never mutate ``data``.
     """
 
-    def __init__(self, doc: Document, data: dict, base: str = "", default_namespace: str = "default"):
+    def __init__(
+        self, doc: Document, data: dict, base: str = "", default_namespace: str = "default", role: Role = PLAIN
+    ):
         self.doc = doc
         self.data = data
         self.base = base
+        self.role = role
         self.api_version = data.get("apiVersion") if isinstance(data.get("apiVersion"), str) else ""
         self.kind = data.get("kind") if isinstance(data.get("kind"), str) else ""
         group, _, version = self.api_version.rpartition("/")
@@ -145,23 +150,35 @@ def _string_map(value) -> dict:
     return {str(key): label_text(item) for key, item in value.items()}
 
 
-def classify(doc: Document) -> str:
-    """``kubernetes`` | ``compose`` | ``kustomization`` | ``other`` for one document."""
+def classify(doc: Document, role: Role = PLAIN) -> str:
+    """``kubernetes`` | ``compose`` | ``config`` (a tool's own config, see ``tool_of``) | ``other`` for one document."""
     data = doc.data
     if not isinstance(data, dict):
         return "other"
-    if (
-        isinstance(data.get("kind"), str)
-        and data["kind"] in KUSTOMIZE_KINDS
-        and str(data.get("apiVersion", "")).startswith("kustomize.config.k8s.io")
-    ):
-        return "kustomization"
+    if role.config or tool_of(doc) is not None:
+        return "config"
     if doc.source.is_compose_name or _looks_like_compose(data):
         return "compose"
     metadata = data.get("metadata")
-    if "apiVersion" in data or "kind" in data or (isinstance(metadata, dict) and "name" in metadata):
+    if "apiVersion" in data or (isinstance(metadata, dict) and "name" in metadata):
         return "kubernetes"
+    if "kind" in data and (isinstance(metadata, dict) or set(data) <= _OBJECT_KEYS):
+        return "kubernetes"  # an object that forgot its apiVersion (not another format that has a `kind` key)
     return "other"
+
+
+# top-level keys an API object may carry besides apiVersion/kind/metadata
+_OBJECT_KEYS = {
+    "kind", "spec", "data", "stringData", "binaryData", "type", "immutable", "rules", "subjects", "roleRef",
+    "webhooks", "items", "status", "secrets", "imagePullSecrets", "provisioner", "parameters",
+}  # fmt: skip
+
+
+def tool_of(doc: Document) -> str | None:
+    """The tool whose config this document is (kubeadm, kind, skaffold …), or None."""
+    from k8slint.toolconfigs import tool_of as lookup
+
+    return lookup(doc.data, doc.source.display) if isinstance(doc.data, dict) else None
 
 
 def _looks_like_compose(data: dict) -> bool:
@@ -174,15 +191,15 @@ def _looks_like_compose(data: dict) -> bool:
     )
 
 
-def expand_objects(doc: Document, default_namespace: str = "default") -> list[K8sObject]:
+def expand_objects(doc: Document, default_namespace: str = "default", role: Role = PLAIN) -> list[K8sObject]:
     """A Kubernetes document as objects: ``List`` kinds expand into their items."""
     data = doc.data
     kind = data.get("kind")
     items = data.get("items")
     if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
         return [
-            K8sObject(doc, item, f"items[{index}]", default_namespace)
+            K8sObject(doc, item, f"items[{index}]", default_namespace, role)
             for index, item in enumerate(items)
             if isinstance(item, dict)
         ]
-    return [K8sObject(doc, data, "", default_namespace)]
+    return [K8sObject(doc, data, "", default_namespace, role)]

@@ -9,12 +9,15 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from k8slint.errors import SourceError
+from k8slint.layout import PLAIN, Role
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
+CHART_FILE = "Chart.yaml"
 COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)*\.ya?ml$")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -27,6 +30,7 @@ class Source:
     path: str | None = None
     text_from_stdin: str | None = field(default=None, repr=False)
     forced_compose: bool = False
+    role: Role = PLAIN  # what the file is in its repository, set by the engine from ``layout.read_layout``
 
     @property
     def is_compose_name(self) -> bool:
@@ -75,25 +79,53 @@ def decode(raw: bytes) -> str:
 
 @dataclass
 class Discovery:
-    """What ``discover`` found: the sources, and the arguments that matched nothing."""
+    """What ``discover`` found: the sources, the arguments that matched nothing, the Helm chart files passed over."""
 
     sources: list[Source]
     missing: list[str]
+    helm: list[str] = field(default_factory=list)
+
+
+def chart_root(path: str) -> str | None:
+    """The directory of the Helm chart that holds ``path`` (a ``Chart.yaml`` in it or above), else None."""
+    absolute = os.path.abspath(path)
+    return _chart_root(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+
+
+@lru_cache(maxsize=4096)
+def _chart_root(directory: str) -> str | None:
+    if os.path.isfile(os.path.join(directory, CHART_FILE)):
+        return directory
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _chart_root(parent)
+
+
+def is_helm_file(path: str) -> bool:
+    """A template helper (``*.tpl``) or any file of a Helm chart: ``helm template`` renders them, nothing applies them as they are."""
+    return path.endswith(".tpl") or chart_root(path) is not None
 
 
 def discover(
-    args: list[str], exclude: list[str] = (), stdin_filename: str | None = None, compose: list[str] = ()
+    args: list[str],
+    exclude: list[str] = (),
+    stdin_filename: str | None = None,
+    compose: list[str] = (),
+    charts: bool = False,
 ) -> Discovery:
     """Expand files, directories and globs into sources, in a stable order.
 
     Directories are walked recursively for ``*.yaml``/``*.yml``, skipping
-    hidden and vendor directories and Helm charts (a directory with a
-    ``Chart.yaml`` holds templates, not manifests: pipe ``helm template`` in).
-    Files named explicitly are always read, whatever their suffix.
+    hidden and vendor directories. Files named explicitly are read whatever
+    their suffix. Helm charts are passed over either way, whether walked or
+    named file by file (pre-commit): a directory with a ``Chart.yaml``, and
+    everything below it, holds templates and values, not manifests (pipe
+    ``helm template`` in); ``Discovery.helm`` lists what was passed over.
+    ``charts=True`` reads the chart files named explicitly (``--crd-dir chart/crds``).
     """
     seen: set[str] = set()
     sources: list[Source] = []
     missing: list[str] = []
+    helm: list[str] = []
     forced = {os.path.normpath(path) for path in compose}
 
     def add(display: str, path: str | None = None, text: str | None = None):
@@ -107,26 +139,37 @@ def discover(
         if arg == "-":
             add(stdin_filename or "<stdin>", None, decode(sys.stdin.buffer.read()))
         elif os.path.isdir(arg):
-            for path in _walk(arg, exclude):
+            if not charts and chart_root(arg):
+                helm.append(arg)
+                continue
+            for path in _walk(arg, exclude, helm):
                 add(path, path)
         elif os.path.exists(arg) or os.path.islink(arg):
-            add(arg, arg)
+            if not charts and is_helm_file(arg) and os.path.normpath(arg) not in forced:
+                helm.append(arg)
+            else:
+                add(arg, arg)
         elif any(ch in arg for ch in "*?["):
             matches = sorted(glob.glob(arg, recursive=True))
             files = [path for path in matches if os.path.isfile(path)]
             if not files:
                 missing.append(arg)
             for path in files:
-                add(path, path)
+                if not charts and is_helm_file(path):
+                    helm.append(path)
+                else:
+                    add(path, path)
         else:
             missing.append(arg)
-    return Discovery(sources, missing)
+    return Discovery(sources, missing, helm)
 
 
-def _walk(top: str, exclude) -> list[str]:
+def _walk(top: str, exclude, charts: list[str]) -> list[str]:
+    """YAML files under ``top``; chart directories are not entered but appended to ``charts``."""
     found = []
     for root, dirs, files in os.walk(top):
-        if "Chart.yaml" in files:
+        if CHART_FILE in files:
+            charts.append(root)
             dirs[:] = []
             continue
         dirs[:] = sorted(

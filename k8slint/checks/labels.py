@@ -8,6 +8,7 @@ from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.labelsyntax import key_problem, value_problem
 from k8slint.model import dig
+from k8slint.placeholders import is_template_value
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
@@ -47,6 +48,8 @@ def invalid_label(obj: K8sObject, ctx: Context) -> Hits:
             continue
         what = "label" if are_labels else "annotation"
         for key, value in mapping.items():
+            if is_template_value(obj, path, key) or is_template_value(obj, path, value):
+                continue  # a template's placeholder, filled in before the object is applied
             problem = key_problem(key)
             if problem:
                 yield Hit(child_path(path, key), f"{what} key {key!r} at {path} is invalid: {problem}", on_key=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
 from k8slint.index import place
+from k8slint.placeholders import is_template_value
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
@@ -32,6 +33,8 @@ def missing_kind_or_apiversion(obj: K8sObject, ctx: Context) -> Hits:
     for key in ("apiVersion", "kind"):
         value = obj.data.get(key)
         if value is None or value == "":
+            if obj.role.partial:
+                continue  # a kustomize patch may name its target in the kustomization instead
             yield Hit("", f"the document has no {key}; every Kubernetes object needs both apiVersion and kind")
         elif not isinstance(value, str):
             yield Hit(key, f"{key} must be a string, not {value!r}")
@@ -42,12 +45,14 @@ def invalid_object_name(obj: K8sObject, ctx: Context) -> Hits:
         return  # the schema rule reports a metadata that is not a mapping
     name = obj.metadata.get("name")
     if name is None:
-        if not obj.metadata.get("generateName"):
+        if not obj.metadata.get("generateName") and not obj.role.partial:
             yield Hit(
                 "metadata",
                 f"{obj.kind or 'object'} has no metadata.name (or generateName); the API server requires one",
             )
         return
+    if is_template_value(obj, "metadata.name", name) or obj.role.partial:
+        return  # a template's placeholder, filled in later; a kustomize patch's name only selects its target
     if not isinstance(name, str):
         yield Hit("metadata.name", f"metadata.name must be a string, not {name!r}; quote it")
         return
@@ -89,7 +94,7 @@ def duplicate_object(index: Index, ctx: Context) -> Hits:
     scopes = _Scopes(index, ctx)
     definitions: dict[tuple, list] = {}
     for obj in index.objects:
-        if obj.kind and obj.name:
+        if obj.kind and obj.name and not obj.role.partial:  # a kustomize patch is part of the object it patches
             key = (place(obj), obj.group, obj.kind, scopes.namespace(obj), obj.name)
             definitions.setdefault(key, []).append(obj)
     shared = Counter()  # (file, file) -> objects both define

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from k8slint.checks.api import custom_kinds
 from k8slint.crds import to_json_schema
 from k8slint.findings import Edit, Hit
+from k8slint.placeholders import is_template_value
 from k8slint.quantity import is_quantity, suggest_quantity
 from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
 
@@ -32,6 +33,22 @@ def _owned_elsewhere(problem, kind) -> bool:
     return kinds is None or (kinds is not False and kind in kinds)
 
 
+def _filled_elsewhere(problem, obj) -> bool:
+    """A problem of the object as written that is gone once kustomize or a template generator has done its work.
+
+    A kustomize patch lacks whatever the object it patches has and may hold
+    strategic-merge-patch directives; a namespace transformer sets every
+    namespace; a template placeholder is replaced.
+    """
+    if problem.missing is not None:
+        return obj.role.partial or (problem.missing == "namespace" and "namespace" in obj.role.filled)
+    value = _value_at(obj.data, problem.path)
+    if obj.role.partial and (value is None or any(str(part).startswith("$") for part in problem.path)):
+        return True  # strategic-merge-patch directives: `$patch: delete`, `$setElementOrder/…`, `key: null` deletes
+    path = dotted(problem.path)
+    return any(is_template_value(obj, path, part) for part in problem.path) or is_template_value(obj, path, value)
+
+
 def schema(index: Index, ctx: Context) -> Hits:
     catalog = ctx.catalog
     schemas = None
@@ -48,7 +65,7 @@ def schema(index: Index, ctx: Context) -> Hits:
             validator = _custom_validator(by_group, obj, custom_validators)
         if validator is not None:
             for problem in validator.problems(obj.data):
-                if not _owned_elsewhere(problem, obj.kind):
+                if not _owned_elsewhere(problem, obj.kind) and not _filled_elsewhere(problem, obj):
                     yield _hit(problem, obj)
 
 
@@ -83,6 +100,14 @@ def _at(data, parts):
     for part in parts:
         data = data[part]
     return data
+
+
+def _value_at(data, parts):
+    """The value at ``parts``, or None where the path does not lead to one (an unknown field's parent …)."""
+    try:
+        return _at(data, parts)
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 def invalid_quantity(obj: K8sObject, ctx: Context) -> Hits:

@@ -46,8 +46,8 @@ def _blame(obj: K8sObject, base: str, key: str, value, labels: dict) -> str:
 
 
 def selector_missing(obj: K8sObject, ctx: Context) -> Hits:
-    if obj.api_version != "apps/v1":
-        return
+    if obj.api_version != "apps/v1" or obj.role.partial or "selector" in obj.role.filled:
+        return  # a kustomize patch, or a resource whose kustomization's commonLabels set the selector
     spec = obj.data.get("spec")
     if not isinstance(spec, dict):
         return

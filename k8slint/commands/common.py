@@ -50,13 +50,27 @@ def split_values(values) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-def run_lint(paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=()):
+def run_lint(
+    paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), verbose: bool = False
+):
     """Run the engine and tell the user about paths that matched nothing."""
     from k8slint.engine import lint_paths
 
     result = lint_paths(paths, settings, stdin_filename=stdin_filename, compose_files=compose_files)
+    tell_discovery(result, paths, verbose)
+    return result
+
+
+def tell_discovery(result, paths: list[str], verbose: bool = False) -> None:
+    """Say which paths matched nothing, and (once) that Helm charts are linted from what they render."""
     for missing in result.missing:
         click.echo(f"k8slint: {missing}: no such file or directory", err=True)
-    if not result.files and not result.missing:
+    if result.empty and not result.missing:
         click.echo(f"k8slint: no YAML files found in {', '.join(paths)}", err=True)
-    return result
+    if result.helm and (verbose or not result.files):
+        click.echo(
+            f"k8slint: passed over {len(result.helm)} Helm chart path(s) ({result.helm[0]}"
+            f"{' …' if len(result.helm) > 1 else ''}): templates are linted as rendered, "
+            "`helm template CHART | k8slint lint -`",
+            err=True,
+        )

@@ -7,7 +7,14 @@ import sys
 
 import click
 
-from k8slint.commands.common import fail_usage, load_settings_or_exit, run_lint, split_values, write_output
+from k8slint.commands.common import (
+    fail_usage,
+    load_settings_or_exit,
+    run_lint,
+    split_values,
+    tell_discovery,
+    write_output,
+)
 from k8slint.report import ReportOptions
 
 
@@ -79,12 +86,17 @@ def run(
             check=check,
         )
     else:
-        result = run_lint(list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files))
+        result = run_lint(
+            list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files), verbose=verbose
+        )
     if verbose and result.skipped_documents:
         click.echo(
             f"k8slint: skipped {result.skipped_documents} document(s) that are neither Kubernetes objects nor Compose files",
             err=True,
         )
+    if verbose and result.tool_configs:
+        tools = ", ".join(f"{tool} ({count})" for tool, count in sorted(result.tool_configs.items()))
+        click.echo(f"k8slint: skipped tool configs, which no API server receives: {tools}", err=True)
     if update_baseline:
         _update_baseline(result, baseline_path)
     if baseline_path:
@@ -98,7 +110,7 @@ def run(
 
     with few_collections():  # default thresholds rescan every object of the run, again and again
         write_output(render(format_name, result, options), output)
-    if result.missing or not result.files or result.crashed:
+    if result.missing or result.empty or result.crashed:
         sys.exit(2)
     too_many_warnings = max_warnings is not None and result.count("warning") > max_warnings
     if too_many_warnings:
@@ -118,7 +130,7 @@ def _update_baseline(result, path: str):
     write_output(baseline.dump(result.findings, baseline.run_files(result), previous), path)
     recorded = sum(1 for finding in result.findings if not finding.suppressed)
     click.echo(f"k8slint: recorded {recorded} finding(s) in baseline {path}", err=True)
-    sys.exit(2 if result.missing or not result.files or result.crashed else 0)
+    sys.exit(2 if result.missing or result.empty or result.crashed else 0)
 
 
 def _apply_baseline(result, path: str):
@@ -164,10 +176,7 @@ def run_fixes(
         stdin_filename=stdin_filename,
         compose_files=compose_files,
     )
-    for missing in report.result.missing:
-        click.echo(f"k8slint: {missing}: no such file or directory", err=True)
-    if not report.result.files and not report.result.missing:
-        click.echo(f"k8slint: no YAML files found in {', '.join(paths)}", err=True)
+    tell_discovery(report.result, paths)
     for outcome in report.files:
         for finding, reason in outcome.refused:
             click.echo(

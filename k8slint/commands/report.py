@@ -82,4 +82,4 @@ def report(
     write_output(render(format_name, result, ReportOptions(show_suppressed=show_suppressed, title=title)), output)
     if output:
         click.echo(f"k8slint: wrote {format_name} report of {result.files} file(s) to {output}", err=True)
-    sys.exit(2 if result.missing or not result.files or result.crashed else 0)
+    sys.exit(2 if result.missing or result.empty or result.crashed else 0)

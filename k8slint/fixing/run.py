@@ -63,11 +63,12 @@ def fix_paths(
     compose_files=(),
 ) -> FixReport:
     """Fix files, directories and globs; ``write=False`` computes the changes without touching the files."""
-    sources, missing, tree = discover_run(paths, settings, stdin_filename, compose_files)
+    run = discover_run(paths, settings, stdin_filename, compose_files)
+    sources, missing, tree = run.sources, run.missing, run.context
     roots = [os.getcwd()] + [
         path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)) for path in paths if path != "-"
     ]
-    result = lint_sources(sources, settings, missing, context=tree)
+    result = lint_sources(sources, settings, missing, context=tree, helm=run.helm)
     by_display = {source.display: source for source in sources}
     outcomes: dict[str, FileOutcome] = {}
     blocked = {finding.file for finding in result.findings if finding.rule in BLOCKING_RULES}
@@ -85,10 +86,16 @@ def fix_paths(
         current = {source: _current(source, outcomes) for source in sources}
         changed_sources = [new for old, new in current.items() if new is not old]
         result = lint_sources(
-            changed_sources, settings, missing, context=[current.get(source, source) for source in tree or sources]
+            changed_sources,
+            settings,
+            missing,
+            context=[current.get(source, source) for source in tree or sources],
+            helm=run.helm,
         )
     if write:
-        result = _write(outcomes, roots, result, lambda: lint_sources(sources, settings, missing, context=tree))
+        result = _write(
+            outcomes, roots, result, lambda: lint_sources(sources, settings, missing, context=tree, helm=run.helm)
+        )
     return FixReport(result, sorted(outcomes.values(), key=lambda outcome: outcome.display))
 
 

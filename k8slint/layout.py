@@ -1,0 +1,320 @@
+"""Layout: the part a file plays in its repository, read from the files around it.
+
+Real repositories hold more than objects to apply as they are: Helm charts
+(templates rendered by ``helm template``), kustomize patches (fragments merged
+into an object of a base), kustomize resources whose missing fields a
+transformer fills (``namespace``, ``commonLabels`` …) and templates that a
+generator fills in (``${CLUSTER_NAME}`` for clusterctl or envsubst). A
+``Role`` says which of these a file is, so rules ask for what the API server
+will really receive.
+
+The kustomizations read are those the run can see: under the linted paths,
+in the directories above each linted file (pre-commit passes files one by
+one), in the whole repository around them (the nearest ``.git`` above), and
+every kustomization these refer to.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+# path components that mark a template (cluster-template.yaml, templates/, x.yaml.template, x.yaml.tmpl …)
+_TEMPLATE_NAME = re.compile(r"template|\.tmpl$|\.tpl$|\.j2$|\.jinja2?$|\.gotmpl$", re.IGNORECASE)
+# kustomize patches by name: kubebuilder scaffolds keep them beside the kustomization, listed in a comment
+_PATCH_NAME = re.compile(r"(?<![a-z])patch", re.IGNORECASE)  # not "dispatcher"
+_KUTTL_STEP = re.compile(r"^\d+-.*\.ya?ml$")
+_KUTTL_ASSERT = re.compile(r"^\d+-(assert|errors)\.ya?ml$")
+_SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a file is besides a list of objects.
+
+    ``partial``: a kustomize patch, merged into a full object elsewhere.
+    ``filled``: fields a kustomize transformer sets on it (``namespace``, ``selector``, ``labels`` …).
+    ``template``: a template a generator fills in; placeholders in it are not literal values.
+    ``config``: the tool that reads the file as its own configuration (a kustomize transformer config).
+    """
+
+    partial: bool = False
+    filled: frozenset = frozenset()
+    template: bool = False
+    config: str | None = None
+
+
+PLAIN = Role()
+
+
+def is_template_path(path: str) -> bool:
+    """Whether the file's own name or a directory it sits in says it is a template."""
+    return any(_TEMPLATE_NAME.search(part) for part in _parts(path))
+
+
+def _parts(path: str) -> list[str]:
+    return [part for part in os.path.normpath(path).split(os.sep) if part not in ("", ".", "..")]
+
+
+@dataclass
+class Kustomization:
+    """What k8slint needs from one kustomization file."""
+
+    path: str
+    resources: list[str] = field(default_factory=list)  # files and directories, absolute
+    patches: list[str] = field(default_factory=list)  # files
+    configs: list[str] = field(default_factory=list)  # transformer, generator, replacement … configs
+    fills: frozenset = frozenset()
+
+    @property
+    def directory(self) -> str:
+        return os.path.dirname(self.path)
+
+
+class Layout:
+    """Roles of files, by absolute path."""
+
+    def __init__(self, roles: dict[str, Role] | None = None):
+        self.roles = roles or {}
+
+    def role(self, path: str | None) -> Role:
+        if path is None:
+            return PLAIN
+        role = self.roles.get(os.path.abspath(path), PLAIN)
+        if not role.template and is_template_path(path):
+            role = replace(role, template=True)
+        if not role.partial and (is_patch_path(path) or is_kuttl_step(path)):
+            role = replace(role, partial=True)
+        return role
+
+
+def is_kuttl_step(path: str) -> bool:
+    """A step or assert file of a kuttl test case (``00-install.yaml`` beside ``00-assert.yaml``).
+
+    kuttl merges a step's objects into those already in the cluster and
+    compares asserts with a subset of the fields: both are partial objects
+    (https://kuttl.dev/docs/testing/steps.html).
+    """
+    return _KUTTL_STEP.match(os.path.basename(path)) is not None and _is_kuttl_case(
+        os.path.dirname(os.path.abspath(path))
+    )
+
+
+@lru_cache(maxsize=4096)
+def _is_kuttl_case(directory: str) -> bool:
+    try:
+        return any(_KUTTL_ASSERT.match(name) for name in os.listdir(directory))
+    except OSError:
+        return False
+
+
+def is_patch_path(path: str) -> bool:
+    """Whether the file's name, or the directory it sits in, says it is a kustomize patch."""
+    parts = _parts(path)
+    return any(_PATCH_NAME.search(part) for part in parts[-2:])
+
+
+def read_layout(paths: list[str]) -> Layout:
+    """The roles of the files of a run that lints ``paths`` (files or directories)."""
+    found: dict[str, Kustomization | None] = {}
+    pending = _kustomizations_around(paths)
+    while pending:
+        path = pending.pop()
+        if path in found:
+            continue
+        found[path] = kustomization = _read(path)
+        if kustomization is not None:
+            pending.extend(sub for sub in map(_kustomization_in, _directories(kustomization.resources)) if sub)
+    kustomizations = {path: k for path, k in found.items() if k is not None}
+    roles: dict[str, Role] = {}
+
+    def update(path: str, **changes):
+        role = roles.get(path, PLAIN)
+        if "filled" in changes:
+            changes["filled"] = role.filled | changes["filled"]
+        roles[path] = replace(role, **changes)
+
+    for kustomization in kustomizations.values():
+        for path in kustomization.patches:
+            update(path, partial=True)
+        for path in kustomization.configs:
+            update(path, config="kustomize input")
+        included: set[str] = set()
+        members = _members(kustomization, kustomizations, included)
+        # kustomize vars are global to a build: $(VAR) anywhere in it is replaced
+        has_vars = any("vars" in kustomizations[path].fills for path in included if path in kustomizations)
+        template = is_template_path(kustomization.directory) or has_vars
+        for path in members:
+            if kustomization.fills:
+                update(path, filled=kustomization.fills)
+            if template:
+                update(path, template=True)
+    for path in _unlisted(kustomizations.values()):
+        update(path, partial=True)
+    return Layout(roles)
+
+
+def _unlisted(kustomizations) -> set[str]:
+    """YAML files beside a kustomization that no kustomization uses: dormant patches (kubebuilder lists them in comments).
+
+    ``kubectl apply -k`` never reads them, and ``kubectl apply -f`` of the
+    directory stops at the kustomization file, so they are not applied as they are.
+    """
+    kustomizations = list(kustomizations)
+    listed = {path for k in kustomizations for path in k.resources + k.patches + k.configs}
+    unlisted = set()
+    for directory in {k.directory for k in kustomizations}:
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        unlisted |= {
+            os.path.join(directory, name)
+            for name in names
+            if name.endswith((".yaml", ".yml")) and name not in KUSTOMIZATION_NAMES
+        }
+    return unlisted - listed
+
+
+def _members(kustomization: Kustomization, kustomizations: dict, seen: set) -> set[str]:
+    """Every file whose objects the kustomization builds: its resources and patches, and those of the kustomizations it includes."""
+    if kustomization.path in seen:
+        return set()
+    seen.add(kustomization.path)
+    members = set(kustomization.patches)
+    for resource in kustomization.resources:
+        sub = _kustomization_in(resource) if os.path.isdir(resource) else None
+        if sub is None:
+            members.add(resource)
+        elif sub in kustomizations:
+            members |= _members(kustomizations[sub], kustomizations, seen)
+    return members
+
+
+def _kustomizations_around(paths: list[str]) -> list[str]:
+    """Kustomization files under the paths, in the directories above them, and in the repository they belong to."""
+    found = []
+    roots = {os.path.abspath(path) for path in paths if os.path.isdir(path)}
+    climbed: set[str] = set()
+    for path in paths:
+        directory = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+        while directory not in climbed:
+            climbed.add(directory)
+            kustomization = _kustomization_in(directory)
+            if kustomization:
+                found.append(kustomization)
+            if os.path.exists(os.path.join(directory, ".git")):
+                roots.add(directory)
+                break
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                break
+            directory = parent
+    for root in sorted(roots):
+        found.extend(_walk_kustomizations(root))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _walk_kustomizations(root: str) -> tuple[str, ...]:
+    found = []
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = [name for name in dirs if not name.startswith(".") and name not in _SKIPPED_DIRS]
+        found.extend(os.path.join(directory, name) for name in KUSTOMIZATION_NAMES if name in files)
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _kustomization_in(directory: str) -> str | None:
+    for name in KUSTOMIZATION_NAMES:
+        path = os.path.join(directory, name)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def _directories(paths: list[str]) -> list[str]:
+    return [path for path in paths if os.path.isdir(path)]
+
+
+def _read(path: str) -> Kustomization | None:
+    from k8slint import yamlio
+    from k8slint.sources import Source, SourceError
+
+    try:
+        documents, _ = yamlio.parse_stream(Source(path, path).read())
+    except SourceError:
+        return None
+    data = documents[0].data if documents else None
+    if not isinstance(data, dict):
+        return None
+    here = os.path.dirname(path)
+
+    def local(entry) -> str | None:
+        """A file or directory an entry names, relative to the kustomization (not a URL nor inline YAML)."""
+        if not isinstance(entry, str) or "\n" in entry or "://" in entry or entry.startswith(("git@", "github.com/")):
+            return None
+        return os.path.normpath(os.path.join(here, entry))
+
+    def listed(key: str) -> list:
+        value = data.get(key)
+        return value if isinstance(value, list) else []
+
+    def paths_of(key: str) -> list[str]:
+        entries = (entry.get("path") if isinstance(entry, dict) else entry for entry in listed(key))
+        return [path for path in map(local, entries) if path]
+
+    return Kustomization(
+        path=path,
+        resources=[p for p in map(local, listed("resources") + listed("bases") + listed("components")) if p],
+        patches=paths_of("patches") + paths_of("patchesStrategicMerge") + paths_of("patchesJson6902"),
+        configs=paths_of("transformers")
+        + paths_of("generators")
+        + paths_of("validators")
+        + paths_of("configurations")
+        + paths_of("replacements")
+        + [path for path in map(local, _generator_inputs(data)) if path],
+        fills=_fills(data),
+    )
+
+
+def _generator_inputs(data: dict) -> list[str]:
+    """Files a configMapGenerator or secretGenerator reads as data (``files: [key=path]``, ``envs``)."""
+    inputs = []
+    for key in ("configMapGenerator", "secretGenerator"):
+        for generator in data.get(key) if isinstance(data.get(key), list) else []:
+            if not isinstance(generator, dict):
+                continue
+            files = generator.get("files") if isinstance(generator.get("files"), list) else []
+            envs = generator.get("envs") if isinstance(generator.get("envs"), list) else []
+            inputs += [entry.rpartition("=")[2] for entry in files if isinstance(entry, str)]
+            inputs += [entry for entry in envs + [generator.get("env")] if isinstance(entry, str)]
+    return inputs
+
+
+def _fills(data: dict) -> frozenset:
+    """The fields of every object built that this kustomization's transformers set."""
+    fills = set()
+    if isinstance(data.get("namespace"), str) and data["namespace"]:
+        fills.add("namespace")
+    if isinstance(data.get("commonLabels"), dict) and data["commonLabels"]:
+        fills |= {"labels", "selector", "template-labels"}
+    for entry in data.get("labels") if isinstance(data.get("labels"), list) else []:
+        if isinstance(entry, dict) and entry.get("pairs"):
+            fills.add("labels")
+            if entry.get("includeSelectors"):
+                fills |= {"selector", "template-labels"}
+            if entry.get("includeTemplates"):
+                fills.add("template-labels")
+    if data.get("namePrefix") or data.get("nameSuffix"):
+        fills.add("name-affix")
+    if data.get("images"):
+        fills.add("image")
+    if data.get("replicas"):
+        fills.add("replicas")
+    if data.get("vars"):
+        fills.add("vars")  # $(VAR) references in the resources are replaced
+    return frozenset(fills)
