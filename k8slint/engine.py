@@ -336,7 +336,7 @@ def _finding(rule: Rule, doc: Document, hit: Hit, obj: K8sObject | None, span: S
     span = span or doc.locate(path, hit.on_key)
     return Finding(
         rule=rule.id,
-        severity=rule.severity,
+        severity=hit.severity or rule.severity,  # configured severities are applied later, by filters
         message=hit.message,
         file=doc.file,
         line=span.line,

@@ -41,7 +41,9 @@ class Hit:
     into (cross-file rules such as compose merging). ``obj`` names the object
     an index check's hit is about (object checks get theirs from the engine);
     ``path`` and edits are then relative to it. ``edits`` make it fixable;
-    ``unsafe`` marks edits that need ``--unsafe-fixes``.
+    ``unsafe`` marks edits that need ``--unsafe-fixes``. ``severity`` lowers
+    the rule's severity for a case the check knows to be less certain (a
+    configured severity still wins).
     """
 
     path: str
@@ -52,6 +54,7 @@ class Hit:
     unsafe: bool = False
     doc: Document | None = None
     obj: K8sObject | None = None
+    severity: str | None = None
 
 
 @dataclass

@@ -88,6 +88,8 @@ class Layout:
             role = replace(role, template=True)
         if not role.partial and (is_patch_path(path) or is_kuttl_step(path)):
             role = replace(role, partial=True)
+        if role.config is None and is_kuttl_assertion(path):
+            role = replace(role, config="kuttl assertion")
         return role
 
 
@@ -99,6 +101,18 @@ def is_kuttl_step(path: str) -> bool:
     (https://kuttl.dev/docs/testing/steps.html).
     """
     return _KUTTL_STEP.match(os.path.basename(path)) is not None and _is_kuttl_case(
+        os.path.dirname(os.path.abspath(path))
+    )
+
+
+def is_kuttl_assertion(path: str) -> bool:
+    """An assert or errors file of a kuttl test case: compared with the cluster's objects, never applied.
+
+    kuttl looks objects up by kind through discovery and checks the fields the
+    file lists (https://kuttl.dev/docs/testing/asserts-errors.html), so no API
+    server ever validates these documents.
+    """
+    return _KUTTL_ASSERT.match(os.path.basename(path)) is not None and _is_kuttl_case(
         os.path.dirname(os.path.abspath(path))
     )
 
@@ -119,6 +133,8 @@ def is_patch_path(path: str) -> bool:
 
 def read_layout(paths: list[str]) -> Layout:
     """The roles of the files of a run that lints ``paths`` (files or directories)."""
+    for cached in (_kustomization_in, _isdir, _walk_kustomizations, _is_kuttl_case):
+        cached.cache_clear()  # the file system may have changed since the last run of this process (server)
     found: dict[str, Kustomization | None] = {}
     pending = _kustomizations_around(paths)
     while pending:
@@ -186,7 +202,7 @@ def _members(kustomization: Kustomization, kustomizations: dict, seen: set) -> s
     seen.add(kustomization.path)
     members = set(kustomization.patches)
     for resource in kustomization.resources:
-        sub = _kustomization_in(resource) if os.path.isdir(resource) else None
+        sub = _kustomization_in(resource) if _isdir(resource) else None
         if sub is None:
             members.add(resource)
         elif sub in kustomizations:
@@ -237,7 +253,12 @@ def _kustomization_in(directory: str) -> str | None:
 
 
 def _directories(paths: list[str]) -> list[str]:
-    return [path for path in paths if os.path.isdir(path)]
+    return [path for path in paths if _isdir(path)]
+
+
+@lru_cache(maxsize=8192)
+def _isdir(path: str) -> bool:
+    return os.path.isdir(path)
 
 
 def _read(path: str) -> Kustomization | None:
@@ -245,10 +266,9 @@ def _read(path: str) -> Kustomization | None:
     from k8slint.sources import Source, SourceError
 
     try:
-        documents, _ = yamlio.parse_stream(Source(path, path).read())
-    except SourceError:
+        data = yamlio.load_data(Source(path, path).read())  # scalars stay text: `true` is "true"
+    except (SourceError, yamlio.YamlError):
         return None
-    data = documents[0].data if documents else None
     if not isinstance(data, dict):
         return None
     here = os.path.dirname(path)
@@ -305,9 +325,9 @@ def _fills(data: dict) -> frozenset:
     for entry in data.get("labels") if isinstance(data.get("labels"), list) else []:
         if isinstance(entry, dict) and entry.get("pairs"):
             fills.add("labels")
-            if entry.get("includeSelectors"):
+            if str(entry.get("includeSelectors")).lower() == "true":
                 fills |= {"selector", "template-labels"}
-            if entry.get("includeTemplates"):
+            if str(entry.get("includeTemplates")).lower() == "true":
                 fills.add("template-labels")
     if data.get("namePrefix") or data.get("nameSuffix"):
         fills.add("name-affix")

@@ -181,13 +181,20 @@ def tool_of(doc: Document) -> str | None:
     return lookup(doc.data, doc.source.display) if isinstance(doc.data, dict) else None
 
 
+# Top-level keys of the Compose Specification; other tools' files with a ``services`` map (the Azure Developer
+# CLI's azure.yaml has ``metadata``, ``hooks``, ``infra``) are not Compose files unless their name says so.
+COMPOSE_TOP_LEVEL = frozenset(
+    ("version", "name", "include", "services", "networks", "volumes", "configs", "secrets", "models")
+)
+
+
 def _looks_like_compose(data: dict) -> bool:
     services = data.get("services")
     return (
         isinstance(services, dict)
         and bool(services)
         and all(isinstance(service, dict) or service is None for service in services.values())
-        and "apiVersion" not in data
+        and all(str(key) in COMPOSE_TOP_LEVEL or str(key).startswith("x-") for key in data)
     )
 
 

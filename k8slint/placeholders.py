@@ -11,6 +11,8 @@ import re
 PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\{%.*?%\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)")
 # what YAML makes of an unquoted `{{ .Name }}` used as a key: a flow mapping, shown as "{.Name: null}"
 _UNQUOTED_KEY = re.compile(r"^\{.+\}$")
+# a whole value that is one envsubst/clusterctl variable, with an optional default: `${REPLICAS:-3}`
+_WHOLE_SUBSTITUTION = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[-:=?+][^{}]*)?\}")
 # objects that generate other objects from a template field holding placeholders
 GENERATOR_TEMPLATES = {("argoproj.io", "ApplicationSet"): "spec.template"}
 
@@ -36,3 +38,13 @@ def is_template_value(obj, path: str, value) -> bool:
         return True
     field = GENERATOR_TEMPLATES.get((obj.group, obj.kind))
     return field is not None and (path == field or path.startswith(field + ".") or path.startswith(field + "["))
+
+
+def is_substitution(value) -> bool:
+    """A string that is nothing but one ``${VAR}`` or ``${VAR:-default}`` expression.
+
+    Written where the schema wants a number, a list or a boolean, such a value
+    only makes sense to a substitution tool (envsubst, clusterctl, Flux), which
+    replaces it before anything reaches an API server.
+    """
+    return isinstance(value, str) and _WHOLE_SUBSTITUTION.fullmatch(value) is not None

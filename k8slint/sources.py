@@ -126,6 +126,7 @@ def discover(
     sources: list[Source] = []
     missing: list[str] = []
     helm: list[str] = []
+    _chart_root.cache_clear()  # charts may have come or gone since the last run of this process
     forced = {os.path.normpath(path) for path in compose}
 
     def add(display: str, path: str | None = None, text: str | None = None):

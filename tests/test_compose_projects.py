@@ -51,9 +51,10 @@ def test_compose_files_merge_in_order_like_docker_compose_f():
     assert code == 1
 
 
-def test_compose_files_alone_are_separate_projects():
+def test_a_partial_file_is_laid_over_the_file_beside_it_that_completes_it():
+    # prod.yml gives web no image: it is an add-on, judged as `-f base.yml -f prod.yml`, never alone
     _, report = lint_json(COMPOSE / "multi-file" / "base.yml", COMPOSE / "multi-file" / "prod.yml")
-    assert _where(report) == [("multi-file/prod.yml", 2, "compose-image-or-build")]
+    assert _where(report) == [("multi-file/prod.yml", 7, "compose-port-conflict")]
 
 
 def test_yaml12_scalars_restart_no_is_a_string():

@@ -138,3 +138,21 @@ def test_placeholders_applied_as_they_are_stay_errors():
         ("placeholders/applicationset.yaml", "invalid-label"),  # the ApplicationSet's own label, not its template's
         ("placeholders/configmap.yaml", "invalid-object-name"),
     ]
+
+
+def test_kuttl_assertions_are_compared_not_applied():
+    result = run_cli("lint", "--jobs", "1", "-v", LAYOUTS / "kuttl")
+    assert result.exit_code == 0, result.output
+    assert "kuttl assertion (1)" in result.stderr
+    alone = run_cli("lint", "--jobs", "1", LAYOUTS / "kuttl" / "scale-up" / "00-assert.yaml")
+    assert alone.exit_code == 0, alone.output
+
+
+def test_a_whole_value_substitution_variable_is_not_a_type_error():
+    _, report = lint_json("--select", "schema", LAYOUTS / "substitution")
+    assert [(f["line"], f["rule"]) for f in report["findings"]] == [(19, "schema")]
+
+
+def test_a_patch_apiversion_is_not_a_removed_api():
+    code, report = lint_json("--select", "api-removed", KUSTOMIZE / "overlays" / "prod" / "webhook-ca-patch.yaml")
+    assert (code, report["findings"]) == (0, [])

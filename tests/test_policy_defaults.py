@@ -58,3 +58,14 @@ def test_every_service_with_an_undefined_target_port_is_reported_without_an_inte
     found = _rules(json.loads(process.stdout), "service-target-port-undefined")
     assert [(f["line"], f["severity"]) for f in found] == [(8, "warning"), (16, "warning")]
     assert 'targetPort "admin"' in found[1]["message"]
+
+
+def test_a_service_above_the_workload_carries_the_readiness_finding_so_each_directory_stands_alone():
+    _, report = lint_json(POLICY / "readiness-tree")
+    found = _rules(report, "probe-missing-readiness")
+    assert [(f["file"].rsplit("/", 1)[-1], f["line"]) for f in found] == [("service.yaml", 7)]
+    assert (
+        "app/deployment.yaml:13" in found[0]["message"] and "container api has no readinessProbe" in found[0]["message"]
+    )
+    _, report = lint_json(POLICY / "readiness-tree" / "app")
+    assert _rules(report, "probe-missing-readiness") == []

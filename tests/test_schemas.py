@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import FIXTURES, lint_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -182,3 +185,10 @@ def test_any_value_anywhere_gives_problems_not_exceptions(deployment, field, val
         for part in problem.path[:-1] if problem.on_key else problem.path:
             node = node[part]  # every reported path exists in the object
         assert problem.message
+
+
+def test_data_the_server_drops_before_validating_is_not_an_error():
+    """Status is reset on create and a custom resource's non-nullable nulls are pruned: neither is refused."""
+    _, report = lint_json("--select", "schema", FIXTURES / "server-drops")
+    found = [(Path(f["file"]).name, f["line"], f["message"]) for f in report["findings"]]
+    assert found == [("widget.yaml", 18, 'spec.size must be integer, not string ("big")')]

@@ -88,7 +88,7 @@ def _replacement_text(removal):
 
 def api_removed(obj: K8sObject, ctx: Context) -> Hits:
     verdict = _verdict(obj, ctx)
-    if verdict.status != "removed":
+    if verdict.status != "removed" or obj.role.partial:  # a patch's apiVersion only picks its target
         return
     removal = verdict.removal
     since = f"deprecated in 1.{removal.deprecated[1]}, " if removal.deprecated else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from k8slint.compose import refs
+from k8slint.compose import images, refs
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
@@ -91,13 +91,36 @@ def _waiting_on(project, condition: str):
                 yield name, ref, target
 
 
+def _disabled(check) -> bool:
+    return isinstance(check, dict) and (check.get("disable") is True or check.get("test") in (["NONE"], "NONE"))
+
+
 def compose_healthy_without_healthcheck(project: ComposeProject, ctx: Context) -> Hits:
     for name, ref, target in _waiting_on(project, "service_healthy"):
         check = target.get("healthcheck")
-        if not isinstance(check, dict) or check.get("disable") is True or check.get("test") in (["NONE"], "NONE"):
+        if isinstance(check, dict) and not _disabled(check):
+            continue
+        path = ("services", name) + ref.path + ("condition",)
+        waits = f"service {name} waits for {ref.name} to be healthy"
+        if _disabled(check):
             yield project.hit(
-                ("services", name) + ref.path + ("condition",),
-                f"service {name} waits for {ref.name} to be healthy, but {ref.name} defines no healthcheck, so it never becomes healthy; add a healthcheck to {ref.name} or use condition: service_started",
+                path,
+                f"{waits}, but the healthcheck of {ref.name} is disabled, so it never becomes healthy; enable it or use condition: service_started",
+            )
+            continue
+        dockerfile = images.local_dockerfile(project, ("services", ref.name))
+        if dockerfile is not None and images.has_healthcheck(dockerfile):
+            continue
+        if dockerfile is not None:
+            yield project.hit(
+                path,
+                f"{waits}, but {ref.name} defines no healthcheck and its Dockerfile ({dockerfile.name}) has no HEALTHCHECK, so it never becomes healthy; add a healthcheck to {ref.name} or use condition: service_started",
+            )
+        else:
+            yield project.hit(
+                path,
+                f"{waits}, but {ref.name} defines no healthcheck, so this only works if its image declares a HEALTHCHECK; declare the healthcheck here to make it explicit",
+                severity="warning",
             )
 
 

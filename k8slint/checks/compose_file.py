@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from k8slint.compose.model import dotted
+from k8slint.compose.model import dotted, is_stack_file
 from k8slint.compose.schema import validate
 from k8slint.findings import Edit, Hit
 
@@ -16,14 +16,26 @@ if TYPE_CHECKING:
 
 def compose_obsolete_version(project: ComposeProject, ctx: Context) -> Hits:
     for source in project.sources:
-        if isinstance(source.raw, dict) and "version" in source.raw:
+        if not isinstance(source.raw, dict) or "version" not in source.raw:
+            continue
+        version = source.raw["version"]
+        if is_stack_file(
+            source.raw, source.doc.file or ""
+        ):  # docker stack deploy before Docker 23.0 requires it (docker/cli#3257)
             yield Hit(
                 "version",
-                f"the top-level version ({source.raw['version']!r}) is obsolete and Docker Compose ignores it; remove the line",
-                fix_title="delete the top-level version key",
-                edits=(Edit("delete", "version"),),
+                f'the top-level version ({version!r}) is obsolete for Docker Compose, but this looks like a Swarm stack file and docker stack deploy before Docker 23.0 refuses a file without it ("unsupported Compose file version: 1.0"); keep it while you deploy with older engines',
+                fix_title="keep version while any engine you deploy the stack to is older than Docker 23.0",
                 doc=source.doc,
             )
+            continue
+        yield Hit(
+            "version",
+            f"the top-level version ({version!r}) is obsolete and Docker Compose ignores it; remove the line",
+            fix_title="delete the top-level version key",
+            edits=(Edit("delete", "version"),),
+            doc=source.doc,
+        )
 
 
 def _schema_errors(project, source):

@@ -26,9 +26,24 @@ def _binds(project):
                 yield name, path, mount.source
 
 
+def _written(project, path) -> str:
+    """The value at a merged path as written in its file, before interpolation."""
+    source, source_path = project.origin(path)
+    value = source.raw
+    for part in source_path:
+        value = value[part] if isinstance(value, (dict, list)) and _has(value, part) else None
+    return value if isinstance(value, str) else ""
+
+
+def _has(container, part) -> bool:
+    return part in container if isinstance(container, dict) else isinstance(part, int) and part < len(container)
+
+
 def compose_bind_mount_absolute(project: ComposeProject, ctx: Context) -> Hits:
     allowed = set(ctx.options["allowed-paths"])
     for name, path, source in _binds(project):
+        if "$" in _written(project, path):  # ${DATA_DIR:-/srv/data}: the user already made it configurable
+            continue
         if source.startswith(("/", "~")) and source.rstrip("/") not in allowed:
             yield project.hit(
                 path,

@@ -50,10 +50,11 @@ def compose_invalid_port(project: ComposeProject, ctx: Context) -> Hits:
                 f"service {name} has an invalid expose entry {entry!r}: {exc}; use PORT, PORT-PORT or PORT/PROTOCOL",
             )
             continue
-        if ":" in str(entry):
+        if ":" in str(entry):  # the loader accepts it (Compose 2.40.3); it publishes nothing
             yield project.hit(
                 path,
                 f"service {name} has an invalid expose entry {entry!r}: expose takes container ports only; use ports: to publish on the host",
+                severity="warning",
             )
 
 
@@ -85,7 +86,7 @@ def compose_port_conflict(project: ComposeProject, ctx: Context) -> Hits:
                 path,
                 f"service {name} publishes host port {spec.label()}, which {whose} already publishes ({other_spec.label()}); only one container can bind it, so pick another host port",
             )
-        elif replicas(services[name]) > 1:
+        elif replicas(services[name]) > 1 and not project.stack:  # Swarm's routing mesh shares it among replicas
             yield project.hit(
                 path,
                 f"service {name} runs {replicas(services[name])} replicas but publishes the fixed host port {spec.label()}, which only one of them can bind; publish a port range or drop the host port",

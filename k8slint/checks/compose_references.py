@@ -36,7 +36,7 @@ def compose_undefined_reference(project: ComposeProject, ctx: Context) -> Hits:
     for name, service in services.items():
         base = ("services", name)
         for ref in refs.service_dependencies(service):
-            if ref.name not in services and ref.required and not project.unresolved(base + ref.path):
+            if ref.name not in services and not project.unresolved(base + ref.path):
                 verb = _WHAT[ref.path[0]]
                 yield project.hit(
                     base + ref.path,
@@ -114,10 +114,29 @@ def compose_external_resource(project: ComposeProject, ctx: Context) -> Hits:
             )
 
 
+TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
+
+
+def _template_of(path):
+    """A committed template the missing env file is meant to be copied from (``env.example`` …), or None."""
+    stem = path.name[1:] if path.name.startswith(".") else path.name
+    names = [path.name + suffix for suffix in TEMPLATE_SUFFIXES] + [f"{stem}.example", f"example.{stem}"]
+    return next((path.with_name(name) for name in names if path.with_name(name).is_file()), None)
+
+
 def compose_env_file_missing(project: ComposeProject, ctx: Context) -> Hits:
     for ref in project.refs:
-        if ref.kind == "env_file" and not ref.exists and ref.required:
+        if ref.kind != "env_file" or ref.exists or not ref.required:
+            continue
+        template = _template_of(ref.resolved)
+        if template is None:
             yield project.hit_at(
                 (ref.source, ref.path),
                 f"env_file {ref.written!r} ({ref.resolved}) does not exist, so docker compose up fails; create it, fix the path, or mark it required: false",
+            )
+        else:  # a local file each user creates from the committed template (and keeps out of git)
+            yield project.hit_at(
+                (ref.source, ref.path),
+                f"env_file {ref.written!r} does not exist yet, so docker compose fails until it is created; copy it from {template.name} beside it",
+                severity="warning",
             )

@@ -50,7 +50,8 @@ def invalid_label(obj: K8sObject, ctx: Context) -> Hits:
         for key, value in mapping.items():
             if is_template_value(obj, path, key) or is_template_value(obj, path, value):
                 continue  # a template's placeholder, filled in before the object is applied
-            problem = key_problem(key)
+            # ValidateAnnotations checks the key lower-cased ("case doesn't matter"); labels keep their case
+            problem = key_problem(key if are_labels or not isinstance(key, str) else key.lower())
             if problem:
                 yield Hit(child_path(path, key), f"{what} key {key!r} at {path} is invalid: {problem}", on_key=True)
             problem = value_problem(value) if are_labels else None

@@ -60,7 +60,8 @@ def probe_timeout_exceeds_period(obj: K8sObject, ctx: Context) -> Hits:
         yield Hit(
             child_path(path, key),
             f"{field} of container {container.name} waits {timeout}s for an answer but runs every {period}s, "
-            "so a slow check overlaps the next one; make timeoutSeconds smaller than periodSeconds",
+            "so a slow check delays the next one and failures take longer to notice than the period suggests; "
+            "make timeoutSeconds smaller than periodSeconds",
         )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from k8slint.checks.api import custom_kinds
 from k8slint.crds import to_json_schema
 from k8slint.findings import Edit, Hit
-from k8slint.placeholders import is_template_value
+from k8slint.placeholders import is_substitution, is_template_value
 from k8slint.quantity import is_quantity, suggest_quantity
 from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
 
@@ -46,6 +46,8 @@ def _filled_elsewhere(problem, obj) -> bool:
     if obj.role.partial and (value is None or any(str(part).startswith("$") for part in problem.path)):
         return True  # strategic-merge-patch directives: `$patch: delete`, `$setElementOrder/…`, `key: null` deletes
     path = dotted(problem.path)
+    if is_substitution(value) and not problem.on_key:
+        return True
     return any(is_template_value(obj, path, part) for part in problem.path) or is_template_value(obj, path, value)
 
 
@@ -56,17 +58,46 @@ def schema(index: Index, ctx: Context) -> Hits:
     custom_validators = {}
     for obj in index.objects:
         status = catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind")).status
-        validator = None
+        validator, custom = None, False
         if status in _VALIDATED:
             schemas = schemas or schema_set(catalog.schema_minor)
             validator = schemas.validator(obj.api_version, obj.kind)
         if validator is None and status in ("ok", "custom"):  # a custom kind (a cluster's list may serve it)
             by_group = by_group if by_group is not None else custom_kinds(index, ctx)
             validator = _custom_validator(by_group, obj, custom_validators)
+            custom = True
         if validator is not None:
             for problem in validator.problems(obj.data):
-                if not _owned_elsewhere(problem, obj.kind) and not _filled_elsewhere(problem, obj):
+                if (
+                    not _owned_elsewhere(problem, obj.kind)
+                    and not _filled_elsewhere(problem, obj)
+                    and not _dropped_by_server(problem, obj, custom)
+                ):
                     yield _hit(problem, obj)
+
+
+def _dropped_by_server(problem, obj, custom: bool) -> bool:
+    """A problem in data the API server throws away before it validates, so it never refuses it.
+
+    ``status`` is not taken from a create or update of the object itself: the
+    strategies' PrepareForCreate/PrepareForUpdate reset it (built-in kinds) and a
+    custom resource with a status subresource ignores it, so a required status
+    field may be absent. In a custom resource a null where the schema has no
+    ``nullable: true`` is pruned (apiextensions-apiserver,
+    ``defaulting.PruneNonNullableNullsWithoutDefaults``) before validation.
+    """
+    if problem.path[:1] == ("status",) and (problem.missing is not None or _is_null(obj, problem)):
+        return True
+    return custom and problem.missing is None and _is_null(obj, problem)
+
+
+def _is_null(obj, problem) -> bool:
+    """Whether the problem's path really holds a null (not just a path that leads nowhere)."""
+    parent = _value_at(obj.data, problem.path[:-1]) if problem.path else None
+    key = problem.path[-1] if problem.path else None
+    if isinstance(parent, dict):
+        return key in parent and parent[key] is None
+    return isinstance(parent, list) and isinstance(key, int) and key < len(parent) and parent[key] is None
 
 
 def _custom_validator(by_group, obj, cache):

@@ -242,12 +242,12 @@ def _well_formed(selector) -> bool:
 def probe_missing_readiness(index: Index, ctx: Context) -> Hits:
     """Pods that a Service of the run selects, with no readinessProbe on any container (kube-score's rule)."""
     pods = _Pods(index)
-    traffic = {}  # id(workload) -> (workload, the first Service that selects it)
+    traffic = {}  # id(workload) -> (workload, the Services that select it)
     for service in index.of_kind("Service"):
         selector = _service_selector(service)
         for obj in pods.selected(selector, service) if selector else ():
-            traffic.setdefault(id(obj), (obj, service))
-    for obj, service in traffic.values():
+            traffic.setdefault(id(obj), (obj, []))[1].append(service)
+    for obj, services in traffic.values():
         containers = long_running_containers(obj)
         if not containers or any(isinstance(c.data.get("readinessProbe"), dict) for c in containers):
             continue  # a pod is ready only when every container is: one probe gates the whole pod
@@ -255,10 +255,22 @@ def probe_missing_readiness(index: Index, ctx: Context) -> Hits:
         if len(containers) > 1:
             names = ", ".join(c.name for c in containers)
             missing = f"none of the containers of {describe(obj)} ({names}) has a readinessProbe"
-        yield Hit(
-            containers[0].path,
-            f"{missing}, but Service {service.name} sends it traffic, so requests "
-            "reach it as soon as it starts and rollouts move on before it can serve; add a readinessProbe "
-            "that answers only when the container can serve",
-            obj=obj,
+        consequence = (
+            "so requests reach it as soon as it starts and rollouts move on before it can serve; add a "
+            "readinessProbe that answers only when the container can serve"
         )
+        beside = [service for service in services if place(service) == place(obj)]
+        if beside:
+            yield Hit(
+                containers[0].path, f"{missing}, but Service {beside[0].name} sends it traffic, {consequence}", obj=obj
+            )
+            continue
+        # only Services of directories above select it: each reports, so every directory's findings stand alone
+        where = f"{obj.doc.file}:{obj.doc.locate(obj.full_path(containers[0].path)).line}"
+        for service in services:
+            yield Hit(
+                "spec.selector",
+                f"this Service sends traffic to {describe(obj)} ({where}), but {missing}, {consequence}",
+                on_key=True,
+                obj=service,
+            )

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from k8slint import yamlio
+from k8slint.compose import addons
 from k8slint.compose.dotenv import parse_dotenv
 from k8slint.compose.extends import apply_extends
 from k8slint.compose.interpolate import interpolate_tree
@@ -88,6 +89,7 @@ class Builder:
         self.refs: list[FileRef] = []  # what the project being built refers to …
         self.missing_bases: list[tuple] = []  # … extends whose service is missing …
         self.extra: list[ComposeDocument] = []  # … and the documents extends and include pulled in
+        self.cache: dict[Path, list] = {}  # documents of files read from disk, by path
 
     # --- environment -----------------------------------------------------
 
@@ -116,12 +118,22 @@ class Builder:
 
     # --- projects --------------------------------------------------------
 
+    def loaded(self, doc, path: Path) -> list:
+        """Documents of a compose file found on disk (read once per run), displayed relative to ``doc``."""
+        if path not in self.cache:
+            written = os.path.relpath(path, Path(doc.file).resolve().parent) if doc.file else str(path)
+            self.cache[path] = self.load_beside(doc, path, written) or []
+        return self.cache[path]
+
     def with_default_pair(self, documents: list) -> list:
-        """A lone file gains its default partner from disk, as ``docker compose`` pairs them.
+        """A lone file gains the files ``docker compose`` or the project combines it with, found on disk.
 
         A base file gains its ``*.override.*``; an override is laid over its base;
         another variant (``compose.prod.yaml``) is laid over its base when it
-        overrides a service of the base, and linted alone otherwise.
+        overrides a service of the base. An add-on file that uses services,
+        networks or volumes it does not define (see ``addons``) is laid over the
+        nearest default compose file that defines some of them, plus the files
+        beside it that define the rest; a complete file is linted alone.
         """
         first = _file_of(documents[0])
         if first is None or len({_file_of(doc) for doc in documents}) > 1:
@@ -129,11 +141,47 @@ class Builder:
         for partner in _overrides(first):
             if partner.is_file():
                 return documents + (self.load_beside(documents[0], partner, partner.name) or [])
+        if BASE_NAMES.match(first.name):
+            return documents
         for partner in _bases(first):
-            base = self.load_beside(documents[0], partner, partner.name) if partner.is_file() else None
+            base = self.loaded(documents[0], partner) if partner.is_file() else []
             if base and (_bases(first, override_only=True) or _service_names(base) & _service_names(documents)):
-                return base + documents
-        return documents
+                return self.completed(base + documents, first)
+        return self.completed(documents, first)
+
+    def completed(self, documents: list, first: Path) -> list:
+        """``documents`` laid over the files on disk that define what they use but lack (none when complete).
+
+        Candidates are the default compose files of the add-on's directory and a few
+        parents (nearest first), then the YAML files beside them; a candidate is taken
+        when it defines something still missing, until nothing is or no candidate helps.
+        """
+        gaps = addons.needed([doc.data for doc in documents])
+        if not gaps:
+            return documents
+        bases = addons.base_candidates(first)
+        directories = list(dict.fromkeys([first.parent] + [base.parent for base in bases]))
+        taken = {_file_of(doc) for doc in documents}
+        candidates = [path for path in bases if path not in taken]
+        candidates += addons.sibling_candidates(directories, taken | set(candidates))
+        chosen: list[Path] = []
+        while gaps:
+            found = next(
+                (
+                    path
+                    for path in candidates
+                    if path not in chosen
+                    and gaps & addons.provided([doc.data for doc in self.loaded(documents[0], path)])
+                ),
+                None,
+            )
+            if found is None:
+                break
+            chosen.append(found)
+            layers = [doc for path in candidates if path in chosen for doc in self.loaded(documents[0], path)]
+            gaps = addons.needed([doc.data for doc in layers + documents])
+        layers = [doc for path in candidates if path in chosen for doc in self.loaded(documents[0], path)]
+        return layers + documents
 
     def project(self, documents: list, default_pair: bool = True) -> ComposeProject:
         """One project from its documents (in merge order); see ``with_default_pair``."""

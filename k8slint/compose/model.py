@@ -35,6 +35,22 @@ def replicas(service: dict) -> int:
     return 1
 
 
+SWARM_DEPLOY_KEYS = ("mode", "placement", "update_config", "rollback_config", "restart_policy", "endpoint_mode")
+
+
+def is_stack_file(data, file_name: str = "") -> bool:
+    """Whether a compose file is written for ``docker stack deploy``: named as a stack, or using Swarm-only deploy keys."""
+    if "stack" in file_name.lower():
+        return True
+    services = data.get("services") if isinstance(data, dict) else None
+    return isinstance(services, dict) and any(
+        isinstance(service, dict)
+        and isinstance(service.get("deploy"), dict)
+        and any(key in service["deploy"] for key in SWARM_DEPLOY_KEYS)
+        for service in services.values()
+    )
+
+
 def run_together(a: dict, b: dict) -> bool:
     """Whether two services can be up at once: not when both are limited to profiles that share none."""
     first, second = a.get("profiles"), b.get("profiles")
@@ -157,21 +173,24 @@ class ComposeProject:
         return source_path in source.unresolved
 
     @property
+    def stack(self) -> bool:
+        """Whether the project is a Swarm stack (see ``is_stack_file``)."""
+        return any(is_stack_file(source.raw, source.doc.file or "") for source in self.sources)
+
+    @property
     def doc(self):
         """The first document of the project (where project-wide findings point)."""
         return self.sources[0].doc
 
-    def hit(self, path: DataPath, message: str, *, fix_title: str | None = None, on_key: bool = False) -> Hit:
-        """A Hit at a merged path, pointing into the document that set the value."""
-        return self.hit_at(self.origin(path), message, fix_title=fix_title, on_key=on_key)
+    def hit(self, path: DataPath, message: str, **options) -> Hit:
+        """A Hit at a merged path, pointing into the document that set the value (options: see ``Hit``)."""
+        return self.hit_at(self.origin(path), message, **options)
 
     @staticmethod
-    def hit_at(
-        where: tuple[ComposeDocument, DataPath], message: str, *, fix_title: str | None = None, on_key: bool = False
-    ) -> Hit:
-        """A Hit at ``(source, path in that document)``."""
+    def hit_at(where: tuple[ComposeDocument, DataPath], message: str, **options) -> Hit:
+        """A Hit at ``(source, path in that document)``; ``options`` are Hit's (fix_title, on_key, severity)."""
         source, path = where
-        return Hit(dotted(path), message, fix_title=fix_title, on_key=on_key, doc=source.doc)
+        return Hit(dotted(path), message, doc=source.doc, **options)
 
     def __repr__(self):
         return f"ComposeProject({self.name!r}, {len(self.sources)} documents)"

@@ -89,7 +89,7 @@ def parse_short(entry) -> PortSpec:
     published, host_ip = None, ""
     if len(parts) >= 2 and parts[-2]:
         published = _port_range(parts[-2], "host port", allow_zero=True)
-    if len(parts) >= 3:
+    if len(parts) >= 3 and ":".join(parts[:-2]):  # an empty host IP (":8080:80") binds all addresses, as none does
         host_ip = _host_ip(":".join(parts[:-2]))
     return _spec(target, published, host_ip, protocol)
 
