@@ -192,3 +192,20 @@ def test_data_the_server_drops_before_validating_is_not_an_error():
     _, report = lint_json("--select", "schema", FIXTURES / "server-drops")
     found = [(Path(f["file"]).name, f["line"], f["message"]) for f in report["findings"]]
     assert found == [("widget.yaml", 18, 'spec.size must be integer, not string ("big")')]
+
+
+def test_a_mutating_webhook_of_the_run_makes_a_custom_resource_type_error_a_warning():
+    mutated = FIXTURES / "mutated"
+    _, report = lint_json("--select", "schema", mutated)
+    found = [(f["line"], f["severity"], f["message"]) for f in report["findings"]]
+    assert found == [
+        (
+            6,
+            "warning",
+            "spec.size must be integer, not number (0.5); "
+            "a mutating webhook of this repository may rewrite it before validation",
+        ),
+        (7, "error", "unknown field 'spec.colour'; spec has no such field"),  # pruned, never rewritten into a field
+    ]
+    _, report = lint_json("--select", "schema", mutated / "crd.yaml", mutated / "widget.yaml")
+    assert [(f["line"], f["severity"]) for f in report["findings"]] == [(6, "error"), (7, "error")]

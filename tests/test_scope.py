@@ -95,3 +95,20 @@ def test_real_repositories_give_the_same_findings_from_the_parent_and_from_each_
             continue
         alone = {f for f in _findings(sub, root) if not _custom(f)}
         assert _under(whole, sub) == alone, sub
+
+
+def test_a_namespace_set_by_the_kustomization_is_not_taken_for_default(tmp_path):
+    (tmp_path / "kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\n"
+        "resources: [service.yaml, deployment.yaml]\n"
+    )
+    (tmp_path / "service.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n"
+    )
+    (tmp_path / "deployment.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n"
+        "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+        "    spec: {containers: [{name: web, image: nginx:1.27}]}\n"
+    )
+    code, report = lint_json("--select", "service-selector-no-match", ".", cwd=tmp_path)
+    assert (code, report["findings"]) == (0, [])

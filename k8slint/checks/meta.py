@@ -123,8 +123,8 @@ def _duplicate(shown: str, earlier: list, later, shared: Counter, gallery: bool)
             f"the one at line {second} replaces the other; delete one or rename it",
             obj=later,
         )
-    if gallery or GALLERY_DIRECTORIES & set(os.path.normpath(later.doc.file).split(os.sep)[:-1]):
-        return None
+    if later.role.template or gallery or GALLERY_DIRECTORIES & set(os.path.normpath(later.doc.file).split(os.sep)[:-1]):
+        return None  # a template is rendered on its own (clusterctl, envsubst), never applied beside its siblings
     differing = [
         obj for obj in earlier if obj.data != later.data and shared[tuple(sorted((obj.doc.file, later.doc.file)))] < 2
     ]

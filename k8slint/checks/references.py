@@ -34,7 +34,8 @@ def _references(obj, index):
 
     ``option`` is the name in the rule's ``kinds`` option, ``group``/``kind`` that of the object referred to.
     The scope (``Index.find``) is ``obj``'s namespace in its directory and below; variants there may define
-    the target several times, and one that satisfies the reference is enough.
+    the target several times, and one that satisfies the reference is enough. A kustomize patch shows that
+    its object exists, not what it holds: its keys and ports are not checked.
     """
     for ref in pod_references(obj):
         if ref.kind not in KEY_FIELDS and ref.kind not in ("PersistentVolumeClaim", "ServiceAccount"):
@@ -54,7 +55,7 @@ def _references(obj, index):
                     "pods stay pending or fail to start unless it already exists in the cluster; add it or fix the name"
                 ),
             )
-        elif ref.key is not None and not any(_has_key(target, ref.key) for target in targets):
+        elif ref.key is not None and not any(t.role.partial or _has_key(t, ref.key) for t in targets):
             yield (
                 ref.kind,
                 ("", ref.kind),
@@ -116,7 +117,7 @@ def _ingress_references(obj, index):
                     "to this path fail (503); fix the name or add the Service"
                 ),
             )
-        elif port is not None and not any(_service_has_port(service, port) for service in services):
+        elif port is not None and not any(s.role.partial or _service_has_port(s, port) for s in services):
             yield (
                 "Service",
                 ("", "Service"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from k8slint.checks.api import custom_kinds
@@ -56,9 +57,10 @@ def schema(index: Index, ctx: Context) -> Hits:
     schemas = None
     by_group = None
     custom_validators = {}
+    mutators = None
     for obj in index.objects:
         status = catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind")).status
-        validator, custom = None, False
+        validator, custom, mutated = None, False, False
         if status in _VALIDATED:
             schemas = schemas or schema_set(catalog.schema_minor)
             validator = schemas.validator(obj.api_version, obj.kind)
@@ -66,6 +68,9 @@ def schema(index: Index, ctx: Context) -> Hits:
             by_group = by_group if by_group is not None else custom_kinds(index, ctx)
             validator = _custom_validator(by_group, obj, custom_validators)
             custom = True
+            if validator is not None:
+                mutators = mutators if mutators is not None else _mutated_groups(index)
+                mutated = _is_mutated(mutators, by_group, obj)
         if validator is not None:
             for problem in validator.problems(obj.data):
                 if (
@@ -73,7 +78,47 @@ def schema(index: Index, ctx: Context) -> Hits:
                     and not _filled_elsewhere(problem, obj)
                     and not _dropped_by_server(problem, obj, custom)
                 ):
-                    yield _hit(problem, obj)
+                    hit = _hit(problem, obj)
+                    if mutated and problem.missing is None and not problem.on_key:
+                        note = "; a mutating webhook of this repository may rewrite it before validation"
+                        hit = replace(hit, severity="warning", message=hit.message + note)
+                    yield hit
+
+
+def _mutated_groups(index: Index) -> set[tuple[str, str]]:
+    """(API group, resource) pairs that a MutatingWebhookConfiguration of the run intercepts on create."""
+    covered = set()
+    for config in index.of_kind("MutatingWebhookConfiguration"):
+        for webhook in _list(config.data, "webhooks"):
+            for rule in _list(webhook, "rules"):
+                operations = _list(rule, "operations")
+                if "CREATE" not in operations and "*" not in operations:
+                    continue
+                for group in _list(rule, "apiGroups"):
+                    for resource in _list(rule, "resources"):
+                        if isinstance(group, str) and isinstance(resource, str):
+                            covered.add((group, resource.partition("/")[0]))
+    return covered
+
+
+def _list(data, key: str) -> list:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _is_mutated(covered: set[tuple[str, str]], by_group, obj) -> bool:
+    """Whether a webhook may change this custom resource before the API server validates it.
+
+    Mutating admission runs before the schema validation of a custom resource,
+    and an operator's defaulting webhook decodes the object into its own types:
+    a value its Go type accepts (``cpus: 0.25`` for a milli-CPU type) comes
+    back in the form the schema wants.
+    """
+    if not covered:
+        return False
+    defined = by_group.get(obj.group, {}).get(obj.kind)
+    plural = defined.plural if defined else ""
+    return any(group in (obj.group, "*") and resource in (plural, "*") for group, resource in covered)
 
 
 def _dropped_by_server(problem, obj, custom: bool) -> bool:

@@ -65,7 +65,11 @@ def _no_match(obj, selector: dict, pods: _Pods, what: str) -> str | None:
     """Why ``selector`` of ``obj`` selects no pods, or None when it selects some (or we cannot tell)."""
     if pods.selected(selector, obj):
         return None
-    elsewhere = [o for o in pods.selected(selector, obj, anywhere=True) if o.namespace != obj.namespace]
+    elsewhere = [
+        o
+        for o in pods.selected(selector, obj, anywhere=True)
+        if o.namespace != obj.namespace and _namespace_known(o) and _namespace_known(obj)
+    ]
     rendered = _render(selector)
     if elsewhere:
         found = ", ".join(f"{describe(o)} in namespace {o.namespace}" for o in elsewhere[:3])
@@ -85,6 +89,11 @@ def _no_match(obj, selector: dict, pods: _Pods, what: str) -> str | None:
             f"{_closest(wanted, near)}; fix the selector or the pod labels"
         )
     return None  # nothing here resembles the selector: its pods are deployed from elsewhere
+
+
+def _namespace_known(obj) -> bool:
+    """False when a kustomization's ``namespace:`` sets it: two such objects may well share one namespace."""
+    return "namespace" not in obj.role.filled
 
 
 def _wanted(selector: dict) -> dict:
