@@ -267,6 +267,7 @@ def test_nothing_recognised_exits_1_with_help():
     assert result.exit_code == 1
     assert "no known error found" in result.stderr
     assert "rules/troubleshooting" in result.stderr and "--list" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2
 
 
 def test_nothing_recognised_json_is_still_valid_json():
@@ -455,7 +456,8 @@ def test_normalise_and_match_never_fail_on_arbitrary_text(text):
 @given(st.binary(max_size=300))
 def test_cli_never_tracebacks_on_binary_input(data):
     result = CliRunner().invoke(cli, ["diagnose"], input=data)
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exit_code != 2 or "the input is not text" in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 

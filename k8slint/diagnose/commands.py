@@ -18,25 +18,75 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
-FORMATS = click.Choice(["text", "markdown", "json"], case_sensitive=False)
+class FormatChoice(click.Choice):
+    """The output format; a file name given to ``-f`` gets a pointer to ``--file``.
+
+    ``-f`` means ``--format`` in every k8slint command (as in ``lint``); it used to
+    mean ``--file`` in ``diagnose``.
+    """
+
+    def convert(self, value, param, ctx):
+        if (
+            isinstance(value, str)
+            and value.lower() not in self.choices
+            and ("." in value or "/" in value or "\\" in value)
+        ):
+            self.fail(
+                f"{value!r} is not a format ({', '.join(self.choices)}); -f means --format in every k8slint "
+                f"command: to read the error output from a file use --file {value}",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
+FORMATS = FormatChoice(["text", "markdown", "json"], case_sensitive=False)
 
 NOTHING_FOUND = (
-    "k8slint diagnose: no known error found in {lines} line(s) of input "
-    "(checked against {entries} knowledge-base entries for messages of {tools}).\n"
-    "  - Paste the complete error output, including lines starting with 'Error', 'error:', '[ERROR', "
-    "'Warning' events from 'kubectl describe', or the STATUS column of 'kubectl get pods'.\n"
-    "  - 'k8slint diagnose --list' shows every error k8slint recognises.\n"
-    "  - Missing one? Add an entry: one YAML file in rules/troubleshooting/ "
-    "(id, title, patterns, summary, causes, fix, verify) plus a transcript in fixtures/transcripts/; "
-    "see docs/diagnose.md. Try it first with --kb DIR."
+    "k8slint diagnose: no known error found in {lines} line(s) of input ({entries} knowledge-base entries checked)."
 )
+ASK_FOR_MORE = (
+    "Paste more of the output, e.g. {wanted}; 'k8slint diagnose --list' shows what is recognised, "
+    "and rules/troubleshooting/README.md how to add an entry."
+)
+# what to ask for, by the tool the paste came from (the first that shows wins)
+WANTED = (
+    ("docker-compose", ("compose", "docker-compose"), "'docker compose config' and 'docker compose logs SERVICE'"),
+    ("docker", ("docker",), "the full output of the failing docker command and 'docker info'"),
+    (
+        "kubeadm",
+        ("kubeadm", "kubelet", "[preflight]"),
+        "'sudo journalctl -xeu kubelet' and the complete kubeadm output",
+    ),
+    ("helm", ("helm",), "'helm status RELEASE' and 'kubectl get events --sort-by=.lastTimestamp'"),
+    (
+        "kubectl",
+        (),
+        "'kubectl describe pod NAME' (with its Events), 'kubectl get events --sort-by=.lastTimestamp' "
+        "or 'kubectl logs NAME --previous'",
+    ),
+)
+TTY_HINT = "Paste the error output, then press Ctrl-D on an empty line to finish (Ctrl-Z then Enter on Windows):"
+
+
+def _what_to_paste(lines) -> str:
+    tools = {line.context.get("command_tool") for line in lines}
+    text = " ".join(line.text for line in lines[:200]).lower()
+    for tool, words, wanted in WANTED:
+        if tool in tools or any(w in text for w in words):
+            return wanted
+    return WANTED[-1][2]
+
+
+def _stdin() -> bytes:
+    return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
 
 
 def _read_input(texts: tuple[str, ...], file: str | None) -> bytes:
     if file is not None and texts:
         raise click.UsageError("give the error text as arguments or with --file, not both")
     if file == "-" or (file is None and texts == ("-",)):
-        return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        return _stdin()
     if file is not None:
         try:
             with open(file, "rb") as handle:
@@ -45,12 +95,14 @@ def _read_input(texts: tuple[str, ...], file: str | None) -> bytes:
             raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
     if texts:
         return " ".join(texts).encode("utf-8")
-    if sys.stdin is None or sys.stdin.isatty():
+    if sys.stdin is None:
         raise click.UsageError(
             "nothing to diagnose: pass the error text as an argument, with --file PATH, or pipe it on stdin "
             "(e.g. kubectl apply -f app.yaml 2>&1 | k8slint diagnose)"
         )
-    return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    if sys.stdin.isatty():
+        click.echo(TTY_HINT, err=True)
+    return _stdin()
 
 
 def _load_kb(kb_dirs: tuple[str, ...]):
@@ -64,8 +116,8 @@ def _load_kb(kb_dirs: tuple[str, ...]):
 
 @click.command()
 @click.argument("text", nargs=-1)
-@click.option("-f", "--file", "file", metavar="PATH", help="Read the error output from a file ('-' for stdin).")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@click.option("--file", "file", metavar="PATH", help="Read the error output from a file ('-' for stdin).")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
 @click.option(
     "--manifests",
     "manifests",
@@ -89,7 +141,11 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
 
       kubectl apply -f app.yaml 2>&1 | k8slint diagnose
 
-    Exit status: 0 recognised, 1 nothing recognised, 2 usage or input error.
+    With no input on a terminal it waits for a paste; end it with Ctrl-D.
+    -f is --format, as in every k8slint command.
+
+    Exit status: 0 recognised, 1 nothing recognised, 2 usage or input error
+    (also for binary input).
     """
     kb = _load_kb(kb_dirs)
     fmt = fmt.lower()
@@ -99,9 +155,12 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
     data = _read_input(text, file)
 
     from k8slint.diagnose.match import diagnose_lines
-    from k8slint.diagnose.normalise import normalise
+    from k8slint.diagnose.normalise import binary_input, normalise
     from k8slint.diagnose.render import render
 
+    problem = binary_input(data)
+    if problem:
+        raise InputError(f"the input is not text ({problem}); paste the terminal output of the failing command")
     lines = normalise(data)
     diagnoses = diagnose_lines(lines, kb)
     if manifests:
@@ -114,8 +173,8 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
     if not diagnoses:
         if fmt == "json":
             click.echo(render([], "json"), nl=False)
-        tools = ", ".join(sorted({e.tool for e in kb.entries if e.tool}))
-        click.echo(NOTHING_FOUND.format(lines=len(lines), entries=len(kb.entries), tools=tools), err=True)
+        click.echo(NOTHING_FOUND.format(lines=len(lines), entries=len(kb.entries)), err=True)
+        click.echo(ASK_FOR_MORE.format(wanted=_what_to_paste(lines)), err=True)
         sys.exit(1)
     click.echo(render(diagnoses, fmt), nl=False)
 
@@ -139,7 +198,7 @@ def _list(kb, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
 @click.option(
     "--timeout",
     type=click.FloatRange(0.5, 60),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 
 def _plural(word: str) -> str:
@@ -21,34 +22,42 @@ def _plural(word: str) -> str:
 
 def _api_kind(facts: dict) -> dict:
     """Explain a kind/apiVersion pair the server did not recognise, from the lint engine's API catalog."""
-    from k8slint.apis import catalog_for
-
     kind = facts.get("kind")
-    api_version = facts.get("api_version") or ""
     if not kind:
         return {}
+    return dict(_classify_kind(kind, facts.get("api_version") or ""))
+
+
+@lru_cache(maxsize=256)
+def _classify_kind(kind: str, api_version: str) -> tuple:
+    from k8slint.apis import catalog_for
+
     catalog = catalog_for()
     verdict = catalog.classify(api_version, kind)
     if verdict.status == "removed" and verdict.removal is not None:
-        return {
-            "problem": "removed-api",
-            "replacement_api_version": verdict.removal.replacement or "none (the kind itself was removed)",
-            "removed_in": "{}.{}".format(*verdict.removal.removed),
-        }
+        return tuple(
+            {
+                "problem": "removed-api",
+                "replacement_api_version": verdict.removal.replacement or "none (the kind itself was removed)",
+                "removed_in": "{}.{}".format(*verdict.removal.removed),
+            }.items()
+        )
     if verdict.status == "mismatch" and verdict.candidates:
-        return {"problem": "wrong-api-version", "suggested_api_version": verdict.candidates[0]}
+        return (("problem", "wrong-api-version"), ("suggested_api_version", verdict.candidates[0]))
     guesses = catalog.suggest_kinds(kind) if not catalog.knows_kind(kind) else []
     if guesses:
-        return {
-            "problem": "kind-typo",
-            "suggested_kind": guesses[0],
-            "suggested_api_version": catalog.api_versions_for(guesses[0])[0],
-        }
+        return tuple(
+            {
+                "problem": "kind-typo",
+                "suggested_kind": guesses[0],
+                "suggested_api_version": catalog.api_versions_for(guesses[0])[0],
+            }.items()
+        )
     group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
     out = {"problem": "missing-crd", "crd_group": group}
     if group:  # CRD names are <plural>.<group>; the usual English plural is a guess
         out["crd_hint"] = f"{_plural(kind.lower())}.{group}"
-    return out
+    return tuple(out.items())
 
 
 QUOTA_PART = re.compile(r"^\s*(?P<resource>[\w./-]+)\s+for:\s*(?P<containers>[\w.,\s-]+?)\s*$")
@@ -105,9 +114,10 @@ def _image(facts: dict) -> dict:
         out["pull_problem"] = "rate-limit"
     elif "no match for platform" in detail:
         out["pull_problem"] = "platform"
+    elif "x509" in detail or "certificate" in detail:  # reached the registry, did not trust it
+        out["pull_problem"] = "certificate"
     elif any(
-        w in detail
-        for w in ("i/o timeout", "no such host", "connection refused", "tls handshake", "context deadline", "x509")
+        w in detail for w in ("i/o timeout", "no such host", "connection refused", "tls handshake", "context deadline")
     ):
         out["pull_problem"] = "network"
     return out
@@ -127,11 +137,37 @@ def _explain(facts: dict) -> dict:
     return {"explain_path": ".".join(p for p in parts if p)}
 
 
+MEBI = 2**20
+
+
+def _memory_limit(facts: dict) -> dict:
+    """A memory limit comfortably above the current one (twice it, in Mi or whole Gi)."""
+    from k8slint.quantity import parse_quantity
+
+    try:
+        current = parse_quantity(str(facts.get("memory_limit", "")))
+    except ValueError:
+        return {}
+    if current <= 0:
+        return {}
+    mebibytes = -(-int(current * 2) // MEBI)
+    suggested = f"{mebibytes // 1024}Gi" if mebibytes % 1024 == 0 else f"{mebibytes}Mi"
+    return {"suggested_memory_limit": suggested}
+
+
+def _port_owner(facts: dict) -> dict:
+    """Which process listens on the port the error names, from ss/netstat/lsof output in the paste."""
+    owner = (facts.get("listeners") or {}).get(str(facts.get("port", "")))
+    return {"port_owner": owner} if owner else {}
+
+
 ENRICHERS: dict[str, Callable[[dict, dict], dict]] = {
     "api-kind": _api_kind,
     "quota": _quota,
     "image": _image,
     "explain": _explain,
+    "memory-limit": _memory_limit,
+    "port-owner": _port_owner,
 }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from k8slint import yamlio
 from k8slint.diagnose.facts import ENRICHERS
 from k8slint.diagnose.link import LOCATORS
+from k8slint.diagnose.needles import backtracking_risk, needles
 from k8slint.paths import rules_dir
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -30,7 +31,13 @@ OPTIONAL = (
     "lint_match",
     "locate",
     "identity",
+    "specificity",
+    "kinds",
 )
+# how much a match says about the cause: a symptom (CrashLoopBackOff, Pending) is
+# produced by many causes, an error names one failure, a cause names the reason itself
+SPECIFICITY = {"symptom": 0, "error": 1, "cause": 2}
+PATTERN_KEYS = {"regex", "confidence", "specificity", "kinds"}
 TEMPLATED = ("title", "summary", "causes", "fix", "verify")
 
 
@@ -46,6 +53,10 @@ def default_dir() -> Path:
 class Pattern:
     regex: re.Pattern
     confidence: float
+    specificity: int = SPECIFICITY["error"]
+    kinds: frozenset[str] = frozenset()  # the line must not be about another kind of object
+    needles: frozenset[str] | None = None  # every match contains one of these (None: unknown)
+    ignore_case: bool = False
 
 
 @dataclass
@@ -67,6 +78,8 @@ class KnowledgeEntry:
     lint_match: list[str] = field(default_factory=list)  # facts a related finding must mention
     locate: list[str] = field(default_factory=list)  # locators that find the cause in --manifests
     identity: list[str] | None = None  # facts that tell two problems apart (default: all captured)
+    specificity: int = SPECIFICITY["error"]
+    kinds: list[str] = field(default_factory=list)
     path: str = ""
 
 
@@ -98,22 +111,43 @@ def _string_list(path: Path, data: dict, key: str, *, required: bool) -> list[st
     return value
 
 
-def _compile(path: Path, raw, default: float) -> Pattern:
+def _specificity(path: Path, value) -> int:
+    if value not in SPECIFICITY:
+        _fail(path, f"specificity must be one of {', '.join(SPECIFICITY)}, got {value!r}")
+    return SPECIFICITY[value]
+
+
+def _kinds(path: Path, value) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(k, str) and k[:1].isupper() for k in value):
+        _fail(path, f"'kinds' must be a list of Kubernetes kinds (Pod, PersistentVolumeClaim ...), got {value!r}")
+    return frozenset(value)
+
+
+def _compile(path: Path, raw, default: float, specificity: int, kinds: frozenset[str]) -> Pattern:
     if isinstance(raw, dict):
         regex, confidence = raw.get("regex"), raw.get("confidence", default)
-        extra = set(raw) - {"regex", "confidence"}
+        extra = set(raw) - PATTERN_KEYS
         if extra:
             _fail(path, f"unknown pattern key(s): {', '.join(sorted(extra))}")
+        if "specificity" in raw:
+            specificity = _specificity(path, raw["specificity"])
+        if "kinds" in raw:
+            kinds = _kinds(path, raw["kinds"])
     else:
         regex, confidence = raw, default
     if not isinstance(regex, str) or not regex:
-        _fail(path, "each pattern must be a regex string or {regex, confidence}")
+        _fail(path, "each pattern must be a regex string or {regex, confidence, specificity, kinds}")
     if not isinstance(confidence, (int, float)) or not 0 < confidence <= 1:
         _fail(path, f"pattern confidence must be a number in (0, 1], got {confidence!r}")
     try:
-        return Pattern(re.compile(regex), float(confidence))
+        compiled = re.compile(regex)
     except re.error as exc:
         _fail(path, f"pattern {regex!r} does not compile: {exc}")
+    risk = backtracking_risk(compiled)
+    if risk:
+        _fail(path, f"pattern {regex!r}: {risk}")
+    found, ignore_case = needles(compiled)
+    return Pattern(compiled, float(confidence), specificity, kinds, found, ignore_case)
 
 
 def parse_entry(path: Path, data) -> KnowledgeEntry:
@@ -143,7 +177,9 @@ def parse_entry(path: Path, data) -> KnowledgeEntry:
         _fail(path, f"'confidence' must be a number in (0, 1], got {confidence!r}")
     if not isinstance(data["patterns"], list) or not data["patterns"]:
         _fail(path, "'patterns' must be a non-empty list")
-    patterns = [_compile(path, raw, float(confidence)) for raw in data["patterns"]]
+    specificity = _specificity(path, data.get("specificity", "error"))
+    kinds = _kinds(path, data.get("kinds", []))
+    patterns = [_compile(path, raw, float(confidence), specificity, kinds) for raw in data["patterns"]]
     lists = {
         key: _string_list(path, data, key, required=key in REQUIRED)
         for key in ("causes", "fix", "verify", "related_rules", "overrides", "enrich", "examples", "sources")
@@ -188,6 +224,8 @@ def parse_entry(path: Path, data) -> KnowledgeEntry:
         lint_match=lint_match,
         locate=locate,
         identity=identity,
+        specificity=specificity,
+        kinds=sorted(kinds),
         path=str(path),
     )
 

@@ -11,9 +11,11 @@ commands: they give context (namespace, pod, file) but are never matched.
 from __future__ import annotations
 
 import re
-import shlex
 from collections import Counter
 from dataclasses import dataclass, field
+
+from k8slint.diagnose.command import command_context
+from k8slint.diagnose.layout import read_layout
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 OTHER_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -74,6 +76,20 @@ def _decode(data: bytes | str) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
+def binary_input(data: bytes | str) -> str | None:
+    """Why the input is not text (NUL bytes, mostly undecodable or control bytes), or None."""
+    if isinstance(data, str) or not data:
+        return None
+    head = data[:65536]
+    text = _decode(head)
+    if text.count("\x00"):
+        return f"{text.count(chr(0))} NUL bytes in the first {len(head)} bytes"
+    bad = text.count("\ufffd") + len(OTHER_CONTROL.findall(text))
+    if bad > max(8, len(text) // 10):
+        return f"{bad} undecodable or control characters in the first {len(head)} bytes"
+    return None
+
+
 def _physical_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n")
     lines = []
@@ -81,9 +97,13 @@ def _physical_lines(text: str) -> list[str]:
         if "\r" in raw:  # a progress line redrawn in place: the last redraw wins
             parts = [p for p in raw.split("\r") if p.strip()]
             raw = parts[-1] if parts else ""
-        raw = ANSI.sub("", raw)
-        raw = OTHER_CONTROL.sub("", raw.replace("\t", "    "))
-        lines.append(raw.rstrip("\n"))
+        if "\x1b" in raw:
+            raw = ANSI.sub("", raw)
+        if "\t" in raw:
+            raw = raw.replace("\t", "    ")
+        if not raw.isprintable():
+            raw = OTHER_CONTROL.sub("", raw)
+        lines.append(raw)
     return lines
 
 
@@ -126,22 +146,19 @@ def _wrapped_runs(lines: list[str]) -> list[tuple[int, int]]:
     return runs
 
 
+GO_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"?')
+GO_ESCAPE = re.compile(r"\\(.)")
+GO_ESCAPES = {"n": " ", "t": " "}
+KLOG_PAIR = re.compile(r"\s+([\w.-]+)=")
+
+
 def _go_unquote(text: str, start: int) -> tuple[str, int]:
     """Read a Go/klog double-quoted string starting at text[start] == '"'."""
-    out = []
-    i = start + 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            out.append({"n": " ", "t": " ", '"': '"', "\\": "\\"}.get(nxt, nxt))
-            i += 2
-            continue
-        if ch == '"':
-            return "".join(out), i + 1
-        out.append(ch)
-        i += 1
-    return "".join(out), i
+    m = GO_STRING.match(text, start)
+    body = m.group(1)
+    if "\\" in body:
+        body = GO_ESCAPE.sub(lambda e: GO_ESCAPES.get(e.group(1), e.group(1)), body)
+    return body, m.end()
 
 
 def _structured_klog(text: str) -> str:
@@ -150,9 +167,8 @@ def _structured_klog(text: str) -> str:
         return text
     message, i = _go_unquote(text, 0)
     extras = []
-    pairs = re.compile(r"\s+([\w.-]+)=")
     while i < len(text):
-        m = pairs.match(text, i)
+        m = KLOG_PAIR.match(text, i)
         if not m:
             break
         key, i = m.group(1), m.end()
@@ -164,55 +180,6 @@ def _structured_klog(text: str) -> str:
             value, i = text[i:end], end
         extras.append(value if key == "err" else f"{key}={value}")
     return ": ".join([message, *extras]) if extras else message
-
-
-# kubectl flags whose values name things the fix steps can use
-COMMAND_FLAGS = {
-    "-n": "namespace",
-    "--namespace": "namespace",
-    "-f": "file",
-    "--filename": "file",
-    "-c": "container",
-    "--container": "container",
-}
-
-
-def _command_context(command: str) -> dict:
-    """Facts a typed command reveals: namespace, pod, file, the tool used."""
-    try:
-        words = shlex.split(command, posix=True)
-    except ValueError:
-        words = command.split()
-    facts: dict = {}
-    if not words:
-        return facts
-    words = words[1:] if words[0] == "sudo" else words
-    if not words:
-        return facts
-    tool = words[0].rsplit("/", 1)[-1]
-    facts["command"] = command.strip()
-    positional = []
-    i = 1
-    while i < len(words):
-        word = words[i]
-        value = words[i + 1] if i + 1 < len(words) else None
-        flag, _, inline = word.partition("=")
-        if flag in COMMAND_FLAGS and (inline or value):
-            facts[COMMAND_FLAGS[flag]] = inline or value
-            i += 1 if inline else 2
-            continue
-        if not word.startswith("-"):
-            positional.append(word)
-        i += 1
-    if tool in ("kubectl", "oc", "k"):
-        verb = positional[0] if positional else ""
-        if verb in ("logs", "exec", "attach") and len(positional) > 1:
-            facts["pod"] = positional[1].removeprefix("pod/").removeprefix("pods/")
-        elif verb in ("describe", "get", "delete") and len(positional) > 2 and positional[1] in ("pod", "pods", "po"):
-            facts["pod"] = positional[2]
-        elif verb in ("describe", "get") and len(positional) > 1 and positional[1].startswith(("pod/", "pods/")):
-            facts["pod"] = positional[1].split("/", 1)[1]
-    return facts
 
 
 def _strip_prefixes(text: str) -> str:
@@ -229,10 +196,10 @@ def _strip_prefixes(text: str) -> str:
 def _clean(raw: str) -> tuple[str, dict] | None:
     """Strip prefixes and event-table columns; None for lines that carry nothing."""
     text = _strip_prefixes(raw)
-    if EVENT_HEADER.match(text):
+    if ("Reason" in text or "REASON" in text or "----" in text) and EVENT_HEADER.match(text):
         return None
     facts: dict = {}
-    event = DESCRIBE_EVENT.match(text) or GET_EVENT.match(text)
+    event = ("Normal" in text or "Warning" in text) and (DESCRIBE_EVENT.match(text) or GET_EVENT.match(text))
     if event:
         facts["event_reason"] = event.group("reason")
         obj = event.groupdict().get("object")
@@ -253,32 +220,43 @@ def normalise(data: bytes | str) -> list[Line]:
     Lines a terminal cut at its width are offered twice: as they are, and
     re-joined (``parts`` set) right after the last piece, so a message split
     across lines still matches while tables of equal-width rows stay intact.
+    The layout of the paste (describe blocks, get tables, socket listings)
+    adds what it says about each line's object (:mod:`layout`).
     """
     lines = _physical_lines(_decode(data))
     runs = {last: first for first, last in _wrapped_runs(lines)}
-    context: dict = {}
-    contexts: list[dict] = []
-    result: list[Line] = []
+    commands: dict[int, dict] = {}
     for index, raw in enumerate(lines):
         m = PROMPT.match(raw)
         if m:
-            context = _command_context(m.group("command"))
+            commands[index] = command_context(m.group("command"))
+    layout = read_layout(lines, commands)
+    context: dict = dict(layout.paste)
+    contexts: list[dict] = []
+    seen: dict[str, tuple[str, dict] | None] = {}  # logs repeat lines: clean each distinct one once
+    result: list[Line] = []
+    for index, raw in enumerate(lines):
+        prompt = index in commands
+        if prompt:
+            context = {**layout.paste, **commands[index]}
         contexts.append(context)
-        if not m:
-            cleaned = _clean(raw)
+        if not prompt:
+            cleaned = seen[raw] if raw in seen else seen.setdefault(raw, _clean(raw))
             if cleaned:
-                result.append(Line(index + 1, cleaned[0], cleaned[1], dict(context)))
+                result.append(_line(index, cleaned, context, layout))
         first = runs.get(index)
-        if first is not None and not PROMPT.match(lines[first]):
+        if first is not None and first not in commands:
             cleaned = _clean("".join(lines[first : index + 1]))
             if cleaned:
-                result.append(
-                    Line(
-                        first + 1,
-                        cleaned[0],
-                        cleaned[1],
-                        dict(contexts[first]),
-                        parts=tuple(range(first + 1, index + 2)),
-                    )
-                )
+                line = _line(first, cleaned, contexts[first], layout)
+                line.parts = tuple(range(first + 1, index + 2))
+                result.append(line)
     return result
+
+
+def _line(index: int, cleaned: tuple[str, dict], context: dict, layout) -> Line:
+    text, facts = cleaned
+    own = layout.identity.get(index)
+    if own is None:
+        return Line(index + 1, text, dict(facts), context)
+    return Line(index + 1, text, {**own, **facts}, {**context, **layout.context[index]})

@@ -1,0 +1,99 @@
+"""How fast `k8slint diagnose` reads big pastes.
+
+    python bench/diagnose_speed.py            # all cases
+    python bench/diagnose_speed.py --pattern  # also time every regex alone (no needle windows) on 20k runs
+
+Cases: a 10 MB log that is mostly noise with errors spread through it, a 10 MB
+paste made only of error transcripts (every line matters), one 100k-character
+line, and runs of one character. Times are wall-clock seconds of normalise +
+match (the knowledge base is loaded once, as the CLI does).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from k8slint.diagnose.knowledge import load  # noqa: E402
+from k8slint.diagnose.match import diagnose_lines  # noqa: E402
+from k8slint.diagnose.normalise import normalise  # noqa: E402
+
+MB = 1_000_000
+
+
+def transcripts() -> list[str]:
+    paths = sorted((ROOT / "fixtures" / "transcripts").glob("*.txt")) + sorted(
+        (ROOT / "fixtures" / "diagnose" / "pastes").glob("*.txt")
+    )
+    return [p.read_bytes().decode("utf-8", "replace") for p in paths if not p.read_bytes().startswith(b"\xff\xfe")]
+
+
+def noisy_log(size: int, chunks: list[str]) -> str:
+    rng = random.Random(7)
+    out, total, i = [], 0, 0
+    while total < size:
+        i += 1
+        if i % 2000 == 0:
+            piece = rng.choice(chunks)
+        else:
+            piece = (
+                f"I1203 10:{i % 60:02d}:{i % 59:02d}.{i:06d} {rng.randint(1, 9999)} handler.go:{i % 400}] "
+                f'"request served" method=GET path=/api/v1/items/{rng.getrandbits(48):x} status=200 took={i % 97}ms\n'
+            )
+        out.append(piece)
+        total += len(piece)
+    return "".join(out)
+
+
+def dense(size: int, chunks: list[str]) -> str:
+    rng = random.Random(3)
+    out, total = [], 0
+    while total < size:
+        piece = rng.choice(chunks).replace("-0", f"-{rng.randint(0, 99999)}")
+        out.append(piece)
+        total += len(piece)
+    return "".join(out)
+
+
+def timed(kb, name: str, text: str) -> None:
+    started = time.perf_counter()
+    lines = normalise(text)
+    middle = time.perf_counter()
+    found = diagnose_lines(lines, kb)
+    done = time.perf_counter()
+    print(
+        f"{name:34} {len(text) / MB:6.1f} MB  normalise {middle - started:6.2f} s  "
+        f"match {done - middle:6.2f} s  total {done - started:6.2f} s  ({len(found)} diagnoses)"
+    )
+
+
+def main() -> None:
+    started = time.perf_counter()
+    kb = load([str(ROOT / "fixtures" / "diagnose" / "kb")])
+    print(f"knowledge base: {len(kb.entries)} entries loaded in {time.perf_counter() - started:.2f} s")
+    chunks = transcripts()
+    timed(kb, "10 MB log, errors spread through", noisy_log(10 * MB, chunks))
+    timed(kb, "10 MB of error transcripts only", dense(10 * MB, chunks))
+    timed(kb, "one 100k-character line", ("x" * 997 + " OOMKilled ") * 100)
+    for char in ' a1-./:"=':
+        timed(kb, f"100k run of {char!r}", char * 100_000)
+    if "--pattern" in sys.argv:
+        for entry in kb.entries:
+            for pattern in entry.patterns:
+                worst = 0.0
+                for char in ' a1-./:"=_':
+                    text = char * 20_000 + next(iter(pattern.needles or {""})) + char * 1000
+                    t = time.perf_counter()
+                    pattern.regex.search(text)
+                    worst = max(worst, time.perf_counter() - t)
+                if worst > 0.05:  # quadratic: the engine's needle windows keep it bounded, but fix the pattern
+                    print(f"  slow alone: {entry.id}: {pattern.regex.pattern[:70]!r} {worst:.2f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
