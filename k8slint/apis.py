@@ -16,13 +16,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from k8slint.config import ConfigError
+from k8slint.errors import CatalogError
 from k8slint.paths import data_dir
-
-
-class CatalogError(ConfigError):
-    """A bad --kubernetes-version, a malformed --api-resources file, missing package data."""
-
 
 _API_VERSION = re.compile(r"(?:(?P<group>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)/)?(?P<version>[a-z]([-a-z0-9]*[a-z0-9])?)")
 _K8S_VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?")

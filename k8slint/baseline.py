@@ -14,15 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from k8slint.errors import BaselineError
 from k8slint.locations import project_root, stable_name
 
 VERSION = 1
 # positions quoted inside messages ("defined at a.yaml:12", "line 3: …") would tie a fingerprint to lines
 _POSITIONS = re.compile(r"(\.ya?ml):\d+(?::\d+)?|\b(line|column) \d+")
-
-
-class BaselineError(Exception):
-    """A baseline file that cannot be read; the CLI prints it and exits 2."""
 
 
 def fingerprint(finding) -> str:

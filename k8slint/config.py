@@ -1,4 +1,8 @@
-"""Settings: defaults, then ``.k8slint.yaml`` or ``[tool.k8slint]``, then command-line flags."""
+"""Settings: what shapes a run, with defaults; config values and command-line flags applied on top.
+
+A leaf: reading config files and checking names against the rules and the API
+catalog happen above it (``configfile``).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,9 @@ import difflib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from k8slint import yamlio
-from k8slint.findings import SEVERITIES
+from k8slint.errors import ConfigError
 
-CONFIG_NAMES = (".k8slint.yaml", ".k8slint.yml")
 DEFAULT_KUBERNETES_VERSION = "1.37"
-
-
-class ConfigError(Exception):
-    """A usage or configuration mistake; the CLI prints it and exits 2."""
 
 
 @dataclass
@@ -39,65 +37,8 @@ class Settings:
     context: list[str] = field(default_factory=list)
     config_file: str | None = None
 
-    @property
-    def kubernetes_version_tuple(self) -> tuple[int, int]:
-        from k8slint.apis import parse_kubernetes_version
-
-        return parse_kubernetes_version(self.kubernetes_version)
-
 
 CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name != "config_file"}
-
-
-def find_config(start: Path) -> tuple[Path, dict] | None:
-    """The nearest ``.k8slint.yaml`` or ``pyproject.toml`` with ``[tool.k8slint]``, searching upward."""
-    for directory in [start, *start.parents]:
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                return candidate, read_config_file(candidate)
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            table = _pyproject_table(pyproject)
-            if table is not None:
-                return pyproject, table
-    return None
-
-
-def read_config_file(path: Path) -> dict:
-    if path.name == "pyproject.toml":
-        return _pyproject_table(path) or {}
-    try:
-        data = yamlio.load_data(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: config is not UTF-8 text") from None
-    except yamlio.YamlError as exc:
-        raise ConfigError(f"{path}:{exc.line}: config is not valid YAML: {exc.message}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: config must be a mapping of keys to values")
-    return data
-
-
-def _pyproject_table(path: Path) -> dict | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    if "k8slint" not in text:  # no [tool.k8slint] in any spelling: skip the TOML parser (and its import)
-        return None
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(text)
-    except ValueError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    return data.get("tool", {}).get("k8slint")
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -105,28 +46,20 @@ def did_you_mean(word: str, choices) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def load_settings(config_path: str | None, overrides: dict, cwd: Path | None = None) -> Settings:
-    """Defaults, then the config file (explicit or found), then non-empty command-line overrides."""
-    settings = Settings()
-    if config_path:
-        path = Path(config_path)
-        if not path.is_file():
-            raise ConfigError(f"{config_path}: config file not found")
-        found = (path, read_config_file(path))
-    else:
-        found = find_config((cwd or Path.cwd()).resolve())
-    if found:
-        path, data = found
-        settings.config_file = str(path)
-        for key, value in data.items():
-            if key not in CONFIG_KEYS:
-                raise ConfigError(f"{path}: unknown config key {key!r}{did_you_mean(key, CONFIG_KEYS)}")
-            setattr(settings, CONFIG_KEYS[key].name, _coerce(path, key, value))
+def apply_config(settings: Settings, path: Path, data: dict) -> None:
+    """Set the keys of a config file's mapping, each checked for its type."""
+    settings.config_file = str(path)
+    for key, value in data.items():
+        if key not in CONFIG_KEYS:
+            raise ConfigError(f"{path}: unknown config key {key!r}{did_you_mean(key, CONFIG_KEYS)}")
+        setattr(settings, CONFIG_KEYS[key].name, _coerce(path, key, value))
+
+
+def apply_overrides(settings: Settings, overrides: dict) -> None:
+    """Set the non-empty command-line values (field name -> value)."""
     for name, value in overrides.items():
         if value not in (None, (), []):
             setattr(settings, name, list(value) if isinstance(value, tuple) else value)
-    validate(settings)
-    return settings
 
 
 def _coerce(path: Path, key: str, value):
@@ -142,41 +75,3 @@ def _coerce(path: Path, key: str, value):
     if expected.startswith("str") and not isinstance(value, (str, int, float)):
         raise ConfigError(f"{path}: {key} must be a string")
     return str(value) if expected.startswith("str") and value is not None else value
-
-
-def validate(settings: Settings) -> None:
-    """Reject unknown rule ids, categories, severities and versions with a did-you-mean."""
-    from k8slint.registry import all_rules
-
-    rules = all_rules()
-    names = set(rules) | {rule.category for rule in rules.values()} | {"all"}
-    where = f"{settings.config_file}: " if settings.config_file else ""
-    for key in ("select", "ignore"):
-        for name in getattr(settings, key):
-            if name not in names:
-                raise ConfigError(f"{where}{key}: unknown rule or category {name!r}{did_you_mean(name, names)}")
-    for name, level in settings.severity.items():
-        if name not in rules:
-            raise ConfigError(f"{where}severity: unknown rule {name!r}{did_you_mean(name, rules)}")
-        if level not in SEVERITIES:
-            raise ConfigError(f"{where}severity: {name}: {level!r} is not one of {', '.join(SEVERITIES)}")
-    for name, options in settings.rules.items():
-        if name not in rules:
-            raise ConfigError(f"{where}rules: unknown rule {name!r}{did_you_mean(name, rules)}")
-        if not isinstance(options, dict):
-            raise ConfigError(f"{where}rules: {name}: options must be a mapping")
-        for option in options:
-            if option not in rules[name].options:
-                known = rules[name].options
-                hint = did_you_mean(option, known) if known else f"; {name} takes no options"
-                raise ConfigError(f"{where}rules: {name}: unknown option {option!r}{hint}")
-            problem = rules[name].options[option].problem(options[option])
-            if problem:
-                raise ConfigError(f"{where}rules: {name}: option {option} {problem}")
-    if settings.fail_on not in SEVERITIES:
-        raise ConfigError(f"fail-on must be one of {', '.join(SEVERITIES)}")
-    from k8slint.apis import catalog_for
-    from k8slint.schemas import schema_file
-
-    # a supported version, a readable --api-resources file, existing CRD paths; loaded once, shared by workers
-    schema_file(catalog_for(settings.kubernetes_version, settings.api_resources, tuple(settings.crds)).schema_minor)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from k8slint.access import integer
 from k8slint.documents import child_path
 from k8slint.findings import Edit
 
@@ -129,7 +130,7 @@ def _backend_edits(backend, path: str) -> list[Edit] | None:
     name, port = backend.get("serviceName"), backend.get("servicePort")
     if not isinstance(name, str) or "service" in backend:
         return None
-    if isinstance(port, int) and not isinstance(port, bool):
+    if integer(port) is not None:
         port_field = {"number": port}
     elif isinstance(port, str) and port and not port.isdigit():
         port_field = {"name": port}

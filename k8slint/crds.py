@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from k8slint.apis import CatalogError
+from k8slint.errors import CatalogError
 
 _VALUE_KEYWORDS = (
     "enum",

@@ -346,7 +346,7 @@ def _finding(rule: Rule, doc: Document, hit: Hit, obj: K8sObject | None, span: S
         document=doc.index,
         object=obj.ref if obj is not None else None,
         path=path,
-        fix=hit.fix or rule.fix or None,
+        help=hit.fix_title or rule.help or None,
         edits=tuple(Edit(e.op, obj.full_path(e.path), e.value) for e in hit.edits) if obj is not None else hit.edits,
         unsafe=hit.unsafe,
     )

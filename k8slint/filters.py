@@ -83,7 +83,7 @@ def _annotations(findings: list[Finding], objects: Iterable) -> None:
 def engine_finding(rule_id: str, file: str, line: int, column: int, message: str) -> Finding:
     """A finding the engine itself reports at a line and column (YAML syntax, suppression comments)."""
     rule = all_rules()[rule_id]
-    return Finding(rule_id, rule.severity, message, file, line, column, line, column, fix=rule.fix or None)
+    return Finding(rule_id, rule.severity, message, file, line, column, line, column, help=rule.help or None)
 
 
 @dataclass

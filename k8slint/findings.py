@@ -48,7 +48,7 @@ class Hit:
 
     path: str
     message: str
-    fix: str | None = None
+    fix_title: str | None = None
     on_key: bool = False
     edits: tuple[Edit, ...] = ()
     unsafe: bool = False
@@ -72,7 +72,7 @@ class Finding:
     document: int = 0
     object: str | None = None
     path: str = ""
-    fix: str | None = None
+    help: str | None = None
     edits: tuple[Edit, ...] = field(default=(), repr=False)
     unsafe: bool = False
     suppressed: bool = False

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from k8slint.access import integer
 from k8slint.documents import Document, child_path
 from k8slint.layout import PLAIN, Role
 from k8slint.yamlio import split_path
@@ -105,7 +106,8 @@ class K8sObject:
     @property
     def replicas(self) -> int:
         value = dig(self.data, "spec.replicas", 1)
-        return value if isinstance(value, int) and not isinstance(value, bool) else 1
+        number = integer(value)
+        return 1 if number is None else number
 
     def containers(self) -> list[Container]:
         """Init containers, then containers (computed once: do not modify the list)."""

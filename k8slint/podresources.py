@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from k8slint.access import mapping
 from k8slint.quantity import parse_quantity
 
 
@@ -51,8 +52,7 @@ def limit_defaults(limit_ranges) -> LimitDefaults:
 
 def declared(container: dict) -> tuple[dict, dict]:
     """The container's own ``(requests, limits)`` maps; requests default to limits as the API server does."""
-    resources = container.get("resources")
-    resources = resources if isinstance(resources, dict) else {}
+    resources = mapping(container, "resources")
     limits = _map(resources.get("limits"))
     requests = {**limits, **_map(resources.get("requests"))}
     return requests, limits

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from k8slint import yamlio
+from k8slint.access import integer
+from k8slint.errors import RuleDataError
 from k8slint.paths import rules_dir
 
 SCOPES = ("object", "index", "compose", "engine")
@@ -36,7 +38,7 @@ class Option:
         if self.type == "bool":
             return None if isinstance(value, bool) else "must be true or false"
         if self.type == "int":
-            return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+            return None if integer(value) is not None else "must be a whole number"
         if not isinstance(value, str):
             return "must be a string"
         if self.choices and value not in self.choices:
@@ -59,7 +61,7 @@ class Rule:
     category: str
     summary: str
     rationale: str = ""
-    fix: str = ""
+    help: str = ""
     applies_to: frozenset = frozenset({"any"})
     fixable: str = "none"
     options: dict[str, Option] = field(default_factory=dict)
@@ -77,10 +79,6 @@ class Rule:
         return {name: option.default for name, option in self.options.items()}
 
 
-class RuleDataError(Exception):
-    """A rule file that is malformed: a bug in k8slint's own data."""
-
-
 _FIELDS = {
     "id",
     "severity",
@@ -89,7 +87,7 @@ _FIELDS = {
     "scope",
     "summary",
     "rationale",
-    "fix",
+    "help",
     "applies-to",
     "fixable",
     "options",
@@ -157,7 +155,7 @@ def _rule(path: Path) -> Rule:
         category=data["category"],
         summary=data["summary"].strip(),
         rationale=(data.get("rationale") or "").strip(),
-        fix=(data.get("fix") or "").strip(),
+        help=(data.get("help") or "").strip(),
         applies_to=frozenset(data.get("applies-to") or ["any"]),
         fixable=data.get("fixable", "none"),
         options=_options(path, data.get("options")),
@@ -196,7 +194,9 @@ class Context:
 
     @property
     def kubernetes_version(self) -> tuple[int, int]:
-        return self.settings.kubernetes_version_tuple
+        from k8slint.apis import parse_kubernetes_version
+
+        return parse_kubernetes_version(self.settings.kubernetes_version)
 
     @property
     def catalog(self):

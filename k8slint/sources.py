@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from k8slint.errors import SourceError
 from k8slint.layout import PLAIN, Role
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -19,14 +20,6 @@ SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"
 CHART_FILE = "Chart.yaml"
 COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)*\.ya?ml$")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
-
-class SourceError(Exception):
-    """A source that cannot be read as text; the message names the reason, ``line`` where it is."""
-
-    def __init__(self, message: str, line: int = 1):
-        super().__init__(message)
-        self.line = line
 
 
 @dataclass(eq=False)

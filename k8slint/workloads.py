@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from k8slint.access import integer
 from k8slint.documents import child_path
 from k8slint.model import dig
 
@@ -72,8 +73,8 @@ def pods_per_object(obj) -> int:
         spec_path = "spec" if obj.kind == "Job" else "spec.jobTemplate.spec"
         parallelism = dig(obj.data, spec_path + ".parallelism", 1)
         completions = dig(obj.data, spec_path + ".completions")
-        count = parallelism if _int(parallelism) else 1
-        return min(count, completions) if _int(completions) else count
+        count = parallelism if integer(parallelism) is not None else 1
+        return min(count, completions) if integer(completions) is not None else count
     if obj.kind in ("Pod", "DaemonSet"):
         return 1
     return obj.replicas
@@ -82,10 +83,6 @@ def pods_per_object(obj) -> int:
 def describe(obj) -> str:
     """``Deployment web`` — how messages name an object."""
     return f"{obj.kind} {obj.name}" if obj.name else obj.kind
-
-
-def _int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)

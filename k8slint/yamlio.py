@@ -474,7 +474,7 @@ class Extent:
 
 
 @dataclass(frozen=True)
-class Entry:
+class NodeEntry:
     """The key and value at a path, or, when the path does not exist, its nearest existing ancestor."""
 
     key: Extent | None
@@ -485,18 +485,18 @@ class Entry:
     siblings: tuple = ()  # (key text, key Extent, value Extent) of the mapping the path ends in or stops at
 
 
-def locate_entry(root: yaml.Node, parts: list) -> Entry:
+def locate_entry(root: yaml.Node, parts: list) -> NodeEntry:
     """The extents at ``parts`` of a composed document (merge keys are not followed)."""
     node, key_node, parent = root, None, root
     for depth, part in enumerate(parts):
         found = _own_child(node, part)
         if found is None:
-            return Entry(
+            return NodeEntry(
                 _extent(key_node) if key_node is not None else None, None, _extent(node), False, depth, _entries(node)
             )
         parent = node
         key_node, node = found
-    return Entry(
+    return NodeEntry(
         _extent(key_node) if key_node is not None else None,
         _extent(node),
         _extent(parent),

@@ -8,7 +8,7 @@ from k8slint.compose.dotenv import parse_dotenv
 from k8slint.compose.durations import parse_duration
 from k8slint.compose.interpolate import TemplateError, interpolate, interpolate_tree
 from k8slint.compose.merge import Merger
-from k8slint.compose.model import Source
+from k8slint.compose.model import ComposeDocument
 from k8slint.compose.mounts import parse_mount
 from k8slint.compose.ports import PortError, PortSpec, overlaps, parse_port
 from k8slint.compose.schema import validate
@@ -177,7 +177,7 @@ class _Doc:
 
 
 def _source(name, data):
-    return Source(_Doc(name), data, data, None)
+    return ComposeDocument(_Doc(name), data, data, None)
 
 
 def test_merge_rules_and_origins():

@@ -23,7 +23,7 @@ findings = st.builds(
     document=st.integers(0, 50),
     object=st.none() | text,
     path=text,
-    fix=st.none() | text,
+    help=st.none() | text,
     suppressed=st.booleans(),
 )
 

@@ -25,14 +25,14 @@ def compose_obsolete_version(project: ComposeProject, ctx: Context) -> Hits:
             yield Hit(
                 "version",
                 f'the top-level version ({version!r}) is obsolete for Docker Compose, but this looks like a Swarm stack file and docker stack deploy before Docker 23.0 refuses a file without it ("unsupported Compose file version: 1.0"); keep it while you deploy with older engines',
-                fix="keep version while any engine you deploy the stack to is older than Docker 23.0",
+                fix_title="keep version while any engine you deploy the stack to is older than Docker 23.0",
                 doc=source.doc,
             )
             continue
         yield Hit(
             "version",
             f"the top-level version ({version!r}) is obsolete and Docker Compose ignores it; remove the line",
-            fix="delete the top-level version key",
+            fix_title="delete the top-level version key",
             edits=(Edit("delete", "version"),),
             doc=source.doc,
         )

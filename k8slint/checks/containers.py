@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from k8slint.access import integer
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.workloads import port_name_error, running_containers
@@ -59,7 +60,7 @@ def port_duplicate(obj: K8sObject, ctx: Context) -> Hits:
                 )
             names.add((container.path, name))
         host_port = port.get("hostPort")
-        if _integer(host_port) and host_port:
+        if integer(host_port):
             # the regular containers run together; init containers (sidecars too) are checked one by one
             key = (container.path if container.init else "", host_ip, host_port, protocol)
             if key in host_ports:
@@ -76,7 +77,7 @@ def container_port_shared(obj: K8sObject, ctx: Context) -> Hits:
     owners = {}
     for container, port, path, protocol, _ in _ports(running_containers(obj)):
         number = port.get("containerPort")
-        if not _integer(number):
+        if integer(number) is None:
             continue
         owner = owners.setdefault((number, protocol), container.name)
         if owner != container.name:
@@ -86,10 +87,6 @@ def container_port_shared(obj: K8sObject, ctx: Context) -> Hits:
                 f"container {owner}; containers of one pod share a network namespace, so only one "
                 "of them can listen on it — declare it on the container that listens, or use another port",
             )
-
-
-def _integer(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def port_name_invalid(obj: K8sObject, ctx: Context) -> Hits:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from k8slint.access import mapping
 from k8slint.cron import schedule_error
 from k8slint.documents import child_path
 from k8slint.findings import Hit
@@ -28,8 +29,7 @@ def deployment_rollout_stuck(obj: K8sObject, ctx: Context) -> Hits:
     strategy = strategy if isinstance(strategy, dict) else {}
     if strategy.get("type", "RollingUpdate") != "RollingUpdate":
         return
-    rolling = strategy.get("rollingUpdate")
-    rolling = rolling if isinstance(rolling, dict) else {}
+    rolling = mapping(strategy, "rollingUpdate")
     surge = rolling.get("maxSurge", surge_default)
     unavailable = rolling.get("maxUnavailable", unavailable_default)
     if _is_zero(surge) and _is_zero(unavailable):

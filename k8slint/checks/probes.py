@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from k8slint.access import integer
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.workloads import is_sidecar, long_running_containers, port_name_error, port_names
@@ -36,7 +37,7 @@ def _probes(obj, kinds=PROBES):
 
 def _number(probe: dict, key: str):
     value = probe.get(key, DEFAULTS[key])
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return integer(value)
 
 
 def probe_liveness_success_threshold(obj: K8sObject, ctx: Context) -> Hits:

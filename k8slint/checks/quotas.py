@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from k8slint.access import mapping, sequence
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.index import place
@@ -177,8 +178,8 @@ def _format(value: Decimal, key: str) -> str:
 
 def in_scope(quota, obj, defaults) -> bool:
     """Whether the quota's scopes and scopeSelector select the object's pods."""
-    spec = quota.data.get("spec") if isinstance(quota.data.get("spec"), dict) else {}
-    scopes = spec.get("scopes") if isinstance(spec.get("scopes"), list) else []
+    spec = mapping(quota.data, "spec")
+    scopes = sequence(spec, "scopes")
     tests = [(scope, "Exists", []) for scope in scopes]
     expressions = dig(spec, "scopeSelector.matchExpressions")
     for item in expressions if isinstance(expressions, list) else []:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from k8slint.access import mapping
 from k8slint.findings import Hit
 from k8slint.index import scope_text
 from k8slint.model import dig
@@ -129,7 +130,7 @@ def _ingress_references(obj, index):
 
 
 def _ingress_backends(data):
-    spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+    spec = mapping(data, "spec")
     for field in ("defaultBackend", "backend"):
         if isinstance(spec.get(field), dict):
             yield f"spec.{field}", spec[field]

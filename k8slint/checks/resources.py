@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from k8slint.access import mapping
 from k8slint.documents import child_path
 from k8slint.findings import Edit, Hit
 from k8slint.podresources import limit_defaults, quantity_or_none
@@ -37,7 +38,7 @@ def _missing(obj, container, required, defaults) -> Hit | None:
     if not missing:
         return None
     message = f"container {container.name} sets no {', '.join(missing)}"
-    limits = sections.get("limits") if isinstance(sections.get("limits"), dict) else {}
+    limits = mapping(sections, "limits")
     if all(key.startswith("requests.") and key.split(".", 1)[1] in limits for key in missing):
         message += " (requests then default to the limits, reserving the maximum)"
     message += "; set them so the scheduler can place the pod and the node can cap it"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from k8slint.access import mapping
 from k8slint.documents import child_path
 from k8slint.findings import Edit, Hit
 from k8slint.model import K8sObject, label_text
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def selector_mismatch(obj: K8sObject, ctx: Context) -> Hits:
-    selector = obj.data.get("spec", {}).get("selector") if isinstance(obj.data.get("spec"), dict) else None
+    selector = mapping(obj.data, "spec").get("selector")
     labels = obj.template_labels
     if not isinstance(selector, dict) or not selector or labels is None:
         return

@@ -7,7 +7,9 @@ import sys
 
 import click
 
-from k8slint.config import ConfigError, Settings, load_settings
+from k8slint.config import Settings
+from k8slint.configfile import load_settings
+from k8slint.errors import ConfigError
 from k8slint.files import write_atomic
 
 

@@ -51,8 +51,8 @@ def explain(rule_id):
     lines = [f"{rule.id} ({rule.severity}, {rule.category})", "", rule.summary, ""]
     if rule.rationale:
         lines += ["Why", "", rule.rationale, ""]
-    if rule.fix:
-        lines += ["Fix", "", rule.fix, ""]
+    if rule.help:
+        lines += ["Fix", "", rule.help, ""]
     if rule.fixable != "none":
         lines += [
             f"Automatic fix: {rule.fixable} (`k8slint fix`{' --unsafe-fixes' if rule.fixable == 'unsafe' else ''})",

@@ -13,7 +13,7 @@ from k8slint.compose.dotenv import parse_dotenv
 from k8slint.compose.extends import apply_extends
 from k8slint.compose.interpolate import interpolate_tree
 from k8slint.compose.merge import Merger, Saved
-from k8slint.compose.model import RESOURCE_KINDS, ComposeProject, FileRef, Source
+from k8slint.compose.model import RESOURCE_KINDS, ComposeDocument, ComposeProject, FileRef
 from k8slint.sources import SourceError
 
 BASE_NAMES = re.compile(r"^((?:docker-)?compose)\.ya?ml$")
@@ -88,7 +88,7 @@ class Builder:
         self.load = load  # (path, display name) -> list of Documents, or None when unreadable
         self.refs: list[FileRef] = []  # what the project being built refers to …
         self.missing_bases: list[tuple] = []  # … extends whose service is missing …
-        self.extra: list[Source] = []  # … and the documents extends and include pulled in
+        self.extra: list[ComposeDocument] = []  # … and the documents extends and include pulled in
         self.cache: dict[Path, list] = {}  # documents of files read from disk, by path
 
     # --- environment -----------------------------------------------------
@@ -99,9 +99,9 @@ class Builder:
 
     # --- sources ---------------------------------------------------------
 
-    def source(self, doc, env: dict, base_dir: Path) -> Source:
+    def source(self, doc, env: dict, base_dir: Path) -> ComposeDocument:
         data, problems = interpolate_tree(doc.data, env)
-        return Source(doc, doc.data, data, base_dir, problems, _merge_tags(doc))
+        return ComposeDocument(doc, doc.data, data, base_dir, problems, _merge_tags(doc))
 
     def load_beside(self, doc, path: Path, written: str) -> list | None:
         """Documents of ``path``, displayed relative to the document that leads to it."""
@@ -109,7 +109,7 @@ class Builder:
             return None
         return self.load(path, os.path.normpath(os.path.join(os.path.dirname(doc.file), written)))
 
-    def read(self, kind: str, written: str, path: Path, where: tuple[Source, tuple]) -> list | None:
+    def read(self, kind: str, written: str, path: Path, where: tuple[ComposeDocument, tuple]) -> list | None:
         """Documents of another compose file, or None (recording a missing reference) when unreadable."""
         documents = self.load_beside(where[0].doc, path, written)
         if documents is None:
@@ -200,7 +200,7 @@ class Builder:
         project.refs += self.env_file_refs(project)
         return project
 
-    def merged(self, sources: list[Source], env: dict, depth: int) -> Merger:
+    def merged(self, sources: list[ComposeDocument], env: dict, depth: int) -> Merger:
         merger = Merger()
         for source in sources:
             merger.add(source)
@@ -233,12 +233,12 @@ class Builder:
             self.extra += included
             _adopt(merger, self.merged(included, env, depth + 1))
 
-    def included_sources(self, merger: Merger, origin: tuple, entry, env: dict) -> list[Source]:
+    def included_sources(self, merger: Merger, origin: tuple, entry, env: dict) -> list[ComposeDocument]:
         """Sources of one include entry: a path, or a mapping with ``path`` (one or a list) and ``project_directory``."""
         spec = entry if isinstance(entry, dict) else {"path": entry}
         listed = isinstance(spec.get("path"), list)
         source, _ = Saved(merger.origins, origin).at()
-        sources: list[Source] = []
+        sources: list[ComposeDocument] = []
         for position, name in enumerate(spec["path"] if listed else [spec.get("path")]):
             if not isinstance(name, str):
                 continue

@@ -27,7 +27,7 @@ class Missing:
 
 
 @dataclass
-class Result:
+class Interpolated:
     """The interpolated text and the variables that had no value."""
 
     text: str
@@ -105,10 +105,10 @@ def _substitute(text: str, env: dict, missing: list[Missing], whole: str) -> str
             pos = match.end()
 
 
-def interpolate(text: str, env: dict) -> Result:
+def interpolate(text: str, env: dict) -> Interpolated:
     """Interpolate one string; raise TemplateError on malformed ``${...}``."""
     missing: list[Missing] = []
-    return Result(_substitute(text, env, missing, text), missing)
+    return Interpolated(_substitute(text, env, missing, text), missing)
 
 
 @dataclass

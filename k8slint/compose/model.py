@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from k8slint.access import integer, mapping
 from k8slint.findings import Hit
 
 DataPath = tuple  # a path into YAML data: keys and list indexes
@@ -25,9 +26,9 @@ def dotted(path: DataPath) -> str:
 
 def replicas(service: dict) -> int:
     """How many containers a service runs (deploy.replicas, else scale, else 1)."""
-    deploy = service.get("deploy") if isinstance(service.get("deploy"), dict) else {}
+    deploy = mapping(service, "deploy")
     for value in (deploy.get("replicas"), service.get("scale")):
-        if isinstance(value, int) and not isinstance(value, bool):
+        if integer(value) is not None:
             return value
         if isinstance(value, str) and value.isdigit():
             return int(value)
@@ -59,7 +60,7 @@ def run_together(a: dict, b: dict) -> bool:
 
 
 @dataclass
-class Source:
+class ComposeDocument:
     """One compose document that contributes to a project.
 
     ``raw`` is the YAML-1.2 data as written, ``data`` the same after
@@ -105,7 +106,7 @@ class FileRef:
     """A file the project refers to (env_file, extends.file, include), checked when the project was built."""
 
     kind: str  # env_file | extends | include
-    source: Source  # the document that refers to it …
+    source: ComposeDocument  # the document that refers to it …
     path: DataPath  # … and where in that document
     written: str  # the path as written
     resolved: Path
@@ -116,7 +117,7 @@ class FileRef:
 class ComposeProject:
     """A Compose project after ``-f`` merging, ``include``, ``extends`` and interpolation.
 
-    ``origins`` maps a path of the merged data to ``(Source, path in that
+    ``origins`` maps a path of the merged data to ``(ComposeDocument, path in that
     document)``; ``hit`` turns a merged path into a Hit on the right document.
     """
 
@@ -124,7 +125,7 @@ class ComposeProject:
         self,
         name: str,
         directory: Path,
-        sources: list[Source],
+        sources: list[ComposeDocument],
         data: dict,
         origins: dict,
         refs: list[FileRef] = (),
@@ -156,7 +157,7 @@ class ComposeProject:
     def volumes(self) -> dict:
         return self.section("volumes")
 
-    def origin(self, path: DataPath) -> tuple[Source, DataPath]:
+    def origin(self, path: DataPath) -> tuple[ComposeDocument, DataPath]:
         """The source document and its own path for a merged path (nearest recorded ancestor)."""
         path = tuple(path)
         for cut in range(len(path), -1, -1):
@@ -186,8 +187,8 @@ class ComposeProject:
         return self.hit_at(self.origin(path), message, **options)
 
     @staticmethod
-    def hit_at(where: tuple[Source, DataPath], message: str, **options) -> Hit:
-        """A Hit at ``(source, path in that document)``; ``options`` are Hit's (fix, on_key, severity)."""
+    def hit_at(where: tuple[ComposeDocument, DataPath], message: str, **options) -> Hit:
+        """A Hit at ``(source, path in that document)``; ``options`` are Hit's (fix_title, on_key, severity)."""
         source, path = where
         return Hit(dotted(path), message, doc=source.doc, **options)
 

@@ -60,7 +60,7 @@ class Pattern:
 
 
 @dataclass
-class Entry:
+class KnowledgeEntry:
     id: str
     title: str
     patterns: list[Pattern]
@@ -85,9 +85,9 @@ class Entry:
 
 @dataclass
 class KnowledgeBase:
-    entries: list[Entry]
+    entries: list[KnowledgeEntry]
 
-    def get(self, entry_id: str) -> Entry:
+    def get(self, entry_id: str) -> KnowledgeEntry:
         for entry in self.entries:
             if entry.id == entry_id:
                 return entry
@@ -150,7 +150,7 @@ def _compile(path: Path, raw, default: float, specificity: int, kinds: frozenset
     return Pattern(compiled, float(confidence), specificity, kinds, found, ignore_case)
 
 
-def parse_entry(path: Path, data) -> Entry:
+def parse_entry(path: Path, data) -> KnowledgeEntry:
     """Validate one entry's data; raise KnowledgeError on the first problem."""
     from jinja2 import TemplateSyntaxError
 
@@ -206,7 +206,7 @@ def parse_entry(path: Path, data) -> Entry:
                 env.parse(text)
             except TemplateSyntaxError as exc:
                 _fail(path, f"template in '{key}' is invalid: {exc.message} ({text[:60]!r})")
-    return Entry(
+    return KnowledgeEntry(
         id=entry_id,
         title=data["title"].strip(),
         patterns=patterns,
@@ -241,14 +241,14 @@ def _read_yaml(path: Path):
         raise KnowledgeError(f"{path}: invalid YAML (line {exc.line}): {exc.message}") from None
 
 
-def _load_dir(directory: Path) -> list[Entry]:
+def _load_dir(directory: Path) -> list[KnowledgeEntry]:
     if not directory.is_dir():
         raise KnowledgeError(f"{directory}: knowledge-base directory not found")
     entries = [parse_entry(p, _read_yaml(p)) for p in sorted(directory.glob("*.yaml")) if not p.name.startswith("_")]
     return entries
 
 
-def _check_overrides(entries: list[Entry]) -> None:
+def _check_overrides(entries: list[KnowledgeEntry]) -> None:
     known = {e.id for e in entries}
     for entry in entries:
         for other in entry.overrides:
@@ -258,7 +258,7 @@ def _check_overrides(entries: list[Entry]) -> None:
 
 @lru_cache(maxsize=8)
 def _load_cached(dirs: tuple[str, ...]) -> KnowledgeBase:
-    by_id: dict[str, Entry] = {}
+    by_id: dict[str, KnowledgeEntry] = {}
     for directory in dirs:
         for entry in _load_dir(Path(directory)):
             by_id[entry.id] = entry  # later directories replace earlier entries

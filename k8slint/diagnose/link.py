@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from types import SimpleNamespace
 
+from k8slint.access import mapping
+
 
 class LinkError(Exception):
     """The manifests could not be linted (missing path, bad config)."""
@@ -98,13 +100,13 @@ def _locate_containers_without_resources(objects, diag) -> list:
         for container in obj.containers():
             if wanted and container.name not in wanted:
                 continue
-            resources = container.data.get("resources") if isinstance(container.data.get("resources"), dict) else {}
+            resources = mapping(container.data, "resources")
             lacking = []
             for item in required:
                 section, _, name = item.rpartition(".")
                 sections = [section] if section else ["requests", "limits"]
                 for sec in sections:
-                    block = resources.get(sec) if isinstance(resources.get(sec), dict) else {}
+                    block = mapping(resources, sec)
                     if name not in block and f"{sec}.{name}" not in lacking:
                         lacking.append(f"{sec}.{name}")
             if lacking:

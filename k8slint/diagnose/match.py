@@ -20,7 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from k8slint.diagnose.facts import enrich
-from k8slint.diagnose.knowledge import SPECIFICITY, Entry, KnowledgeBase, Pattern
+from k8slint.diagnose.knowledge import SPECIFICITY, KnowledgeBase, KnowledgeEntry, Pattern
 from k8slint.diagnose.normalise import Line
 
 # captured values that describe a problem rather than identify which one it is
@@ -37,8 +37,8 @@ WINDOW_BEFORE, WINDOW_AFTER, MAX_WINDOWS = 2048, 2048, 8
 
 
 @dataclass
-class Hit:
-    entry: Entry
+class Match:
+    entry: KnowledgeEntry
     line: Line
     facts: dict  # everything the templates may use
     identity: dict  # the captured values that tell one problem from another
@@ -53,7 +53,7 @@ class Hit:
 
 @dataclass
 class Diagnosis:
-    entry: Entry
+    entry: KnowledgeEntry
     facts: dict
     confidence: float
     matched: str
@@ -170,8 +170,8 @@ def _kind_allowed(pattern: Pattern, line: Line) -> bool:
     return not pattern.kinds or kind is None or kind in pattern.kinds
 
 
-def find_hits(lines: list[Line], kb: KnowledgeBase) -> list[Hit]:
-    hits: list[Hit] = []
+def find_matches(lines: list[Line], kb: KnowledgeBase) -> list[Match]:
+    hits: list[Match] = []
     seen: dict[int, set[str]] = {}  # physical line number -> entries that matched it
     cache: dict[tuple[str, int, int], tuple | None] = {}  # (text, entry, pattern) -> (captured, span)
     for index, pairs in sorted(_candidates(lines, kb).items()):
@@ -199,14 +199,14 @@ def find_hits(lines: list[Line], kb: KnowledgeBase) -> list[Hit]:
                 facts = enrich(entry.enrich, facts)
             keys = entry.identity if entry.identity is not None else [k for k in captured if k not in NOT_IDENTITY]
             identity = {k: captured[k] for k in keys if k in captured}
-            hits.append(Hit(entry, line, facts, identity, pattern.confidence, pattern.specificity, span))
+            hits.append(Match(entry, line, facts, identity, pattern.confidence, pattern.specificity, span))
             if not line.parts:
                 seen.setdefault(line.number, set()).add(entry.id)
     return hits
 
 
 def _overrides(kb_entries) -> dict[str, set[str]]:
-    """Entry id -> every entry it overrides, directly or through others."""
+    """KnowledgeEntry id -> every entry it overrides, directly or through others."""
     direct = {e.id: set(e.overrides) for e in kb_entries}
     closed: dict[str, set[str]] = {}
     for start in direct:
@@ -327,7 +327,7 @@ class _Merger:
                 bucket.append(diag)
         self.by_keys.setdefault((diag.id, frozenset(diag.identity)), []).append(diag)
 
-    def _find(self, hit: Hit) -> Diagnosis | None:
+    def _find(self, hit: Match) -> Diagnosis | None:
         entry_id, identity = hit.entry.id, hit.identity
         found = [d for pair in identity.items() for d in self.by_pair.get((entry_id, *pair), ())]
         for (eid, keys), group in self.by_keys.items():
@@ -336,7 +336,7 @@ class _Merger:
         agreeing = [d for d in found if _agree(d.identity, identity)]
         return min(agreeing, key=lambda d: self.order[id(d)], default=None)
 
-    def add(self, hit: Hit) -> None:
+    def add(self, hit: Match) -> None:
         key = (hit.entry.id, frozenset(hit.identity.items()))
         diag = self.exact.get(key) or self._find(hit)
         if diag is not None:
@@ -370,7 +370,7 @@ class _Merger:
         self.exact[key] = diag
 
 
-def merge(hits: list[Hit], kb: KnowledgeBase | None = None) -> list[Diagnosis]:
+def merge(hits: list[Match], kb: KnowledgeBase | None = None) -> list[Diagnosis]:
     """Fold hits of one entry with agreeing facts into one diagnosis each; drop the beaten; best first."""
     merger = _Merger()
     for hit in hits:
@@ -385,7 +385,7 @@ def merge(hits: list[Hit], kb: KnowledgeBase | None = None) -> list[Diagnosis]:
 
 
 def diagnose_lines(lines: list[Line], kb: KnowledgeBase) -> list[Diagnosis]:
-    return merge(find_hits(lines, kb), kb)
+    return merge(find_matches(lines, kb), kb)
 
 
 def diagnose_text(text: bytes | str, kb: KnowledgeBase | None = None) -> list[Diagnosis]:
@@ -396,7 +396,7 @@ def diagnose_text(text: bytes | str, kb: KnowledgeBase | None = None) -> list[Di
     return diagnose_lines(normalise(text), kb or load())
 
 
-def from_entry(entry: Entry, facts: dict, kb: KnowledgeBase, matched: str = "") -> Diagnosis:
+def from_entry(entry: KnowledgeEntry, facts: dict, kb: KnowledgeBase, matched: str = "") -> Diagnosis:
     """A diagnosis for a condition found by inspection rather than by matching text (doctor)."""
     if entry.enrich:
         facts = enrich(entry.enrich, facts)

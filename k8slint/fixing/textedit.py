@@ -118,7 +118,7 @@ _REST_OF_LINE = re.compile(r"[ \t]*(#.*)?$")
 _SPLICE_STYLES = ("", "'", '"')
 
 
-def _splice(text: str, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str | None:
+def _splice(text: str, entry: yamlio.NodeEntry, edit: Edit, yaml12: bool) -> str | None:
     if not entry.found:
         return _insert_key(text, entry, edit, yaml12) if edit.op == "set" else None
     if edit.op == "set" and isinstance(edit.value, (dict, list)) and edit.value:
@@ -152,7 +152,7 @@ def _replace_scalar(text: str, extent: yamlio.Extent, value, in_flow: bool, yaml
     return text[: extent.start] + written + text[extent.end :]
 
 
-def _delete_lines(text: str, entry: yamlio.Entry) -> str | None:
+def _delete_lines(text: str, entry: yamlio.NodeEntry) -> str | None:
     lines = _lines(text)
     first = entry.key if entry.key is not None else entry.value
     lead = lines[first.line][: first.column]
@@ -181,7 +181,7 @@ def _pull_up_next_key(lines: list[str], first: int, last: int, lead: str) -> str
     return "".join(lines[:first] + [lead + following[len(lead) :]] + lines[last + 2 :])
 
 
-def _insert_key(text: str, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str | None:
+def _insert_key(text: str, entry: yamlio.NodeEntry, edit: Edit, yaml12: bool) -> str | None:
     """Add a key (and any missing parent mappings) to a block mapping as new lines, indented like its siblings."""
     parent, missing = entry.parent, yamlio.split_path(edit.path)[entry.depth :]
     if (
@@ -200,7 +200,7 @@ def _insert_key(text: str, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str
     return _join(lines[:at], new_lines, lines[at:])
 
 
-def _replace_with_block(text: str, entry: yamlio.Entry, value, yaml12: bool) -> str | None:
+def _replace_with_block(text: str, entry: yamlio.NodeEntry, value, yaml12: bool) -> str | None:
     """Write a new collection value as a block under its key; the old value's lines go."""
     key, old = entry.key, entry.value
     if key is None or entry.parent.flow or old.style in ("|", ">"):
@@ -219,7 +219,7 @@ def _replace_with_block(text: str, entry: yamlio.Entry, value, yaml12: bool) -> 
     return _join(lines[: old.line], body, lines[last + 1 :])
 
 
-def _replace_inline(text: str, entry: yamlio.Entry, written: str | None) -> str | None:
+def _replace_inline(text: str, entry: yamlio.NodeEntry, written: str | None) -> str | None:
     """Write a one-line value (a scalar, ``{}``, ``[]``) after a block entry's key, dropping the old value's lines."""
     key, old = entry.key, entry.value
     if written is None or key is None or not entry.found or old.style in ("|", ">") or entry.parent.kind != "mapping":
@@ -291,7 +291,7 @@ def _is_blank_or_comment(line: str) -> bool:
 # --- round trip ------------------------------------------------------------
 
 
-def _round_trip(text: str, roots, document: int, entry: yamlio.Entry, edit: Edit, yaml12: bool) -> str:
+def _round_trip(text: str, roots, document: int, entry: yamlio.NodeEntry, edit: Edit, yaml12: bool) -> str:
     """Apply ``edit`` through ruamel, to the document's own lines when it starts a line, else to the stream."""
     root = yamlio.locate_entry(roots[document], []).value
     lines = _lines(text)
@@ -304,7 +304,7 @@ def _round_trip(text: str, roots, document: int, entry: yamlio.Entry, edit: Edit
 
 
 def _round_trip_chunk(
-    text: str, document: int, count: int, entry: yamlio.Entry, edit: Edit, yaml12: bool, offset: int
+    text: str, document: int, count: int, entry: yamlio.NodeEntry, edit: Edit, yaml12: bool, offset: int
 ) -> str:
     """``text`` holds ``count`` documents and starts at line ``offset`` of the file ``entry`` refers to."""
     newline = _newline(text)
@@ -331,7 +331,7 @@ def _explicit_start(text: str) -> bool:
     return False
 
 
-def _edited_lines(entry: yamlio.Entry) -> tuple[int, int, bool]:
+def _edited_lines(entry: yamlio.NodeEntry) -> tuple[int, int, bool]:
     """The original lines (0-based, inclusive) an edit may change, and whether it may only insert lines there.
 
     A key added to a block mapping only inserts lines; anything else ruamel

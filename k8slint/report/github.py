@@ -22,7 +22,7 @@ def render(result, options) -> str:
             "title": f"k8slint {finding.rule}",
         }
         fields = ",".join(f"{name}={_escape_property(str(value))}" for name, value in properties.items())
-        message = finding.message + (f"\n{finding.fix}" if options.verbose and finding.fix else "")
+        message = finding.message + (f"\n{finding.help}" if options.verbose and finding.help else "")
         lines.append(f"::{COMMANDS[finding.severity]} {fields}::{_escape_data(message)}")
     counts = ", ".join(
         f"{result.count(level)} {level}{'s' * (result.count(level) != 1)}" for level in ("error", "warning", "info")

@@ -23,6 +23,7 @@ FIELDS = (
     "path",
     "fix",
 )
+ATTRIBUTES = {"fix": "help"}
 
 
 def render(result, options) -> str:
@@ -53,7 +54,7 @@ def render(result, options) -> str:
 
 
 def _fields(finding, options) -> dict:
-    item = {name: getattr(finding, name) for name in FIELDS}
+    item = {name: getattr(finding, ATTRIBUTES.get(name, name)) for name in FIELDS}
     if options.show_suppressed:
         item["suppressed"] = finding.suppressed
     return item

@@ -32,8 +32,8 @@ def render(result, options) -> str:
                 failure.text = (
                     f"{file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} {finding.message}"
                 )
-                if finding.fix:
-                    failure.text += f"\nfix: {finding.fix}"
+                if finding.help:
+                    failure.text += f"\nfix: {finding.help}"
         _count(suite)
     _count(root)
     ET.indent(root)

@@ -71,7 +71,7 @@ def _rules(view) -> list[str]:
         return []
     lines = ["<details><summary>Rules and fixes</summary>", ""]
     for rule in view.rules:
-        fix = _cell(rule.fix) if rule.fix else f"see `k8slint explain {rule.id}`"
+        fix = _cell(rule.help) if rule.help else f"see `k8slint explain {rule.id}`"
         lines.append(f"- **`{rule.id}`** ({rule.severity}): {_cell(rule.summary)} **Fix:** {fix}")
     return lines + ["", "</details>", ""]
 

@@ -53,12 +53,12 @@ def render(result, options) -> str:
 
 def _descriptor(rule) -> dict:
     rationale = [rule.rationale] if rule.rationale else []
-    text = "\n\n".join([rule.summary, *rationale, *([f"Fix: {rule.fix}"] if rule.fix else [])])
+    text = "\n\n".join([rule.summary, *rationale, *([f"Fix: {rule.help}"] if rule.help else [])])
     markdown = "\n\n".join(
         [
             f"**{rule.summary}**",
             *rationale,
-            *([f"**Fix:** {rule.fix}"] if rule.fix else []),
+            *([f"**Fix:** {rule.help}"] if rule.help else []),
             f"Run `k8slint explain {rule.id}` for examples.",
         ]
     )

@@ -29,8 +29,8 @@ def render(result, options) -> str:
                 lines.append(
                     f"{where} {paint(finding.severity, finding.severity)} {paint('dim', finding.rule)} {finding.message}{tag}"
                 )
-                if options.verbose and finding.fix:
-                    lines.append(f"    {paint('dim', 'help:')} {finding.fix}")
+                if options.verbose and finding.help:
+                    lines.append(f"    {paint('dim', 'help:')} {finding.help}")
             lines.append("")
     lines.append(_summary(result, paint))
     return "\n".join(lines) + "\n"

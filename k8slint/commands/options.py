@@ -1,0 +1,123 @@
+"""The options ``lint`` and ``fix`` share: one list, so the two commands cannot drift apart."""
+
+from __future__ import annotations
+
+import click
+
+from k8slint.report import FORMATS
+
+_BEFORE_FIX = [
+    click.argument("paths", nargs=-1),
+    click.option(
+        "-f",
+        "--format",
+        "format_name",
+        type=click.Choice(sorted(FORMATS)),
+        default="text",
+        show_default=True,
+        help="Report format.",
+    ),
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write the report to this file instead of stdout.",
+    ),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        help="Config file (default: .k8slint.yaml or pyproject.toml found upward).",
+    ),
+    click.option("--select", multiple=True, help="Only these rules or categories (repeatable, comma-separated)."),
+    click.option("--ignore", multiple=True, help="Skip these rules or categories (repeatable, comma-separated)."),
+    click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable)."),
+    click.option(
+        "--fail-on",
+        type=click.Choice(["info", "warning", "error"]),
+        help="Exit 1 when a finding is at or above this severity [default: error].",
+    ),
+    click.option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.30 [default: newest bundled]."),
+    click.option(
+        "--api-resources",
+        type=click.Path(dir_okay=False),
+        help="A cluster's `kubectl api-resources` output to check kinds against, instead of the bundled tables.",
+    ),
+    click.option(
+        "--crd-dir",
+        multiple=True,
+        type=click.Path(),
+        help="File or directory of CustomResourceDefinitions that define kinds used (repeatable).",
+    ),
+    click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default]."),
+    click.option(
+        "--static-pod-path",
+        "static_pod_paths",
+        multiple=True,
+        help="Directory the kubelet reads static pods from (repeatable) [default: any .../etc/kubernetes/manifests].",
+    ),
+    click.option("--stdin-filename", help="Name to report for input read from '-'."),
+    click.option(
+        "--compose",
+        "compose",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="Lint this file as a Docker Compose file whatever its name (repeatable).",
+    ),
+    click.option(
+        "--compose-file",
+        "compose_files",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="Compose files merged into one project, in order, like `docker compose -f A -f B` (repeatable).",
+    ),
+    click.option(
+        "--env-file",
+        type=click.Path(exists=True, dir_okay=False),
+        help="Variables for Compose interpolation instead of the .env file beside the compose file.",
+    ),
+    click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool)."),
+    click.option(
+        "--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB]."
+    ),
+    click.option("--show-suppressed", is_flag=True, help="Also report suppressed findings, marked as such."),
+    click.option("-q", "--quiet", is_flag=True, help="Print only the summary (text) and errors."),
+    click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents."),
+    click.option(
+        "--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal]."
+    ),
+    click.option("--max-warnings", type=click.IntRange(min=0), help="Also exit 1 when there are more than N warnings."),
+    click.option(
+        "--baseline",
+        "baseline_path",
+        type=click.Path(dir_okay=False),
+        help="Hide findings recorded in this baseline file; report only new ones.",
+    ),
+    click.option(
+        "--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0."
+    ),
+    click.option(
+        "--context",
+        "context",
+        multiple=True,
+        help="Also index the manifests under this directory so cross-file rules resolve; report only PATHS (repeatable).",
+    ),
+]
+_FIX = click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains.")
+_AFTER_FIX = [
+    click.option("--unsafe-fixes", is_flag=True, help="Also apply the unsafe fixes (implies --fix)."),
+    click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (implies --fix)."),
+    click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change (implies --fix)."),
+]
+
+
+def lint_options(with_fix_flag: bool):
+    """Decorate a command with the shared lint options (``--fix`` only where asked: ``fix`` always fixes)."""
+    decorators = _BEFORE_FIX + ([_FIX] if with_fix_flag else []) + _AFTER_FIX
+
+    def decorate(fn):
+        for decorator in reversed(decorators):  # the first in the list is the first in --help
+            fn = decorator(fn)
+        return fn
+
+    return decorate
