@@ -50,7 +50,7 @@ def compare_validators(objects):
     import jsonschema
     import jsonschema_rs
 
-    from k8slint.schemas import schema_set
+    from k8slint.kube.schemas import schema_set
 
     deployments = [o.data for o in objects if o.kind == "Deployment" and o.api_version == "apps/v1"]
     deployments = (deployments * (10_000 // max(1, len(deployments)) + 1))[:10_000]

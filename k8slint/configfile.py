@@ -116,8 +116,8 @@ def validate(settings: Settings) -> None:
                 raise ConfigError(f"{where}rules: {name}: option {option} {problem}")
     if settings.fail_on not in SEVERITIES:
         raise ConfigError(f"fail-on must be one of {', '.join(SEVERITIES)}")
-    from k8slint.apis import catalog_for
-    from k8slint.schemas import schema_file
+    from k8slint.kube.apis import catalog_for
+    from k8slint.kube.schemas import schema_file
 
     # a supported version, a readable --api-resources file, existing CRD paths; loaded once, shared by workers
     schema_file(catalog_for(settings.kubernetes_version, settings.api_resources, tuple(settings.crds)).schema_minor)

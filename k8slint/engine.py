@@ -21,8 +21,8 @@ from k8slint.documents import Document, Span
 from k8slint.filters import INTERNAL_ERROR, engine_finding
 from k8slint.findings import SEVERITY_RANK, Edit, Finding, Hit
 from k8slint.index import Index
+from k8slint.kube.model import K8sObject, classify, expand_objects, tool_of
 from k8slint.layout import read_layout
-from k8slint.model import K8sObject, classify, expand_objects, tool_of
 from k8slint.parse import parse_source
 from k8slint.registry import Context, Rule, all_rules
 from k8slint.sources import Discovery, Source, SourceError, discover

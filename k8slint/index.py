@@ -6,7 +6,7 @@ import os
 from collections import defaultdict
 from functools import lru_cache
 
-from k8slint.model import K8sObject
+from k8slint.kube.model import K8sObject
 
 
 class Index:

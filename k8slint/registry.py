@@ -194,14 +194,14 @@ class Context:
 
     @property
     def kubernetes_version(self) -> tuple[int, int]:
-        from k8slint.apis import parse_kubernetes_version
+        from k8slint.kube.apis import parse_kubernetes_version
 
         return parse_kubernetes_version(self.settings.kubernetes_version)
 
     @property
     def catalog(self):
         """The API catalog of the target version (built once per process by ``apis.catalog_for``)."""
-        from k8slint import apis
+        from k8slint.kube import apis
 
         return apis.catalog_for(
             self.settings.kubernetes_version, self.settings.api_resources, tuple(self.settings.crds)

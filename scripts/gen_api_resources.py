@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parents[1])]
 from api_facts import FACTS, NOT_RESOURCE_KINDS, NOT_RESOURCES  # noqa: E402
 
-from k8slint.apis import guess_plural  # noqa: E402
+from k8slint.kube.apis import guess_plural  # noqa: E402
 
 OUT = Path(__file__).parents[1] / "k8slint" / "data" / "api-resources.json"
 COLUMNS = ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND", "MINORS"]

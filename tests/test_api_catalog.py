@@ -7,8 +7,8 @@ from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from k8slint.apiresources import parse_api_resources
-from k8slint.apis import CatalogError, catalog_for, parse_kubernetes_version, supported_minors
+from k8slint.kube.apiresources import parse_api_resources
+from k8slint.kube.apis import CatalogError, catalog_for, parse_kubernetes_version, supported_minors
 
 RESOURCES = FIXTURES / "api-resources"
 

@@ -189,9 +189,9 @@ def test_generated_api_tables_are_up_to_date():
 
 
 def test_missing_schemas_are_a_usage_error(monkeypatch):
-    import k8slint.schemas
+    import k8slint.kube.schemas
 
-    monkeypatch.setattr(k8slint.schemas, "find_spec", lambda name: None)
+    monkeypatch.setattr(k8slint.kube.schemas, "find_spec", lambda name: None)
     result = run_cli("lint", API / "my_rc.yaml")
     assert result.exit_code == 2 and "kubernetes-validate package is not installed" in result.stderr
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from k8slint.conversions import convert
 from k8slint.findings import Edit
+from k8slint.kube.conversions import convert
 
 
 def _workload(kind: str, api_version: str, **spec) -> dict:

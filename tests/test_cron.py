@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from k8slint.cron import schedule_error
+from k8slint.kube.cron import schedule_error
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ import codecs
 import pytest
 from conftest import FIXTURES, run_cli
 
-from k8slint import conversions, yamlio
+from k8slint import yamlio
 from k8slint.findings import Edit
 from k8slint.fixing.textedit import apply_finding_edits
+from k8slint.kube import conversions
 from k8slint.registry import all_rules
 
 GOLDEN = FIXTURES / "fix"

@@ -26,7 +26,7 @@ from k8slint.findings import Edit
 from k8slint.fixing import fix_paths
 from k8slint.fixing.pathops import apply_edit
 from k8slint.fixing.textedit import FixRefused, apply_finding_edits
-from k8slint.model import dig
+from k8slint.kube.model import dig
 
 WORDS = [
     "web",

@@ -13,7 +13,7 @@ KNOWN_LAZY_CYCLES = {
     # role layout gives its file, while layout reads kustomization files as Sources
     frozenset({"k8slint.layout", "k8slint.parse", "k8slint.sources"}),
     # the catalog reads a cluster's api-resources file into its own Resource rows
-    frozenset({"k8slint.apis", "k8slint.apiresources"}),
+    frozenset({"k8slint.kube.apis", "k8slint.kube.apiresources"}),
 }
 
 
@@ -110,3 +110,23 @@ def test_the_graph_sees_imports():
     assert "k8slint.registry" in _graph(lazy=False)["k8slint.engine"]
     assert "k8slint.commands.linting" in _graph(lazy=True)["k8slint.commands.lint"]
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == {frozenset({"a", "b"})}
+
+
+# the stages of the pipeline and the front ends; the domain knowledge below them never reaches up into them
+_ABOVE_THE_DOMAIN = ("checks", "engine", "pool", "filters", "report", "commands", "cli", "diagnose", "fixing")
+
+
+def _reaches_up(package: str) -> dict[str, set[str]]:
+    above = tuple(f"k8slint.{stage}" for stage in _ABOVE_THE_DOMAIN)
+    return {
+        name: {target for target in imports if target.startswith(above)}
+        for name, imports in _graph(lazy=True).items()
+        if name.startswith(package)
+    }
+
+
+def test_kubernetes_and_compose_knowledge_import_no_stage_above_them():
+    for package in ("k8slint.kube", "k8slint.compose"):
+        reaching = {name: targets for name, targets in _reaches_up(package).items() if targets}
+        assert reaching == {}, package
+    assert "k8slint.kube.apis" in _graph(lazy=True)["k8slint.checks.api"]  # the checks do use the domain

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from k8slint.podresources import declared, effective, limit_defaults, quantity_or_none
+from k8slint.kube.podresources import declared, effective, limit_defaults, quantity_or_none
 
 
 @pytest.mark.parametrize(("text", "value"), [("500m", Decimal("0.5")), (2, Decimal(2)), ("1Gi", Decimal(2**30))])

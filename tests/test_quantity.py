@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from k8slint.labelsyntax import key_problem, value_problem
-from k8slint.quantity import compare_quantities, is_quantity, parse_quantity, suggest_quantity
+from k8slint.kube.labelsyntax import key_problem, value_problem
+from k8slint.kube.quantity import compare_quantities, is_quantity, parse_quantity, suggest_quantity
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from conftest import FIXTURES, lint_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from k8slint.crds import custom_kind, to_json_schema
-from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
+from k8slint.kube.crds import custom_kind, to_json_schema
+from k8slint.kube.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SHARED, lint_json
 
-from k8slint.apis import catalog_for
+from k8slint.kube.apis import catalog_for
 
 TREE = FIXTURES / "scope"
 REALWORLD = SHARED / "corpus" / "realworld"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from k8slint.selectors import describe, matches
+from k8slint.kube.selectors import describe, matches
 
 LABELS = {"app": "web", "tier": "frontend"}
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from k8slint import yamlio
 from k8slint.config import Settings
 from k8slint.index import Index
-from k8slint.model import K8sObject
+from k8slint.kube.model import K8sObject
 from k8slint.registry import Context, all_rules
 
 MODULES = {

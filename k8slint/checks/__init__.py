@@ -14,7 +14,7 @@ from k8slint.findings import Hit
 if TYPE_CHECKING:
     from k8slint.compose.model import ComposeProject
     from k8slint.index import Index
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 Hits = Iterator[Hit]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from k8slint.apis import closest
-from k8slint.conversions import convert
-from k8slint.crds import custom_kind
 from k8slint.findings import Edit, Hit
+from k8slint.kube.apis import closest
+from k8slint.kube.conversions import convert
+from k8slint.kube.crds import custom_kind
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
     from k8slint.index import Index
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from k8slint.access import integer
 from k8slint.documents import child_path
 from k8slint.findings import Hit
-from k8slint.workloads import port_name_error, running_containers
+from k8slint.kube.workloads import port_name_error, running_containers
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 _STRICT_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from k8slint.access import mapping
-from k8slint.cron import schedule_error
 from k8slint.documents import child_path
 from k8slint.findings import Hit
-from k8slint.model import dig
-from k8slint.workloads import LONG_RUNNING, RUN_TO_COMPLETION
+from k8slint.kube.cron import schedule_error
+from k8slint.kube.model import dig
+from k8slint.kube.workloads import LONG_RUNNING, RUN_TO_COMPLETION
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 # kind -> (strategy path, maxSurge default, maxUnavailable default)

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from k8slint.documents import child_path
 from k8slint.findings import Hit
-from k8slint.labelsyntax import key_problem, value_problem
-from k8slint.model import dig
+from k8slint.kube.labelsyntax import key_problem, value_problem
+from k8slint.kube.model import dig
 from k8slint.placeholders import is_template_value
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 # metadata blocks of templates an object embeds

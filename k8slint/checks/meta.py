@@ -15,7 +15,7 @@ from k8slint.placeholders import is_template_value
 if TYPE_CHECKING:
     from k8slint.checks import Hits
     from k8slint.index import Index
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from k8slint.access import integer
 from k8slint.documents import child_path
 from k8slint.findings import Hit
-from k8slint.workloads import is_sidecar, long_running_containers, port_name_error, port_names
+from k8slint.kube.workloads import is_sidecar, long_running_containers, port_name_error, port_names
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")

@@ -9,9 +9,9 @@ from k8slint.access import mapping, sequence
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.index import place
-from k8slint.model import dig
-from k8slint.podresources import effective, limit_defaults, quantity_or_none
-from k8slint.workloads import describe, is_sidecar, pods_per_object
+from k8slint.kube.model import dig
+from k8slint.kube.podresources import effective, limit_defaults, quantity_or_none
+from k8slint.kube.workloads import describe, is_sidecar, pods_per_object
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from k8slint.access import mapping
 from k8slint.findings import Hit
 from k8slint.index import scope_text
-from k8slint.model import dig
-from k8slint.workloads import pod_references
+from k8slint.kube.model import dig
+from k8slint.kube.workloads import pod_references
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits

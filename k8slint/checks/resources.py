@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from k8slint.access import mapping
 from k8slint.documents import child_path
 from k8slint.findings import Edit, Hit
-from k8slint.podresources import limit_defaults, quantity_or_none
+from k8slint.kube.podresources import limit_defaults, quantity_or_none
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
     from k8slint.index import Index
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 

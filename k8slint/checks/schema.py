@@ -6,16 +6,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from k8slint.checks.api import custom_kinds
-from k8slint.crds import to_json_schema
 from k8slint.findings import Edit, Hit
+from k8slint.kube.crds import to_json_schema
+from k8slint.kube.quantity import is_quantity, suggest_quantity
+from k8slint.kube.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
 from k8slint.placeholders import is_substitution, is_template_value
-from k8slint.quantity import is_quantity, suggest_quantity
-from k8slint.schemas import LIST, MAP, CompiledSchema, dotted, schema_set
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
     from k8slint.index import Index
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 _VALIDATED = ("ok", "deprecated")

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from k8slint.access import mapping
 from k8slint.documents import child_path
 from k8slint.findings import Edit, Hit
-from k8slint.model import K8sObject, label_text
-from k8slint.selectors import describe, describe_labels, expression_matches
+from k8slint.kube.model import K8sObject, label_text
+from k8slint.kube.selectors import describe, describe_labels, expression_matches
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits

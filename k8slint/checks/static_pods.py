@@ -7,11 +7,11 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from k8slint.findings import Edit, Hit
-from k8slint.workloads import pod_references
+from k8slint.kube.workloads import pod_references
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
-    from k8slint.model import K8sObject
+    from k8slint.kube.model import K8sObject
     from k8slint.registry import Context
 
 DEFAULT_DIR = ("etc", "kubernetes", "manifests")

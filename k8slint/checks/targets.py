@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
 from k8slint.index import place, scope_text
-from k8slint.model import dig, label_text
-from k8slint.selectors import describe as _render
-from k8slint.selectors import matches
-from k8slint.workloads import describe, long_running_containers, pod_labels, port_names, running_containers
+from k8slint.kube.model import dig, label_text
+from k8slint.kube.selectors import describe as _render
+from k8slint.kube.selectors import matches
+from k8slint.kube.workloads import describe, long_running_containers, pod_labels, port_names, running_containers
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits

@@ -30,7 +30,7 @@ def _api_kind(facts: dict) -> dict:
 
 @lru_cache(maxsize=256)
 def _classify_kind(kind: str, api_version: str) -> tuple:
-    from k8slint.apis import catalog_for
+    from k8slint.kube.apis import catalog_for
 
     catalog = catalog_for()
     verdict = catalog.classify(api_version, kind)
@@ -142,7 +142,7 @@ MEBI = 2**20
 
 def _memory_limit(facts: dict) -> dict:
     """A memory limit comfortably above the current one (twice it, in Mi or whole Gi)."""
-    from k8slint.quantity import parse_quantity
+    from k8slint.kube.quantity import parse_quantity
 
     try:
         current = parse_quantity(str(facts.get("memory_limit", "")))

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-from k8slint.apis import closest
 from k8slint.documents import child_path
 from k8slint.errors import CatalogError
+from k8slint.kube.apis import closest
 from k8slint.paths import data_dir
 
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"

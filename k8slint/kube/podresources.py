@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from k8slint.access import mapping
-from k8slint.quantity import parse_quantity
+from k8slint.kube.quantity import parse_quantity
 
 
 def quantity_or_none(value) -> Decimal | None:

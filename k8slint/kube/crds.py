@@ -125,7 +125,7 @@ def load_crd_files(paths) -> list[CustomKind]:
     Documents that are not CRDs are ignored; a path that does not exist or a
     file that is not YAML is a CatalogError (a usage error).
     """
-    from k8slint.model import expand_objects
+    from k8slint.kube.model import expand_objects
     from k8slint.parse import parse_source
     from k8slint.sources import discover
 

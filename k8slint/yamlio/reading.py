@@ -1,4 +1,4 @@
-"""The one module that talks to a YAML library.
+"""Reading YAML: libyaml composition, then plain data built by our own constructor.
 
 ``lint`` composes each stream with libyaml (PyYAML's C parser), keeps the node
 tree for position look-ups and builds plain data with our own small
@@ -6,10 +6,7 @@ constructor, which knows the two scalar dialects k8slint needs: Kubernetes
 reads YAML 1.1 (``yes``/``on`` are booleans), Docker Compose reads YAML 1.2
 (only ``true``/``false`` are). Neither reads ``1:30`` as base-60, both read
 ``1e3`` as a number. The constructor also reports duplicate keys, non-string
-keys and alias bombs instead of expanding them.
-
-``fix`` also finds exact node extents here, and uses ruamel.yaml's round trip
-(imported only when a fix needs it) to write new values and structure.
+keys, recursive aliases and alias bombs instead of expanding them.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode, SequenceNode
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN = "?plain"  # an untagged plain scalar: typed by _Builder, not by PyYAML's regex resolver
@@ -212,7 +209,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return node.value if type(node) is SequenceNode else [child for pair in node.value for child in pair]
 
 
-def _is_merge_key(node: yaml.Node) -> bool:
+def is_merge_key(node: yaml.Node) -> bool:
     return node.value == "<<" and node.tag in (_PLAIN, _TAG + "merge")
 
 
@@ -253,7 +250,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if type(key_node) is ScalarNode and key_node.tag == _TAG + "str":
                 name = sys.intern(key_node.value)
-            elif type(key_node) is ScalarNode and _is_merge_key(key_node):
+            elif type(key_node) is ScalarNode and is_merge_key(key_node):
                 merged = merged if merged is not None else {}
                 self.merge_into(merged, value_node)
                 continue
@@ -371,189 +368,6 @@ def load_data(text: str):
         raise _as_error(exc) from None
 
 
-# --- positions -------------------------------------------------------------
-
-_PATH_TOKEN = re.compile(r'\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]]+)')
-
-
-def split_path(path: str) -> list[str | int]:
-    """``a.b[0]["x.y"]`` -> ``["a", "b", 0, "x.y"]``."""
-    parts: list[str | int] = []
-    for index, quoted, plain in _PATH_TOKEN.findall(path):
-        if index:
-            parts.append(int(index))
-        elif plain:
-            parts.append(plain)
-        else:
-            parts.append(quoted.replace('\\"', '"'))
-    return parts
-
-
-def find_node(root: yaml.Node, path: str, on_key: bool = False) -> yaml.Node:
-    """The node at ``path`` (its key node when ``on_key``), else the nearest existing parent's."""
-    node, key_node = root, None
-    for part in split_path(path):
-        found = _child(node, part)
-        if found is None:
-            break
-        key_node, node = found
-    if on_key and key_node is not None:
-        return key_node
-    return node if key_node is None or not _is_collection(node) else key_node
-
-
-def _is_collection(node: yaml.Node) -> bool:
-    return isinstance(node, (MappingNode, SequenceNode))
-
-
-def _child(node: yaml.Node, part):
-    if isinstance(node, SequenceNode) and isinstance(part, int):
-        return (node.value[part], node.value[part]) if part < len(node.value) else None
-    if not isinstance(node, MappingNode):
-        return None
-    for key_node, value_node in reversed(node.value):
-        if isinstance(key_node, ScalarNode) and key_node.value == str(part) and not _is_merge_key(key_node):
-            return key_node, value_node
-    for key_node, value_node in node.value:
-        if isinstance(key_node, ScalarNode) and _is_merge_key(key_node):
-            for source in value_node.value if isinstance(value_node, SequenceNode) else [value_node]:
-                found = _child(source, part)
-                if found is not None:
-                    return found
-    return None
-
-
-def tagged_paths(root: yaml.Node, tags) -> dict[tuple, str]:
-    """``{path: tag}`` of the values carrying one of ``tags`` (Compose's ``!reset``, ``!override``); paths are key/index tuples."""
-    found: dict[tuple, str] = {}
-
-    def walk(node, path):
-        if node.tag in tags and path:
-            found[path] = node.tag
-        if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and not _is_merge_key(key_node):
-                    walk(value_node, path + (key_node.value,))
-        elif isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, path + (index,))
-
-    walk(root, ())
-    return found
-
-
-def node_span(node: yaml.Node, line_offset: int = 0) -> tuple[int, int, int, int]:
-    """1-based ``(line, column, end_line, end_column)`` of a node."""
-    start, end = node.start_mark, node.end_mark
-    return start.line + 1 + line_offset, start.column + 1, end.line + 1 + line_offset, end.column + 1
-
-
-# --- round trip (k8slint fix) ----------------------------------------------
-#
-# ``fix`` changes files in place, so it needs to know exactly where each node
-# sits in the text (to splice a scalar or drop an entry's lines) and, for
-# structural changes, a loader/dumper that keeps comments and layout: ruamel's
-# round-trip mode. ruamel is imported only here and only when a fix needs it.
-
-
-@dataclass(frozen=True)
-class Extent:
-    """Where a node sits in the text: character offsets, 0-based lines, its kind and style."""
-
-    start: int
-    end: int
-    line: int
-    end_line: int
-    column: int
-    kind: str  # "scalar" | "mapping" | "sequence" | "alias"
-    style: str | None = None  # a scalar's quote style ('', "'", '"', '|', '>'); None for collections
-    flow: bool = False  # a collection written as {...} or [...]
-    size: int = 0  # entries of a collection
-    end_column: int = 0
-    last_line: int = 0  # the last line with the node's own content
-
-
-@dataclass(frozen=True)
-class NodeEntry:
-    """The key and value at a path, or, when the path does not exist, its nearest existing ancestor."""
-
-    key: Extent | None
-    value: Extent | None
-    parent: Extent
-    found: bool
-    depth: int = 0  # how many parts of the path exist
-    siblings: tuple = ()  # (key text, key Extent, value Extent) of the mapping the path ends in or stops at
-
-
-def locate_entry(root: yaml.Node, parts: list) -> NodeEntry:
-    """The extents at ``parts`` of a composed document (merge keys are not followed)."""
-    node, key_node, parent = root, None, root
-    for depth, part in enumerate(parts):
-        found = _own_child(node, part)
-        if found is None:
-            return NodeEntry(
-                _extent(key_node) if key_node is not None else None, None, _extent(node), False, depth, _entries(node)
-            )
-        parent = node
-        key_node, node = found
-    return NodeEntry(
-        _extent(key_node) if key_node is not None else None,
-        _extent(node),
-        _extent(parent),
-        True,
-        len(parts),
-        _entries(parent),
-    )
-
-
-def _entries(node: yaml.Node) -> tuple:
-    if not isinstance(node, MappingNode):
-        return ()
-    return tuple(
-        (key.value if isinstance(key, ScalarNode) else None, _extent(key), _extent(value)) for key, value in node.value
-    )
-
-
-def _own_child(node: yaml.Node, part):
-    if isinstance(node, SequenceNode) and isinstance(part, int):
-        return (None, node.value[part]) if part < len(node.value) else None
-    if isinstance(node, MappingNode) and isinstance(part, str):
-        for key_node, value_node in reversed(node.value):
-            if isinstance(key_node, ScalarNode) and key_node.value == part and not _is_merge_key(key_node):
-                return key_node, value_node
-    return None
-
-
-def _extent(node: yaml.Node) -> Extent:
-    start, end = node.start_mark, node.end_mark
-    if isinstance(node, ScalarNode):
-        kind, style, flow, size = "scalar", node.style or "", False, 0
-    else:
-        kind = "mapping" if isinstance(node, MappingNode) else "sequence"
-        style, flow, size = None, bool(node.flow_style), len(node.value)
-    return Extent(
-        start.index,
-        end.index,
-        start.line,
-        end.line,
-        start.column,
-        kind,
-        style,
-        flow,
-        size,
-        end.column,
-        _last_line(node),
-    )
-
-
-def _last_line(node: yaml.Node) -> int:
-    """A block collection ends where the next token starts; its content ends with its last child's."""
-    while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
-        node = node.value[-1][1] if isinstance(node, MappingNode) else node.value[-1]
-    end = node.end_mark
-    return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
-
-
 def document_roots(text: str) -> list[yaml.Node]:
     """The node tree of every document of a stream that parses cleanly (YamlError otherwise)."""
     try:
@@ -573,131 +387,3 @@ def read_scalar(text: str, yaml12: bool):
     ):
         raise YamlError(f"{text!r} is not a single scalar")
     return documents[0].data["k"]
-
-
-def scalar_text(value, style: str, yaml12: bool) -> str | None:
-    """``value`` written as one line in ``style`` ('' plain, "'" or '"'), falling back to quoting; None if impossible."""
-    if isinstance(value, (dict, list)):
-        return None
-    if isinstance(value, bool):
-        candidates = ["true" if value else "false"]
-    elif value is None:
-        candidates = ["null"]
-    elif isinstance(value, (int, float)):
-        candidates = [repr(value)]
-    else:
-        single = "'" + value.replace("'", "''") + "'"
-        double = (
-            yaml.safe_dump(value, default_style='"', width=1 << 30, allow_unicode=True)
-            .strip()
-            .removesuffix("...")
-            .strip()
-        )
-        order = {"": [value, single, double], "'": [single, double], '"': [double, single]}.get(
-            style, [value, single, double]
-        )
-        candidates = order
-    for candidate in candidates:
-        if "\n" in candidate or "\r" in candidate:
-            continue
-        try:
-            read = read_scalar(candidate, yaml12)
-        except YamlError:
-            continue
-        if read == value and type(read) is type(value):
-            return candidate
-    return None
-
-
-@dataclass(frozen=True)
-class Indent:
-    """Block indentation of a file, in ruamel's terms: mapping indent, sequence indent, dash offset."""
-
-    mapping: int = 2
-    sequence: int = 2
-    offset: int = 0
-
-
-def detect_indent(roots: list[yaml.Node]) -> Indent:
-    """The most common block indentation of the documents (defaults: 2, 2, 0)."""
-    from collections import Counter
-
-    mappings: Counter = Counter()
-    sequences: Counter = Counter()
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(value_node, MappingNode) and not value_node.flow_style and value_node.value:
-                    if value_node.start_mark.line > key_node.start_mark.line:
-                        mappings[value_node.value[0][0].start_mark.column - key_node.start_mark.column] += 1
-                elif isinstance(value_node, SequenceNode) and not value_node.flow_style and value_node.value:
-                    if value_node.start_mark.line > key_node.start_mark.line:
-                        dash = value_node.start_mark.column - key_node.start_mark.column
-                        item = value_node.value[0].start_mark.column - key_node.start_mark.column
-                        sequences[(item, dash)] += 1
-                stack.append(value_node)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    mapping = next((size for size, _ in mappings.most_common() if size > 0), 2)
-    sequence, offset = next(
-        ((item, dash) for (item, dash), _ in sequences.most_common() if item > dash >= 0), (mapping, 0)
-    )
-    return Indent(mapping, max(sequence, offset + 2), offset)
-
-
-def _round_tripper(indent: Indent | None = None, explicit_start: bool = False):
-    from ruamel.yaml import YAML
-
-    handler = YAML(typ="rt")
-    handler.preserve_quotes = True
-    handler.width = 1 << 16
-    handler.allow_duplicate_keys = False
-    if indent is not None:
-        handler.indent(mapping=indent.mapping, sequence=indent.sequence, offset=indent.offset)
-    handler.explicit_start = explicit_start
-    return handler
-
-
-def load_round_trip(text: str) -> list:
-    """Every document of ``text`` with its comments and layout (ruamel round-trip); YamlError if it cannot."""
-    from ruamel.yaml.error import YAMLError as RuamelError
-
-    try:
-        return list(_round_tripper().load_all(text))
-    except (RuamelError, RecursionError, ValueError) as exc:
-        raise YamlError(
-            f"cannot load for fixing: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-        ) from None
-
-
-def dump_round_trip(documents: list, indent: Indent, explicit_start: bool = False) -> str:
-    """Write documents loaded by ``load_round_trip`` back as text."""
-    import io
-
-    from ruamel.yaml.error import YAMLError as RuamelError
-
-    out = io.StringIO()
-    try:
-        _round_tripper(indent, explicit_start).dump_all(documents, out)
-    except (RuamelError, RecursionError, ValueError, TypeError) as exc:
-        raise YamlError(f"cannot write for fixing: {type(exc).__name__}") from None
-    return out.getvalue()
-
-
-def round_trip_value(value, yaml12: bool):
-    """Plain data as ruamel nodes to insert: block collections, strings quoted when they would read as another type."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    if isinstance(value, dict):
-        mapping = CommentedMap()
-        for key, item in value.items():
-            mapping[key] = round_trip_value(item, yaml12)
-        return mapping
-    if isinstance(value, list):
-        return CommentedSeq(round_trip_value(item, yaml12) for item in value)
-    if isinstance(value, str) and scalar_text(value, "", yaml12) != value:
-        return DoubleQuotedScalarString(value)
-    return value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from k8slint.model import label_text as _text
+from k8slint.kube.model import label_text as _text
 
 
 def matches(selector, labels: dict) -> bool:

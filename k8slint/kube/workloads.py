@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from k8slint.access import integer
 from k8slint.documents import child_path
-from k8slint.model import dig
+from k8slint.kube.model import dig
 
 # kinds whose pods are meant to keep running (probes matter, restartPolicy must be Always)
 LONG_RUNNING = frozenset({"Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"})

@@ -312,12 +312,12 @@ def catalog_for(
 
 @lru_cache(maxsize=8)
 def _catalog(kubernetes_version, api_resources_file, crd_paths, _cwd) -> Catalog:
-    from k8slint.crds import load_crd_files
+    from k8slint.kube.crds import load_crd_files
 
     minor = parse_kubernetes_version(kubernetes_version)[1] if kubernetes_version else None
     crds = load_crd_files(crd_paths) if crd_paths else []
     if api_resources_file:
-        from k8slint.apiresources import read_api_resources
+        from k8slint.kube.apiresources import read_api_resources
 
         rows = read_api_resources(api_resources_file, bundled_resources(supported_minors()[-1]))
         return Catalog(

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from k8slint.apis import Resource, split_api_version
 from k8slint.errors import CatalogError
+from k8slint.kube.apis import Resource, split_api_version
 
 _NAME_LINE = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?")
 _HEADER = re.compile(r"\s*NAME\s+(SHORTNAMES\s+)?(APIVERSION|APIGROUP)\s+NAMESPACED\s+KIND\b.*")

@@ -1,0 +1,1 @@
+"""Kubernetes knowledge: the API catalog per release, schemas, CRDs, conversions, workloads, selectors, quantities."""
