@@ -489,3 +489,13 @@ def test_manifests_attach_real_lint_findings_of_related_rules():
 def test_manifests_findings_about_other_objects_are_left_out():
     result, data = diagnose_json("--manifests", ROOT / "fixtures" / "examples", SELECTOR_ERROR.format(name="other-rc"))
     assert data["diagnoses"][0]["findings"] == []
+
+
+def test_manifests_without_the_quota_still_point_at_the_rejected_containers():
+    """The paste's demanded resources become resources-missing's option: lint findings, not a second check."""
+    manifests = ROOT / "fixtures" / "manifests" / "diagnose-without-quota"
+    result, data = diagnose_json("--manifests", manifests, "--file", TRANSCRIPTS / "multi-quota-and-kind.txt")
+    assert result.exit_code == 0
+    quota = next(d for d in data["diagnoses"] if d["id"] == "resourcequota-must-specify")["findings"]
+    assert [(f["rule"], f["line"]) for f in quota] == [("resources-missing", 20), ("resources-missing", 23)]
+    assert quota[0]["message"].startswith("container app sets no limits.cpu, requests.cpu")

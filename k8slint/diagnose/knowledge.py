@@ -14,7 +14,6 @@ from pathlib import Path
 
 from k8slint import yamlio
 from k8slint.diagnose.facts import ENRICHERS
-from k8slint.diagnose.link import LOCATORS
 from k8slint.diagnose.needles import backtracking_risk, needles
 from k8slint.paths import rules_dir
 
@@ -29,7 +28,6 @@ OPTIONAL = (
     "examples",
     "sources",
     "lint_match",
-    "locate",
     "identity",
     "specificity",
     "kinds",
@@ -76,7 +74,6 @@ class KnowledgeEntry:
     examples: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     lint_match: list[str] = field(default_factory=list)  # facts a related finding must mention
-    locate: list[str] = field(default_factory=list)  # locators that find the cause in --manifests
     identity: list[str] | None = None  # facts that tell two problems apart (default: all captured)
     specificity: int = SPECIFICITY["error"]
     kinds: list[str] = field(default_factory=list)
@@ -191,11 +188,7 @@ def parse_entry(path: Path, data) -> KnowledgeEntry:
         if name not in ENRICHERS:
             _fail(path, f"unknown enricher {name!r} (known: {', '.join(sorted(ENRICHERS))})")
     lint_match = _string_list(path, data, "lint_match", required=False)
-    locate = _string_list(path, data, "locate", required=False)
     identity = _string_list(path, data, "identity", required=False) if "identity" in data else None
-    for name in locate:
-        if name not in LOCATORS:
-            _fail(path, f"unknown locator {name!r} (known: {', '.join(sorted(LOCATORS))})")
     tool = data.get("tool", "")
     if not isinstance(tool, str):
         _fail(path, "'tool' must be a string")
@@ -222,7 +215,6 @@ def parse_entry(path: Path, data) -> KnowledgeEntry:
         examples=lists["examples"],
         sources=lists["sources"],
         lint_match=lint_match,
-        locate=locate,
         identity=identity,
         specificity=specificity,
         kinds=sorted(kinds),
