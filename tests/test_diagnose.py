@@ -499,3 +499,15 @@ def test_manifests_without_the_quota_still_point_at_the_rejected_containers():
     quota = next(d for d in data["diagnoses"] if d["id"] == "resourcequota-must-specify")["findings"]
     assert [(f["rule"], f["line"]) for f in quota] == [("resources-missing", 20), ("resources-missing", 23)]
     assert quota[0]["message"].startswith("container app sets no limits.cpu, requests.cpu")
+
+
+def test_manifests_point_at_a_custom_resource_whose_crd_is_missing():
+    paste = (
+        'error: resource mapping not found for name: "web" namespace: "" from "cert.yaml": '
+        'no matches for kind "Certificate" in version "cert-manager.io/v1"\nensure CRDs are installed first\n'
+    )
+    result, data = diagnose_json("--manifests", ROOT / "fixtures" / "manifests" / "diagnose-crd", paste)
+    findings = next(d for d in data["diagnoses"] if d["id"] == "kubectl-no-matches-for-kind")["findings"]
+    assert [(f["rule"], Path(f["file"]).name, f["line"]) for f in findings] == [
+        ("unknown-custom-resource", "cert.yaml", 2)
+    ]
