@@ -177,6 +177,22 @@ def test_pipeline_flags_never_become_a_namespace():
     assert not any(re.search(r"-n (12|1,20p|'1,20p')\b", step) for step in crash["fix"])
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    ["(⎈ |kind-dev:shop)alice@laptop:~$ ", "$", "(venv) bob@build:~/app$ "],  # kube-ps1, glued, virtualenv
+)
+def test_the_command_after_any_common_prompt_gives_its_facts(prompt):
+    paste = f"{prompt}kubectl logs web-7d9 -n shop\nexec /app/server: exec format error\n"
+    result = run("-f", "json", input=paste)
+    facts = json.loads(result.stdout)["diagnoses"][0]["facts"]
+    assert (facts.get("pod"), facts.get("namespace")) == ("web-7d9", "shop")
+
+
+def test_a_glued_prompt_needs_a_known_tool():
+    # "$kubectl …" is a command (context, not output); "$PATH=/bin" is output
+    assert [line.text for line in normalise("$kubectl get pods\n$PATH=/bin\n")] == ["$PATH=/bin"]
+
+
 # --- input handling ----------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ STANDARD_WIDTHS = {80, 100, 120, 132, 140, 150, 160, 180, 200, 220, 240}
 
 PROMPT = re.compile(
     r"""^\s*(?:
-        \([\w.-]+\)\s*                                  # (venv) prefix
+        \([^()\n]{1,80}\)\s*                            # (venv) or kube-ps1 "(⎈ |ctx:ns)" prefix
     )?(?:
         [\w.-]+@[\w.-]+(?::[^\s$#%>]*)?\s*[$#%]         # user@host:~/dir$
       | \[[\w.-]+@[\w.-]+[^\]]*\]\s*[$#]                # [root@master ~]#
@@ -34,6 +34,11 @@ PROMPT = re.compile(
       | [$#%❯➜»]                                        # bare prompts
     )\s+(?P<command>\S.*)$""",
     re.VERBOSE,
+)
+
+# a bare prompt glued to the command a known tool runs: "$kubectl get pods"
+GLUED_PROMPT = re.compile(
+    r"^\s*[$#%❯➜»](?P<command>(?:sudo\s+)?(?:kubectl|oc|helm|docker|docker-compose|kubeadm)\s.*)$"
 )
 
 JOURNAL = re.compile(r"^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]+ [\w.@/-]+(?:\[\d+\])?: ")
@@ -118,8 +123,12 @@ def _wrap_width(lines: list[str]) -> int | None:
     return None
 
 
+def _prompt(line: str) -> re.Match | None:
+    return PROMPT.match(line) or GLUED_PROMPT.match(line)
+
+
 def _starts_record(line: str) -> bool:
-    return bool(PROMPT.match(line) or KLOG.match(line) or JOURNAL.match(line))
+    return bool(_prompt(line) or KLOG.match(line) or JOURNAL.match(line))
 
 
 def _wrapped_runs(lines: list[str]) -> list[tuple[int, int]]:
@@ -227,7 +236,7 @@ def normalise(data: bytes | str) -> list[Line]:
     runs = {last: first for first, last in _wrapped_runs(lines)}
     commands: dict[int, dict] = {}
     for index, raw in enumerate(lines):
-        m = PROMPT.match(raw)
+        m = _prompt(raw)
         if m:
             commands[index] = command_context(m.group("command"))
     layout = read_layout(lines, commands)
