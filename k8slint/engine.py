@@ -331,12 +331,20 @@ def _hit_path(hit: Hit, obj: K8sObject | None) -> str:
     return obj.full_path(hit.path) if obj is not None and hit.doc is None else hit.path
 
 
+def _severity(rule: Rule, hit: Hit, obj: K8sObject | None) -> str:
+    """The hit's own severity, else the rule's; an error in a patch nothing uses is a warning (it is never sent)."""
+    severity = hit.severity or rule.severity
+    if severity == "error" and obj is not None and obj.role.unused and rule.id != INTERNAL_ERROR:
+        return "warning"
+    return severity
+
+
 def _finding(rule: Rule, doc: Document, hit: Hit, obj: K8sObject | None, span: Span | None = None) -> Finding:
     path = _hit_path(hit, obj)
     span = span or doc.locate(path, hit.on_key)
     return Finding(
         rule=rule.id,
-        severity=hit.severity or rule.severity,  # configured severities are applied later, by filters
+        severity=_severity(rule, hit, obj),  # configured severities are applied later, by filters
         message=hit.message,
         file=doc.file,
         line=span.line,

@@ -25,7 +25,7 @@ KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization
 # path components that mark a template (cluster-template.yaml, templates/, x.yaml.template, x.yaml.tmpl …)
 _TEMPLATE_NAME = re.compile(r"template|\.tmpl$|\.tpl$|\.j2$|\.jinja2?$|\.gotmpl$", re.IGNORECASE)
 # kustomize patches by name: kubebuilder scaffolds keep them beside the kustomization, listed in a comment
-_PATCH_NAME = re.compile(r"(?<![a-z])patch", re.IGNORECASE)  # not "dispatcher"
+_PATCH_NAME = re.compile(r"(?<![a-z])(?:patch|override)", re.IGNORECASE)  # not "dispatcher"
 _KUTTL_STEP = re.compile(r"^\d+-.*\.ya?ml$")
 _KUTTL_ASSERT = re.compile(r"^\d+-(assert|errors)\.ya?ml$")
 _SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
@@ -39,12 +39,15 @@ class Role:
     ``filled``: fields a kustomize transformer sets on it (``namespace``, ``selector``, ``labels`` …).
     ``template``: a template a generator fills in; placeholders in it are not literal values.
     ``config``: the tool that reads the file as its own configuration (a kustomize transformer config).
+    ``unused``: a partial object no kustomization of the repository uses (a patch kept for later, listed in a
+    comment): nothing ever sends it to an API server, so what is wrong in it cannot be refused yet.
     """
 
     partial: bool = False
     filled: frozenset = frozenset()
     template: bool = False
     config: str | None = None
+    unused: bool = False
 
 
 PLAIN = Role()
@@ -77,8 +80,9 @@ class Kustomization:
 class Layout:
     """Roles of files, by absolute path."""
 
-    def __init__(self, roles: dict[str, Role] | None = None):
+    def __init__(self, roles: dict[str, Role] | None = None, used: frozenset = frozenset()):
         self.roles = roles or {}
+        self.used = used  # every file a kustomization of the repository builds or patches
 
     def role(self, path: str | None) -> Role:
         if path is None:
@@ -88,6 +92,8 @@ class Layout:
             role = replace(role, template=True)
         if not role.partial and (is_patch_path(path) or is_kuttl_step(path)):
             role = replace(role, partial=True)
+        if role.partial and not is_kuttl_step(path) and os.path.abspath(path) not in self.used:
+            role = replace(role, unused=True)
         if role.config is None and is_kuttl_assertion(path):
             role = replace(role, config="kuttl assertion")
         return role
@@ -146,6 +152,7 @@ def read_layout(paths: list[str]) -> Layout:
             pending.extend(sub for sub in map(_kustomization_in, _directories(kustomization.resources)) if sub)
     kustomizations = {path: k for path, k in found.items() if k is not None}
     roles: dict[str, Role] = {}
+    used: set[str] = set()
 
     def update(path: str, **changes):
         role = roles.get(path, PLAIN)
@@ -163,6 +170,7 @@ def read_layout(paths: list[str]) -> Layout:
         # kustomize vars are global to a build: $(VAR) anywhere in it is replaced
         has_vars = any("vars" in kustomizations[path].fills for path in included if path in kustomizations)
         template = is_template_path(kustomization.directory) or has_vars
+        used |= members
         for path in members:
             if kustomization.fills:
                 update(path, filled=kustomization.fills)
@@ -170,7 +178,7 @@ def read_layout(paths: list[str]) -> Layout:
                 update(path, template=True)
     for path in _unlisted(kustomizations.values()):
         update(path, partial=True)
-    return Layout(roles)
+    return Layout(roles, frozenset(used))
 
 
 def _unlisted(kustomizations) -> set[str]:

@@ -156,3 +156,9 @@ def test_a_whole_value_substitution_variable_is_not_a_type_error():
 def test_a_patch_apiversion_is_not_a_removed_api():
     code, report = lint_json("--select", "api-removed", KUSTOMIZE / "overlays" / "prod" / "webhook-ca-patch.yaml")
     assert (code, report["findings"]) == (0, [])
+
+
+def test_an_unused_patch_has_warnings_not_errors():
+    _, report = lint_json("--select", "schema", LAYOUTS / "unused-patch")
+    found = [(f["file"].rsplit("/", 1)[1], f["severity"], f["line"]) for f in report["findings"]]
+    assert found == [("replicas-patch.yaml", "error", 7), ("scale-patch.yaml", "warning", 7)]
