@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from k8slint.access import sequence
 from k8slint.checks.api import custom_kinds
 from k8slint.findings import Edit, Hit
 from k8slint.kube.crds import to_json_schema
@@ -89,21 +90,16 @@ def _mutated_groups(index: Index) -> set[tuple[str, str]]:
     """(API group, resource) pairs that a MutatingWebhookConfiguration of the run intercepts on create."""
     covered = set()
     for config in index.of_kind("MutatingWebhookConfiguration"):
-        for webhook in _list(config.data, "webhooks"):
-            for rule in _list(webhook, "rules"):
-                operations = _list(rule, "operations")
+        for webhook in sequence(config.data, "webhooks"):
+            for rule in sequence(webhook, "rules"):
+                operations = sequence(rule, "operations")
                 if "CREATE" not in operations and "*" not in operations:
                     continue
-                for group in _list(rule, "apiGroups"):
-                    for resource in _list(rule, "resources"):
+                for group in sequence(rule, "apiGroups"):
+                    for resource in sequence(rule, "resources"):
                         if isinstance(group, str) and isinstance(resource, str):
                             covered.add((group, resource.partition("/")[0]))
     return covered
-
-
-def _list(data, key: str) -> list:
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, list) else []
 
 
 def _is_mutated(covered: set[tuple[str, str]], by_group, obj) -> bool:

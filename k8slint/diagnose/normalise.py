@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from k8slint.diagnose.blocks import read_blocks
 from k8slint.diagnose.command import command_context
-from k8slint.diagnose.layout import read_layout
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 OTHER_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -230,7 +230,7 @@ def normalise(data: bytes | str) -> list[Line]:
     re-joined (``parts`` set) right after the last piece, so a message split
     across lines still matches while tables of equal-width rows stay intact.
     The layout of the paste (describe blocks, get tables, socket listings)
-    adds what it says about each line's object (:mod:`layout`).
+    adds what it says about each line's object (:mod:`blocks`).
     """
     lines = _physical_lines(_decode(data))
     runs = {last: first for first, last in _wrapped_runs(lines)}
@@ -239,33 +239,33 @@ def normalise(data: bytes | str) -> list[Line]:
         m = _prompt(raw)
         if m:
             commands[index] = command_context(m.group("command"))
-    layout = read_layout(lines, commands)
-    context: dict = dict(layout.paste)
+    blocks = read_blocks(lines, commands)
+    context: dict = dict(blocks.paste)
     contexts: list[dict] = []
     seen: dict[str, tuple[str, dict] | None] = {}  # logs repeat lines: clean each distinct one once
     result: list[Line] = []
     for index, raw in enumerate(lines):
         prompt = index in commands
         if prompt:
-            context = {**layout.paste, **commands[index]}
+            context = {**blocks.paste, **commands[index]}
         contexts.append(context)
         if not prompt:
             cleaned = seen[raw] if raw in seen else seen.setdefault(raw, _clean(raw))
             if cleaned:
-                result.append(_line(index, cleaned, context, layout))
+                result.append(_line(index, cleaned, context, blocks))
         first = runs.get(index)
         if first is not None and first not in commands:
             cleaned = _clean("".join(lines[first : index + 1]))
             if cleaned:
-                line = _line(first, cleaned, contexts[first], layout)
+                line = _line(first, cleaned, contexts[first], blocks)
                 line.parts = tuple(range(first + 1, index + 2))
                 result.append(line)
     return result
 
 
-def _line(index: int, cleaned: tuple[str, dict], context: dict, layout) -> Line:
+def _line(index: int, cleaned: tuple[str, dict], context: dict, blocks) -> Line:
     text, facts = cleaned
-    own = layout.identity.get(index)
+    own = blocks.identity.get(index)
     if own is None:
         return Line(index + 1, text, dict(facts), context)
-    return Line(index + 1, text, {**own, **facts}, {**context, **layout.context[index]})
+    return Line(index + 1, text, {**own, **facts}, {**context, **blocks.context[index]})

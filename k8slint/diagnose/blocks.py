@@ -1,4 +1,4 @@
-"""Facts from the layout of pasted output, read before any line is matched.
+"""Facts from the blocks of pasted output (describe sections, get tables, socket listings), read before matching.
 
 - ``kubectl describe`` blocks: the object (pod, claim, node), its namespace and,
   per container, image, state, last state (reason, exit code), limits and
@@ -81,7 +81,7 @@ LSOF_ROW = re.compile(
 
 
 @dataclass
-class Layout:
+class PasteBlocks:
     """What the layout says, per physical line (0-based) and for the whole paste."""
 
     identity: dict[int, dict] = field(default_factory=dict)  # which object a line is about
@@ -183,7 +183,7 @@ def _container_spans(block: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _read_describe(lines: list[str], start: int, end: int, resource: str | None, layout: Layout) -> None:
+def _read_describe(lines: list[str], start: int, end: int, resource: str | None, blocks: PasteBlocks) -> None:
     block = lines[start:end]
     top = {}
     for line in block:
@@ -221,8 +221,8 @@ def _read_describe(lines: list[str], start: int, end: int, resource: str | None,
             inside[start + offset] = containers.get(cname, {})
     for index in range(start, end):
         own = inside.get(index, only)
-        layout.identity[index] = {**identity, **({"container": own["container"]} if own else {})}
-        layout.context[index] = {**context, **{k: v for k, v in own.items() if k != "container"}}
+        blocks.identity[index] = {**identity, **({"container": own["container"]} if own else {})}
+        blocks.context[index] = {**context, **{k: v for k, v in own.items() if k != "container"}}
 
 
 # --- kubectl get ---------------------------------------------------------------------
@@ -239,7 +239,7 @@ def _is_header(line: str) -> bool:
     return line.upper() == line and "  " in line
 
 
-def _read_table(lines: list[str], start: int, prompts: set[int], resource: str | None, layout: Layout) -> int:
+def _read_table(lines: list[str], start: int, prompts: set[int], resource: str | None, blocks: PasteBlocks) -> int:
     columns = _columns(lines[start])
     names = {name for _, name in columns}
     kind = _kind_of(resource)
@@ -262,8 +262,8 @@ def _read_table(lines: list[str], start: int, prompts: set[int], resource: str |
             context["namespace"] = values["NAMESPACE"]
         if kind == "PersistentVolumeClaim" and values.get("STORAGECLASS"):
             context["storage_class"] = values["STORAGECLASS"]
-        layout.identity[i] = identity
-        layout.context[i] = context
+        blocks.identity[i] = identity
+        blocks.context[i] = context
         i += 1
     return i
 
@@ -280,12 +280,12 @@ def _listener(line: str) -> tuple[str, str] | None:
     return m.group("port"), owner
 
 
-def read_layout(lines: list[str], commands: dict[int, dict]) -> Layout:
+def read_blocks(lines: list[str], commands: dict[int, dict]) -> PasteBlocks:
     """Facts per physical line from describe blocks, get tables and socket listings.
 
     ``commands`` maps the index of each prompt line to the facts of its command.
     """
-    layout = Layout()
+    blocks = PasteBlocks()
     listeners: dict[str, str] = {}
     prompts = set(commands)
     resource = None
@@ -298,11 +298,11 @@ def read_layout(lines: list[str], commands: dict[int, dict]) -> Layout:
             continue
         if line.startswith("Name:"):
             end = _describe_block(lines, i, prompts)
-            _read_describe(lines, i, end, resource, layout)
+            _read_describe(lines, i, end, resource, blocks)
             i = end
             continue
         if _is_header(line):
-            i = _read_table(lines, i, prompts, resource, layout)
+            i = _read_table(lines, i, prompts, resource, blocks)
             continue
         if "LISTEN" in line:
             found = _listener(line)
@@ -310,5 +310,5 @@ def read_layout(lines: list[str], commands: dict[int, dict]) -> Layout:
                 listeners.setdefault(*found)
         i += 1
     if listeners:
-        layout.paste["listeners"] = listeners
-    return layout
+        blocks.paste["listeners"] = listeners
+    return blocks
