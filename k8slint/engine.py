@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -193,16 +194,8 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
         objects=objects,
         missing=list(missing),
         skipped_documents=sum(result.skipped for result in results),
-        tool_configs=_tally(result.tools for result in results),
+        tool_configs=dict(sum((Counter(result.tools) for result in results), Counter())),
     )
-
-
-def _tally(counts) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for count in counts:
-        for key, number in count.items():
-            total[key] = total.get(key, 0) + number
-    return total
 
 
 def _cross_file_findings(
