@@ -297,15 +297,8 @@ def _host(host: str, where: str, function: str) -> Hits:
 
 def _ingress_path(item: dict, path: str, partial: bool) -> Hits:
     kind, value = item.get("pathType"), item.get("path")
-    if kind is None:
-        if not partial:
-            yield Hit(
-                path,
-                f"{path}.pathType: Required value: pathType must be specified (validateHTTPIngressPath); use "
-                "Prefix, Exact or ImplementationSpecific",
-                on_key=True,
-            )
-    elif isinstance(value, str) and not has_placeholder(value) and not is_substitution(value):
+    if kind is not None and isinstance(value, str) and not has_placeholder(value) and not is_substitution(value):
+        # a missing pathType is the schema rule's (a required field of networking.k8s.io/v1)
         yield from _path_shape(kind, value, f"{path}.path")
     backend = item.get("backend")
     if isinstance(backend, dict):

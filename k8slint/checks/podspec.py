@@ -106,11 +106,11 @@ def _ports(obj: K8sObject, container: Container) -> Hits:
             continue
         path = child_path(child_path(container.path, "ports"), index)
         number = port.get("containerPort")
-        if (number is None or integer(number) == 0) and not obj.role.partial:
+        if integer(number) == 0:  # a missing containerPort is the schema rule's (a required field)
             yield Hit(
-                path if number is None else child_path(path, "containerPort"),
-                f"{child_path(path, 'containerPort')}: Required value (validateContainerPorts): every port of "
-                f"container {container.name} needs a containerPort; add the number the process listens on",
+                child_path(path, "containerPort"),
+                f"{child_path(path, 'containerPort')}: Required value (validateContainerPorts): 0 means unset, and "
+                f"every port of container {container.name} needs a containerPort; use the port the process listens on",
             )
         elif integer(number) is not None and port_number_error(number):
             yield Hit(
@@ -125,13 +125,8 @@ def _ports(obj: K8sObject, container: Container) -> Hits:
                 f"{child_path(path, 'hostPort')}: Invalid value: {host_port}: {port_number_error(host_port)} "
                 "(validateContainerPorts); use a port between 1 and 65535, or remove hostPort",
             )
-        elif (
-            host_network
-            and integer(host_port) is not None
-            and integer(number) is not None
-            and host_port != number
-            and (host_port != 0 or obj.kind == "Pod")
-        ):
+        elif host_network and integer(host_port) and integer(number) is not None and host_port != number:
+            # a hostPort of 0 (or none) is fine: SetDefaults_Pod copies the containerPort into it
             yield Hit(
                 child_path(path, "hostPort"),
                 f"{child_path(path, 'hostPort')}: Invalid value: {host_port}: must match `containerPort` when "
