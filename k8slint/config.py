@@ -37,6 +37,11 @@ class Settings:
     context: list[str] = field(default_factory=list)
     config_file: str | None = None
 
+    def kubernetes_versions(self) -> list[str]:
+        """The run's target versions: ``kubernetes_version`` may list several, ``"1.29,1.33,1.37"``."""
+        versions = [part.strip() for part in str(self.kubernetes_version).split(",") if part.strip()]
+        return list(dict.fromkeys(versions)) or [DEFAULT_KUBERNETES_VERSION]
+
 
 CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name != "config_file"}
 
@@ -64,6 +69,8 @@ def apply_overrides(settings: Settings, overrides: dict) -> None:
 
 def _coerce(path: Path, key: str, value):
     expected = CONFIG_KEYS[key].type
+    if key == "kubernetes-version" and isinstance(value, list):  # several versions: [1.29, 1.33]
+        value = ",".join(str(item) for item in value)
     if expected.startswith("list") and isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     if expected.startswith("list") and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):

@@ -120,4 +120,5 @@ def validate(settings: Settings) -> None:
     from k8slint.kube.schemas import schema_file
 
     # a supported version, a readable --api-resources file, existing CRD paths; loaded once, shared by workers
-    schema_file(catalog_for(settings.kubernetes_version, settings.api_resources, tuple(settings.crds)).schema_minor)
+    for version in settings.kubernetes_versions():
+        schema_file(catalog_for(version, settings.api_resources, tuple(settings.crds)).schema_minor)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from k8slint import filters, pool, suppress
 from k8slint.config import Settings
@@ -59,6 +60,7 @@ class Result:
     skipped_documents: int = 0
     tool_configs: dict[str, int] = field(default_factory=dict)  # documents that are a tool's config, by tool
     helm: list[str] = field(default_factory=list)  # Helm chart files and directories passed over
+    kubernetes_versions: list[str] = field(default_factory=list)  # the target versions, when a run has several
 
     @property
     def empty(self) -> bool:
@@ -195,6 +197,7 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
         missing=list(missing),
         skipped_documents=sum(result.skipped for result in results),
         tool_configs=dict(sum((Counter(result.tools) for result in results), Counter())),
+        kubernetes_versions=versions if len(versions := settings.kubernetes_versions()) > 1 else [],
     )
 
 
@@ -302,13 +305,34 @@ def _as_yaml12(doc: Document) -> Document:
 
 
 def _run(rule: Rule, subject, ctx: Context, obj: K8sObject | None = None) -> Iterator[tuple[Rule, Hit]]:
-    """``(rule, hit)`` for each hit of the rule's check on ``subject``.
+    """``(rule, hit)`` for each hit of the rule's check on ``subject``, for every target version of the run.
 
-    A check that raises ends with one ``internal-error`` hit at ``obj`` (or the
+    A check runs for the first version, and for another only if it asked
+    something that version answers differently (the version itself, or a
+    catalog question); a hit that does not hold for every version carries the
+    versions it holds for.
+    """
+    if len(ctx.versions) == 1:
+        return _checked(rule, subject, ctx.for_rule(rule), obj)
+    runs, last = [], None
+    for version in ctx.versions:
+        rule_ctx = ctx.for_rule(rule, version)
+        if last is not None and last.answers_alike(rule_ctx):
+            runs.append(runs[-1])
+            continue
+        runs.append(list(_checked(rule, subject, rule_ctx, obj)))
+        if last is None and not rule_ctx.read_version:
+            return iter(runs[0])
+        last = rule_ctx
+    return _by_version(runs, ctx.versions)
+
+
+def _checked(rule: Rule, subject, ctx: Context, obj: K8sObject | None) -> Iterator[tuple[Rule, Hit]]:
+    """The hits of one check; a check that raises ends with one ``internal-error`` hit at ``obj`` (or the
     compose file), so the report says the run is incomplete; the run goes on.
     """
     try:
-        for hit in rule.check(subject, ctx.for_rule(rule)):
+        for hit in rule.check(subject, ctx):
             yield rule, hit
     except Exception as exc:  # a bug in one check must not stop the run
         summary = (str(exc).strip().splitlines() or [""])[0]
@@ -318,6 +342,25 @@ def _run(rule: Rule, subject, ctx: Context, obj: K8sObject | None = None) -> Ite
             "check this; this is a bug in k8slint, please report it"
         )
         yield all_rules()[INTERNAL_ERROR], Hit("", message, obj=obj)
+
+
+def _by_version(runs: list[list], versions: list[str]) -> Iterator[tuple[Rule, Hit]]:
+    """The hits of one check's runs, one run per version, each once with the versions it holds for.
+
+    Hits that differ only in naming their run's version ("the target is 1.29")
+    are one hit, its message naming every version it holds for.
+    """
+    found: dict[tuple, tuple[Rule, Hit, str, list]] = {}
+    for version, hits in zip(versions, runs, strict=True):
+        mention = re.compile(rf"(?<![\d.]){re.escape(version)}(?![\d])")
+        for rule, hit in hits:
+            template = mention.sub("\0", hit.message)
+            key = (rule.id, hit.path, template, hit.on_key, hit.severity, id(hit.obj), id(hit.doc))
+            found.setdefault(key, (rule, hit, template, []))[3].append(version)
+    for rule, hit, template, held in found.values():
+        if template != hit.message:
+            hit = replace(hit, message=template.replace("\0", ", ".join(held)))
+        yield rule, (hit if len(held) == len(versions) else replace(hit, versions=tuple(held)))
 
 
 def _hit_path(hit: Hit, obj: K8sObject | None) -> str:
@@ -350,6 +393,7 @@ def _finding(rule: Rule, doc: Document, hit: Hit, obj: K8sObject | None, span: S
         help=hit.fix_title or rule.help or None,
         edits=tuple(Edit(e.op, obj.full_path(e.path), e.value) for e in hit.edits) if obj is not None else hit.edits,
         unsafe=hit.unsafe,
+        versions=hit.versions,
     )
 
 

@@ -43,7 +43,8 @@ class Hit:
     ``path`` and edits are then relative to it. ``edits`` make it fixable;
     ``unsafe`` marks edits that need ``--unsafe-fixes``. ``severity`` lowers
     the rule's severity for a case the check knows to be less certain (a
-    configured severity still wins).
+    configured severity still wins). ``versions``: in a run over several
+    Kubernetes versions, the ones the hit holds for (empty: all of them).
     """
 
     path: str
@@ -55,6 +56,7 @@ class Hit:
     doc: Document | None = None
     obj: K8sObject | None = None
     severity: str | None = None
+    versions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -76,6 +78,7 @@ class Finding:
     edits: tuple[Edit, ...] = field(default=(), repr=False)
     unsafe: bool = False
     suppressed: bool = False
+    versions: tuple[str, ...] = ()  # the target versions it holds for, when not all of a multi-version run
 
     def sort_key(self):
         return (self.file, self.line, self.column, self.rule, self.message)

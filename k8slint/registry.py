@@ -173,36 +173,122 @@ def all_rules() -> dict[str, Rule]:
 
 
 class Context:
-    """What a check may know besides the object: settings, its options, the API catalog."""
+    """What a check may know besides the object: settings, its options, the API catalog of one target version.
 
-    def __init__(self, settings, rule: Rule | None = None):
+    A run may target several Kubernetes versions; a context stands for one of
+    them (``version``). In such a run it notes what the check asked that
+    depends on the version: the version itself (``read_number``) or the
+    catalog (``asked``: each question and its answer), so the engine runs a
+    check again for another version only when that version answers differently.
+    """
+
+    def __init__(self, settings, rule: Rule | None = None, version: str | None = None):
         self.settings = settings
         self.rule = rule
+        self.versions = settings.kubernetes_versions()
+        self.version = version or self.versions[0]
+        self.read_number = False
+        self.asked: list[tuple] = []
         self.options: dict[str, Any] = {}
-        self._per_rule: dict[str, Context] = {}
+        self._per_rule: dict[tuple[str, str], Context] = {}
+        self._known_catalog: tuple = (None, None)  # (version, its catalog), looked up once per context
 
-    def for_rule(self, rule: Rule) -> Context:
-        """This context for ``rule``: ``options`` holds every option, configured or at its default."""
-        ctx = self._per_rule.get(rule.id)
+    def for_rule(self, rule: Rule, version: str | None = None) -> Context:
+        """This context for ``rule`` (at ``version``): ``options`` holds every option, configured or at its default."""
+        key = (rule.id, version or self.version)
+        ctx = self._per_rule.get(key)
         if ctx is None:
             ctx = Context.__new__(Context)
             ctx.__dict__.update(self.__dict__)
             ctx.rule = rule
+            ctx.version = key[1]
             ctx.options = {**rule.defaults, **self.settings.rules.get(rule.id, {})}
-            self._per_rule[rule.id] = ctx
+            self._per_rule[key] = ctx
+        ctx.read_number, ctx.asked = False, []
         return ctx
+
+    @property
+    def read_version(self) -> bool:
+        """Whether the check asked anything that depends on the target version."""
+        return self.read_number or bool(self.asked)
+
+    def answers_alike(self, other: Context) -> bool:
+        """Whether ``other``'s version answers every catalog question this context's check asked the same way."""
+        if self.read_number:
+            return False
+        questions = tuple((name, args, tuple(sorted((kwargs or {}).items()))) for name, args, kwargs, _ in self.asked)
+        settings = self.settings
+        key = (self.version, other.version, settings.api_resources, tuple(settings.crds), questions)
+        try:  # objects ask the same few questions: remember the verdicts (per process)
+            known = _ALIKE.get(key)
+        except TypeError:  # an unhashable question
+            return self._replay(other)
+        if known is None:
+            if len(_ALIKE) > 100_000:
+                _ALIKE.clear()
+            known = _ALIKE[key] = self._replay(other)
+        return known
+
+    def _replay(self, other: Context) -> bool:
+        catalog = other._catalog()
+        for name, args, kwargs, answer in self.asked:
+            value = getattr(other, name) if name == "version_at_least" else getattr(catalog, name)
+            if (value if args is None else value(*args, **kwargs)) != answer:
+                return False
+        return True
+
+    def version_at_least(self, release: tuple[int, int]) -> bool:
+        """Whether the target version is ``release`` or later (a question another version can answer alike)."""
+        from k8slint.kube.apis import parse_kubernetes_version
+
+        answer = parse_kubernetes_version(self.version) >= release
+        if len(self.versions) > 1:
+            self.asked.append(("version_at_least", (release,), {}, answer))
+        return answer
 
     @property
     def kubernetes_version(self) -> tuple[int, int]:
         from k8slint.kube.apis import parse_kubernetes_version
 
-        return parse_kubernetes_version(self.settings.kubernetes_version)
+        self.read_number = True
+        return parse_kubernetes_version(self.version)
 
     @property
     def catalog(self):
         """The API catalog of the target version (built once per process by ``apis.catalog_for``)."""
-        from k8slint.kube import apis
+        catalog = self._catalog()
+        return catalog if len(self.versions) == 1 else _Asked(catalog, self.asked)
 
-        return apis.catalog_for(
-            self.settings.kubernetes_version, self.settings.api_resources, tuple(self.settings.crds)
-        )
+    def _catalog(self):
+        version, catalog = self._known_catalog
+        if version != self.version:
+            from k8slint.kube import apis
+
+            catalog = apis.catalog_for(self.version, self.settings.api_resources, tuple(self.settings.crds))
+            self._known_catalog = (self.version, catalog)
+        return catalog
+
+
+# (version, other version, api-resources file, CRD paths, questions) -> whether both versions answer alike
+_ALIKE: dict[tuple, bool] = {}
+
+
+class _Asked:
+    """A catalog that notes each question put to it and the answer (``(name, args or None, kwargs, answer)``)."""
+
+    def __init__(self, catalog, asked: list):
+        self._catalog = catalog
+        self._asked = asked
+
+    def __getattr__(self, name):
+        value = getattr(self._catalog, name)
+        if not callable(value):
+            self._asked.append((name, None, None, value))
+            return value
+
+        def ask(*args, **kwargs):
+            answer = value(*args, **kwargs)
+            self._asked.append((name, args, kwargs, answer))
+            return answer
+
+        return ask

@@ -124,16 +124,14 @@ def env_duplicate(obj: K8sObject, ctx: Context) -> Hits:
 
 
 def env_invalid_name(obj: K8sObject, ctx: Context) -> Hits:
-    relaxed = ctx.kubernetes_version >= RELAXED_ENV_NAMES_SINCE
-    version = ".".join(map(str, ctx.kubernetes_version))
+    relaxed = ctx.version_at_least(RELAXED_ENV_NAMES_SINCE)
     for container in obj.containers():
         for path, name, what in _env_names(container):
             reason = _env_name_error(name, relaxed)
             if reason:
                 yield Hit(
                     path,
-                    f"{what} {name!r} in container {container.name} is rejected by the API server "
-                    f"of Kubernetes {version}: {reason}; rename it",
+                    f"{what} {name!r} in container {container.name} is rejected by the API server: {reason}; rename it",
                 )
 
 

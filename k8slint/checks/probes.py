@@ -148,7 +148,6 @@ def _same(first: dict, second: dict) -> bool:
 
 
 def init_container_probe(obj: K8sObject, ctx: Context) -> Hits:
-    version = ctx.kubernetes_version
     for container in obj.containers():
         if not container.init:
             continue
@@ -164,7 +163,8 @@ def init_container_probe(obj: K8sObject, ctx: Context) -> Hits:
                     "make the container a native sidecar with restartPolicy: Always",
                     on_key=True,
                 )
-            elif version < SIDECARS_SINCE:
+            elif not ctx.version_at_least(SIDECARS_SINCE):
+                version = ctx.kubernetes_version
                 yield Hit(
                     path,
                     f"init container {container.name} is a native sidecar (restartPolicy: Always) with a "

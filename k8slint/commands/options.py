@@ -37,7 +37,10 @@ _BEFORE_FIX = [
         type=click.Choice(["info", "warning", "error"]),
         help="Exit 1 when a finding is at or above this severity [default: error].",
     ),
-    click.option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.30 [default: newest bundled]."),
+    click.option(
+        "--kubernetes-version",
+        help="Target Kubernetes version, e.g. 1.30, or several: 1.29,1.33,1.37 (one run; each finding says the versions it holds for) [default: newest bundled].",
+    ),
     click.option(
         "--api-resources",
         type=click.Path(dir_okay=False),

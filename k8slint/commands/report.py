@@ -36,7 +36,10 @@ FORMAT_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".html": "html",
 @click.option("--select", multiple=True, help="Only these rules or categories (repeatable, comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rules or categories (repeatable, comma-separated).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
-@click.option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.30 [default: newest bundled].")
+@click.option(
+    "--kubernetes-version",
+    help="Target Kubernetes version, e.g. 1.30, or several: 1.29,1.33,1.37 (one run; each finding says the versions it holds for) [default: newest bundled].",
+)
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")
 @click.option(
     "--context", multiple=True, help="Also index the manifests under this directory; report only PATHS (repeatable)."

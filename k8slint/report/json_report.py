@@ -47,16 +47,18 @@ def render(result, options) -> str:
     before, after = text.split('"findings": []', 1)
     parts = [before, '"findings": [\n']
     for finding in findings:
-        parts += (_item(_fields(finding, options)), ",\n")
+        parts += (_item(_fields(finding, options, result.kubernetes_versions)), ",\n")
     parts[-1] = "\n  ]"
     parts += (after, "\n")
     return "".join(parts)  # the report text is built once: at 120k findings it is 80 MB
 
 
-def _fields(finding, options) -> dict:
+def _fields(finding, options, versions: list) -> dict:
     item = {name: getattr(finding, ATTRIBUTES.get(name, name)) for name in FIELDS}
     if options.show_suppressed:
         item["suppressed"] = finding.suppressed
+    if versions:  # a run over several Kubernetes versions: the ones this finding holds for
+        item["kubernetes_versions"] = list(finding.versions or versions)
     return item
 
 

@@ -44,7 +44,7 @@ def render(result, options) -> str:
             }
         },
         "originalUriBaseIds": {ROOT_ID: {"uri": root.as_uri().rstrip("/") + "/"}},
-        "results": [_result(finding, order, lines) for finding in visible(result, options)],
+        "results": [_result(finding, order, lines, result.kubernetes_versions) for finding in visible(result, options)],
         "columnKind": "unicodeCodePoints",
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
@@ -88,7 +88,7 @@ def _artifact(file: str) -> dict:
     return {"uri": quote(file)}
 
 
-def _result(finding, order: dict, lines: SourceLines) -> dict:
+def _result(finding, order: dict, lines: SourceLines, versions: list) -> dict:
     location = _artifact(finding.file)
     region = {"startLine": finding.line, "startColumn": finding.column}
     if (finding.end_line, finding.end_column) > (finding.line, finding.column):
@@ -109,4 +109,6 @@ def _result(finding, order: dict, lines: SourceLines) -> dict:
         item["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "object"}]
     if finding.suppressed:
         item["suppressions"] = [{"kind": "inSource"}]
+    if versions:  # a run over several Kubernetes versions: the ones this result holds for
+        item["properties"] = {"kubernetesVersions": list(finding.versions or versions)}
     return item

@@ -26,6 +26,8 @@ def render(result, options) -> str:
             for finding in group:
                 where = paint("bold", f"{file}:{finding.line}:{finding.column}:")
                 tag = " (suppressed)" if finding.suppressed else ""
+                if finding.versions:
+                    tag = f" [Kubernetes {_versions(finding.versions, result.kubernetes_versions)}]{tag}"
                 lines.append(
                     f"{where} {paint(finding.severity, finding.severity)} {paint('dim', finding.rule)} {finding.message}{tag}"
                 )
@@ -34,6 +36,18 @@ def render(result, options) -> str:
             lines.append("")
     lines.append(_summary(result, paint))
     return "\n".join(lines) + "\n"
+
+
+def _versions(held: tuple, run: list) -> str:
+    """``1.33+`` when a finding holds from one target version on, ``up to 1.32`` until one, else the list."""
+    held = list(held)
+    if len(held) == 1:
+        return held[0]
+    if held == run[-len(held) :]:
+        return f"{held[0]}+"
+    if held == run[: len(held)]:
+        return f"up to {held[-1]}"
+    return ", ".join(held)
 
 
 def _summary(result, paint) -> str:
