@@ -158,16 +158,19 @@ def _wrapped_runs(lines: list[str]) -> list[tuple[int, int]]:
 GO_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"?')
 GO_ESCAPE = re.compile(r"\\(.)")
 GO_ESCAPES = {"n": " ", "t": " "}
-KLOG_PAIR = re.compile(r"\s+([\w.-]+)=")
+# klog's key=value pairs after the message: a run of them, then the pairs one by one
+KLOG_PAIRS = re.compile(r'(?:\s+[\w.-]+=(?:"[^"\\]*(?:\\.[^"\\]*)*"?|[^ ]*))*')
+KLOG_PAIR = re.compile(r'\s+([\w.-]+)=(?:"([^"\\]*(?:\\.[^"\\]*)*)"?|([^ ]*))')
+
+
+def _go_text(body: str) -> str:
+    return GO_ESCAPE.sub(lambda e: GO_ESCAPES.get(e.group(1), e.group(1)), body) if "\\" in body else body
 
 
 def _go_unquote(text: str, start: int) -> tuple[str, int]:
     """Read a Go/klog double-quoted string starting at text[start] == '"'."""
     m = GO_STRING.match(text, start)
-    body = m.group(1)
-    if "\\" in body:
-        body = GO_ESCAPE.sub(lambda e: GO_ESCAPES.get(e.group(1), e.group(1)), body)
-    return body, m.end()
+    return _go_text(m.group(1)), m.end()
 
 
 def _structured_klog(text: str) -> str:
@@ -175,20 +178,14 @@ def _structured_klog(text: str) -> str:
     if not text.startswith('"'):
         return text
     message, i = _go_unquote(text, 0)
+    end = KLOG_PAIRS.match(text, i).end()
+    if end == i:
+        return message
     extras = []
-    while i < len(text):
-        m = KLOG_PAIR.match(text, i)
-        if not m:
-            break
-        key, i = m.group(1), m.end()
-        if i < len(text) and text[i] == '"':
-            value, i = _go_unquote(text, i)
-        else:
-            end = text.find(" ", i)
-            end = len(text) if end < 0 else end
-            value, i = text[i:end], end
+    for key, quoted, plain in KLOG_PAIR.findall(text, i, end):
+        value = _go_text(quoted) if quoted else plain
         extras.append(value if key == "err" else f"{key}={value}")
-    return ": ".join([message, *extras]) if extras else message
+    return ": ".join([message, *extras])
 
 
 def _strip_prefixes(text: str) -> str:
