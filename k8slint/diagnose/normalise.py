@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from k8slint.diagnose.blocks import read_blocks
@@ -220,8 +221,13 @@ def _clean(raw: str) -> tuple[str, dict] | None:
     return (text, facts) if text else None
 
 
-def normalise(data: bytes | str) -> list[Line]:
+def normalise(data: bytes | str, worth_reading: Callable[[list[str]], set[int] | None] | None = None) -> list[Line]:
     """Clean pasted output into lines; prompt lines become context only.
+
+    ``worth_reading`` (the knowledge base's needle search) names the lines that
+    can match at all; the others are not cleaned and give no Line, which keeps a
+    10 MB log fast. A line with a backslash is always read: unescaping a Go
+    string can make a needle appear.
 
     Lines a terminal cut at its width are offered twice: as they are, and
     re-joined (``parts`` set) right after the last piece, so a message split
@@ -237,6 +243,7 @@ def normalise(data: bytes | str) -> list[Line]:
         if m:
             commands[index] = command_context(m.group("command"))
     blocks = read_blocks(lines, commands)
+    wanted = worth_reading(lines) if worth_reading else None
     context: dict = dict(blocks.paste)
     contexts: list[dict] = []
     seen: dict[str, tuple[str, dict] | None] = {}  # logs repeat lines: clean each distinct one once
@@ -246,7 +253,7 @@ def normalise(data: bytes | str) -> list[Line]:
         if prompt:
             context = {**blocks.paste, **commands[index]}
         contexts.append(context)
-        if not prompt:
+        if not prompt and (wanted is None or index in wanted or "\\" in raw):
             cleaned = seen[raw] if raw in seen else seen.setdefault(raw, _clean(raw))
             if cleaned:
                 result.append(_line(index, cleaned, context, blocks))
