@@ -13,8 +13,8 @@ _BEFORE_FIX = [
     click.argument("paths", nargs=-1),
     click.option(
         "-f",
-        "--output-format",
         "--format",
+        "--output-format",
         "format_name",
         type=click.Choice(sorted(FORMATS) + [AUTO]),
         default="concise",
