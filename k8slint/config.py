@@ -35,6 +35,9 @@ class Settings:
     compose_files: list[str] = field(default_factory=list)  # merged in order into one compose project
     env_file: str | None = None  # compose interpolation variables instead of .env
     context: list[str] = field(default_factory=list)
+    kustomize: bool = False  # build kustomization roots with kustomize and lint what they render
+    helm: str | None = None  # a chart to render with `helm template` and lint
+    helm_values: list[str] = field(default_factory=list)  # values files for the chart
     config_file: str | None = None
 
 
@@ -70,6 +73,8 @@ def _coerce(path: Path, key: str, value):
         raise ConfigError(f"{path}: {key} must be a list of strings")
     if expected.startswith("dict") and not isinstance(value, dict):
         raise ConfigError(f"{path}: {key} must be a mapping")
+    if expected == "bool" and not isinstance(value, bool):
+        raise ConfigError(f"{path}: {key} must be true or false")
     if expected == "int" and (not isinstance(value, int) or isinstance(value, bool)):
         raise ConfigError(f"{path}: {key} must be a whole number")
     if expected.startswith("str") and not isinstance(value, (str, int, float)):
