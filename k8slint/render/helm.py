@@ -72,16 +72,20 @@ class Stream:
         excerpt = self.lines[finding.line - 1].strip() if 0 < finding.line <= len(self.lines) else ""
         quoted = f": `{excerpt}`" if excerpt else ""
         finding.message += (
-            f" (rendered by Helm from {template}; template lines do not map 1:1 to rendered lines, "
-            f"so this points at the template, rendered line {finding.line}{quoted})"
+            f" (Helm output line {finding.line}{quoted}; template lines do not map 1:1 to rendered ones, "
+            "so this points at the template)"
         )
         finding.file = self._file(template)
         finding.line = finding.column = finding.end_line = finding.end_column = 1
 
     def _file(self, template: str) -> str:
+        """The template as a file: inside the chart when known, else beside the stream's file, else as Helm wrote it."""
         if self.chart:
             inside = template.split("/", 1)[1] if "/" in template else template
             return display(os.path.join(self.chart, inside))
+        beside = os.path.join(os.path.dirname(self.source.path), template) if self.source.path else None
+        if beside and not os.path.exists(template) and os.path.exists(beside):
+            return display(beside)
         return template
 
 
