@@ -97,3 +97,9 @@ def test_helm_chart_is_rendered_with_its_values(tmp_path, monkeypatch):
     assert [(f["rule"], f["file"]) for f in report["findings"]] == [
         ("image-tag", "fixtures/render/helm/web/templates/deployment.yaml")
     ]
+
+
+def test_a_rendered_file_without_its_chart_keeps_its_own_lines(tmp_path):
+    (tmp_path / "rendered.yaml").write_text(STREAM)
+    _, report = lint_json("rendered.yaml", cwd=tmp_path)
+    assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]] == [("image-tag", "rendered.yaml", 31)]

@@ -4,7 +4,10 @@ Helm writes ``# Source: CHART/templates/x.yaml`` above every document it
 renders. A finding on the stream is reported at that template, on its first
 line: template lines do not map one to one to rendered lines (loops,
 includes, conditionals), so the message quotes the rendered line instead.
-With a chart directory (``--helm CHART``) the path is resolved inside it.
+With a chart directory (``--helm CHART``) the path is resolved inside it;
+a rendered file is looked for beside it too, and when its templates are not
+there (output kept in a repository without its chart) its findings stay on
+its own lines.
 """
 
 from __future__ import annotations
@@ -65,17 +68,20 @@ class Stream:
         return found
 
     def relocate(self, finding: Finding) -> None:
-        """Report the finding at its template, quoting the rendered line."""
+        """Report the finding at its template, quoting the rendered line (a file whose templates are absent stays as is)."""
         template = self.template(finding.line)
         if template is None:
             return
+        file = self._file(template)
+        if self.source.path is not None and not os.path.isfile(file):
+            return  # a rendered file kept without its chart: its own lines are the best place to point at
         excerpt = self.lines[finding.line - 1].strip() if 0 < finding.line <= len(self.lines) else ""
         quoted = f": `{excerpt}`" if excerpt else ""
         finding.message += (
             f" (Helm output line {finding.line}{quoted}; template lines do not map 1:1 to rendered ones, "
             "so this points at the template)"
         )
-        finding.file = self._file(template)
+        finding.file = file
         finding.line = finding.column = finding.end_line = finding.end_column = 1
 
     def _file(self, template: str) -> str:
