@@ -147,8 +147,11 @@ def lint_sources(
     sources where they belong: the index sees objects in that order, as a run
     over the whole tree would. ``helm`` lists the chart files discovery passed over.
     """
+    from k8slint.render import owners
+
     with few_collections():
         result = _lint_sources(sources, settings, missing, context)
+        result.findings = owners.collapse(result.findings, result.objects)  # `kubectl get` dumps: once, at the owner
     result.helm = list(helm)
     return result
 
