@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -120,3 +121,35 @@ def test_origin_annotations_are_stripped_from_what_is_linted():
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n"
         "  annotations:\n    keep: me\n  name: b\n"
     )
+
+
+def test_sarif_and_junit_name_the_patch_and_the_base(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    import jsonschema
+    from test_sarif import SCHEMA
+
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(FIXTURES / "render" / "kustomize", tmp_path / "deploy")
+    result = run_cli("lint", "--kustomize", "--format", "sarif", "--jobs", "1", "deploy", cwd=tmp_path)
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    locations = {item["ruleId"]: item["locations"][0]["physicalLocation"] for item in log["runs"][0]["results"]}
+    assert locations["image-tag"]["artifactLocation"] == {
+        "uri": "deploy/overlays/prod/image.json6902.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
+    assert locations["image-tag"]["region"]["startLine"] == 6
+    assert locations["image-tag"]["region"]["snippet"] == {"text": "  value: nginx:latest"}
+    assert locations["invalid-label"]["artifactLocation"]["uri"] == "deploy/base/service.yaml"
+
+    junit = ET.fromstring(run_cli("lint", "--kustomize", "--format", "junit", "deploy", cwd=tmp_path).stdout)
+    suites = {suite.get("name") for suite in junit.iter("testsuite")}
+    assert suites == {
+        "deploy/base/deployment.yaml",
+        "deploy/base/service.yaml",
+        "deploy/overlays/prod/image.json6902.yaml",
+        "deploy/overlays/prod/kustomization.yaml",
+        "deploy/overlays/staging/limits.yaml",
+        "deploy/components/sidecar/sidecar.yaml",
+    }

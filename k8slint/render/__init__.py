@@ -107,6 +107,9 @@ def _plan_kustomize(result: Plan, paths: list[str]) -> None:
 
 def lint_rendered(run, paths: list[str], settings, lint_sources):
     """Lint a run whose sources include rendered streams; ``lint_sources`` is the engine's (a Result back)."""
+    from k8slint.documents import Document
+    from k8slint.render.origins import display
+
     planned = plan(run.sources, paths, settings)
     left_out = set(run.sources) - set(planned.sources)
     context = [source for source in run.context if source not in left_out]
@@ -124,6 +127,10 @@ def lint_rendered(run, paths: list[str], settings, lint_sources):
         else:
             result.findings.extend(part.findings)
             result.files += 1
+        for obj in part.objects:  # reporters that list objects (JUnit) list them under the files they came from
+            home = render.home(obj)
+            if home is not None:
+                obj.doc = Document(Source(display(home), home), obj.doc.index, obj.doc.data)
         result.objects.extend(part.objects)
         result.documents += part.documents
         result.skipped_documents += part.skipped_documents

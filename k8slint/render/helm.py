@@ -67,6 +67,12 @@ class Stream:
             found = path
         return found
 
+    def home(self, obj) -> str | None:
+        """The template file an object of the stream came from, when it is there."""
+        template = self.template(obj.doc.start[0] + 1)
+        file = self._file(template) if template else None
+        return file if file and os.path.isfile(file) else None
+
     def relocate(self, finding: Finding) -> None:
         """Report the finding at its template, quoting the rendered line (a file whose templates are absent stays as is)."""
         template = self.template(finding.line)

@@ -97,6 +97,12 @@ class Build:
     def label(self) -> str:
         return display(os.path.dirname(self.kustomization)) or "."
 
+    def home(self, obj) -> str | None:
+        """The file an object of the rendered stream was written in."""
+        index = obj.doc.index
+        origin = self.origins[index] if 0 <= index < len(self.origins) else None
+        return origin.file if origin is not None else None
+
     def relocate(self, finding: Finding) -> None:
         """Move a finding on the rendered stream to the file (and line) the user edits."""
         index = finding.document
