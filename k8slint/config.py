@@ -23,6 +23,7 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True  # directory walks leave out what .gitignore files ignore
     kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
     api_resources: str | None = None
     crds: list[str] = field(default_factory=list)
@@ -70,6 +71,8 @@ def _coerce(path: Path, key: str, value):
         raise ConfigError(f"{path}: {key} must be a list of strings")
     if expected.startswith("dict") and not isinstance(value, dict):
         raise ConfigError(f"{path}: {key} must be a mapping")
+    if expected == "bool" and not isinstance(value, bool):
+        raise ConfigError(f"{path}: {key} must be true or false")
     if expected == "int" and (not isinstance(value, int) or isinstance(value, bool)):
         raise ConfigError(f"{path}: {key} must be a whole number")
     if expected.startswith("str") and not isinstance(value, (str, int, float)):

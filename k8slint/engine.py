@@ -118,9 +118,10 @@ class Run:
 def discover_run(
     paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None
 ) -> Run:
-    found = discover(paths, settings.exclude, stdin_filename, compose_files)
+    gitignore = settings.respect_gitignore
+    found = discover(paths, settings.exclude, stdin_filename, compose_files, gitignore=gitignore)
     context_paths = settings.context if context is None else context
-    tree = discover(context_paths, settings.exclude) if context_paths else Discovery([], [])
+    tree = discover(context_paths, settings.exclude, gitignore=gitignore) if context_paths else Discovery([], [])
     linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
     sources = [linted.get(os.path.abspath(source.path), source) for source in tree.sources]
     return Run(found.sources, found.missing + tree.missing, sources, found.helm)

@@ -38,6 +38,9 @@ _BEFORE_FIX = [
     click.option("--ignore", multiple=True, help="Skip these rules or categories (repeatable, comma-separated)."),
     click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable)."),
     click.option(
+        "--no-ignore", is_flag=True, help="Also walk what .gitignore files ignore (config: respect-gitignore: false)."
+    ),
+    click.option(
         "--fail-on",
         type=click.Choice(["info", "warning", "error"]),
         help="Exit 1 when a finding is at or above this severity [default: error].",
