@@ -54,6 +54,8 @@ def run(
     baseline_path,
     update_baseline,
     context,
+    no_cache,
+    cache_dir,
     fix,
     unsafe_fixes,
     diff,
@@ -82,6 +84,8 @@ def run(
             "env_file": env_file,
             "context": context,
             "static_pod_paths": static_pod_paths,
+            "cache": False if no_cache else None,
+            "cache_dir": cache_dir,
         },
     )
     from k8slint.terminal import showing_progress
