@@ -29,6 +29,7 @@ def run(
     select,
     ignore,
     exclude,
+    no_ignore,
     fail_on,
     kubernetes_version,
     api_resources,
@@ -56,6 +57,8 @@ def run(
     kustomize,
     helm_chart,
     helm_values,
+    no_cache,
+    cache_dir,
     fix,
     unsafe_fixes,
     diff,
@@ -76,6 +79,7 @@ def run(
             "select": split_values(select),
             "ignore": split_values(ignore),
             "exclude": exclude,
+            "respect_gitignore": False if no_ignore else None,
             "fail_on": fail_on,
             "kubernetes_version": kubernetes_version,
             "api_resources": api_resources,
@@ -90,6 +94,8 @@ def run(
             "kustomize": kustomize,
             "helm": helm_chart,
             "helm_values": helm_values,
+            "cache": False if no_cache else None,
+            "cache_dir": cache_dir,
         },
     )
     from k8slint.terminal import showing_progress
