@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import click
 
+from k8slint.commands.completion import rules_and_categories
 from k8slint.report import FORMATS
+from k8slint.terminal import COLOR_CHOICES
+
+AUTO = "auto"  # github inside GitHub Actions, else concise
 
 _BEFORE_FIX = [
-    click.argument("paths", nargs=-1),
+    click.argument("paths", nargs=-1, type=click.Path()),  # a Path: shells complete file names
     click.option(
         "-f",
         "--format",
+        "--output-format",
         "format_name",
-        type=click.Choice(sorted(FORMATS)),
-        default="text",
+        type=click.Choice(sorted(FORMATS) + [AUTO]),
+        default="concise",
         show_default=True,
-        help="Report format.",
+        help="Report format: concise (one line per finding; `text` is its old name), full (with source, help and fix), "
+        "auto (github when GITHUB_ACTIONS=true, else concise), or a machine format.",
     ),
     click.option(
         "-o",
@@ -29,9 +35,22 @@ _BEFORE_FIX = [
         type=click.Path(dir_okay=False),
         help="Config file (default: .k8slint.yaml or pyproject.toml found upward).",
     ),
-    click.option("--select", multiple=True, help="Only these rules or categories (repeatable, comma-separated)."),
-    click.option("--ignore", multiple=True, help="Skip these rules or categories (repeatable, comma-separated)."),
+    click.option(
+        "--select",
+        multiple=True,
+        shell_complete=rules_and_categories,
+        help="Only these rules or categories (repeatable, comma-separated).",
+    ),
+    click.option(
+        "--ignore",
+        multiple=True,
+        shell_complete=rules_and_categories,
+        help="Skip these rules or categories (repeatable, comma-separated).",
+    ),
     click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable)."),
+    click.option(
+        "--no-ignore", is_flag=True, help="Also walk what .gitignore files ignore (config: respect-gitignore: false)."
+    ),
     click.option(
         "--fail-on",
         type=click.Choice(["info", "warning", "error"]),
@@ -79,16 +98,43 @@ _BEFORE_FIX = [
         type=click.Path(exists=True, dir_okay=False),
         help="Variables for Compose interpolation instead of the .env file beside the compose file.",
     ),
+    click.option(
+        "--kustomize/--no-kustomize",
+        default=None,
+        help="Build each kustomization root with kustomize (or kubectl kustomize) and lint what it renders, "
+        "reporting findings in the files and patches that wrote them [default: off, config `kustomize`].",
+    ),
+    click.option(
+        "--helm",
+        "helm_chart",
+        type=click.Path(exists=True),
+        help="Render this Helm chart with `helm template` and lint it, reporting findings at its templates.",
+    ),
+    click.option(
+        "--values",
+        "helm_values",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Values file for --helm (repeatable).",
+    ),
     click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool)."),
     click.option(
         "--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB]."
     ),
     click.option("--show-suppressed", is_flag=True, help="Also report suppressed findings, marked as such."),
-    click.option("-q", "--quiet", is_flag=True, help="Print only the summary (text) and errors."),
+    click.option("-q", "--quiet", is_flag=True, help="Print the findings without the summary."),
+    click.option("-s", "--silent", is_flag=True, help="Print nothing; only the exit status tells."),
     click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents."),
+    click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings."),
+    click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."),
     click.option(
-        "--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal]."
+        "--color",
+        type=click.Choice(COLOR_CHOICES),
+        is_flag=False,
+        flag_value="always",
+        help="Colour the report: auto (a terminal, honouring NO_COLOR and FORCE_COLOR), always, never [default: auto].",
     ),
+    click.option("--no-color", is_flag=True, help="Same as --color never."),
     click.option("--max-warnings", type=click.IntRange(min=0), help="Also exit 1 when there are more than N warnings."),
     click.option(
         "--baseline",
@@ -104,6 +150,12 @@ _BEFORE_FIX = [
         "context",
         multiple=True,
         help="Also index the manifests under this directory so cross-file rules resolve; report only PATHS (repeatable).",
+    ),
+    click.option("--no-cache", is_flag=True, help="Lint every file afresh; neither read nor write the result cache."),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False),
+        help="Keep the result cache here [default: $K8SLINT_CACHE_DIR, else the user's cache folder].",
     ),
 ]
 _FIX = click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains.")
