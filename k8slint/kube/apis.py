@@ -158,12 +158,6 @@ class Catalog:
         """The release whose JSON schemas validate objects: the target, else the newest bundled."""
         return self.minor or supported_minors()[-1]
 
-    def quantity_paths(self, api_version: str, kind: str) -> tuple:
-        """Where the schema of the target release says a kind holds quantities (field path patterns)."""
-        from k8slint.kube.schemas import schema_set
-
-        return tuple(schema_set(self.schema_minor).quantity_paths(api_version, kind))
-
     # -- lookups ---------------------------------------------------------
     def _rows(self, group: str, kind: str) -> list[Resource]:
         rows = [res for res in self._by_kind.get(kind, ()) if res.group == group]
