@@ -45,4 +45,10 @@ def cli():
 
 
 def main():
-    cli(prog_name="k8slint")
+    from k8slint import stopping
+
+    stopping.install()
+    try:
+        cli(prog_name="k8slint")
+    except stopping.Stopped as stop:  # Ctrl-C, kill, a closed terminal: one line, the shell's exit code
+        stopping.exit(stop)

@@ -118,7 +118,7 @@ class Run:
 def discover_run(
     paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None
 ) -> Run:
-    found = discover(paths, settings.exclude, stdin_filename, compose_files)
+    found = discover(paths, settings.exclude, stdin_filename, compose_files, max_bytes=settings.max_file_size)
     context_paths = settings.context if context is None else context
     tree = discover(context_paths, settings.exclude) if context_paths else Discovery([], [])
     linted = {os.path.abspath(source.path or source.display): source for source in found.sources}

@@ -14,7 +14,7 @@ from k8slint.compose.extends import apply_extends
 from k8slint.compose.interpolate import interpolate_tree
 from k8slint.compose.merge import Merger, Saved
 from k8slint.compose.model import RESOURCE_KINDS, ComposeDocument, ComposeProject, FileRef
-from k8slint.sources import SourceError
+from k8slint.sources import SourceError, decode, read_bytes
 
 BASE_NAMES = re.compile(r"^((?:docker-)?compose)\.ya?ml$")
 VARIANT_NAMES = re.compile(r"^((?:docker-)?compose)\.([\w-]+)\.ya?ml$")  # compose.override.yaml, compose.prod.yaml
@@ -296,8 +296,8 @@ def _read_env_files(paths: list[Path], base: dict) -> dict:
     values: dict = {}
     for path in paths:
         try:
-            values.update(parse_dotenv(path.read_text(encoding="utf-8"), {**values, **base}))
-        except (OSError, UnicodeDecodeError):
+            values.update(parse_dotenv(decode(read_bytes(str(path))), {**values, **base}))
+        except SourceError:  # missing, not a regular file (a FIFO, /dev/zero), too big, not text
             continue
     return values
 

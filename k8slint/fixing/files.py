@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 from dataclasses import dataclass
 
 from k8slint.files import write_atomic
-from k8slint.sources import SourceError, decode
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+from k8slint.sources import SourceError, decode, encoding_of, read_bytes
 
 
 class FileProblem(Exception):
@@ -32,14 +29,11 @@ class FileText:
 
 def read_file(path: str) -> FileText:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_bytes(path)
         text = decode(raw)
     except SourceError as exc:
         raise FileProblem(str(exc)) from None
-    except OSError as exc:
-        raise FileProblem(exc.strerror or str(exc)) from None
-    bom, codec = next(((mark, name) for mark, name in _BOMS if raw.startswith(mark)), (b"", "utf-8"))
+    bom, codec = encoding_of(raw)
     return FileText(path, raw, text, bom, codec)
 
 
