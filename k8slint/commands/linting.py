@@ -53,6 +53,8 @@ def run(
     baseline_path,
     update_baseline,
     context,
+    no_cache,
+    cache_dir,
     fix,
     unsafe_fixes,
     diff,
@@ -80,6 +82,8 @@ def run(
             "env_file": env_file,
             "context": context,
             "static_pod_paths": static_pod_paths,
+            "cache": False if no_cache else None,
+            "cache_dir": cache_dir,
         },
     )
     from k8slint.terminal import showing_progress
