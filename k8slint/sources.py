@@ -10,6 +10,7 @@ import os
 import re
 import stat
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from k8slint.errors import SourceError
 from k8slint.layout import PLAIN, Role
 
 YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIX = ".json"
 SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
 CHART_FILE = "Chart.yaml"
 COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)*\.ya?ml$")
@@ -56,25 +58,38 @@ class Source:
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of the regular file at ``path``; SourceError (one line) for anything else.
 
-    Every file k8slint reads from a linted tree goes through here (sources, compose side files, files to fix):
-    FIFOs, devices and sockets are refused before they are opened (reading one could block or never end),
-    the file is opened non-blocking and checked again (a file swapped for a FIFO cannot hang the run), and
-    at most ``max_bytes`` are read (a file growing past the limit is refused too).
+    Every file k8slint reads from a linted tree goes through here or ``read_head`` (sources, compose side files,
+    files to fix, cache keys, sniffing): FIFOs, devices and sockets are refused before they are opened (reading
+    one could block or never end), the file is opened non-blocking and checked again (a file swapped for a FIFO
+    cannot hang the run), and at most ``max_bytes`` are read (a file growing past the limit is refused too).
     """
+    with _opened(path) as (handle, size):
+        if size > max_bytes:
+            raise SourceError(_too_big(f"file is {size / 1e6:.1f} MB, over", max_bytes))
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise SourceError(_too_big("file grew while being read, past", max_bytes))
+    return raw
+
+
+def read_head(path: str, size: int) -> bytes:
+    """The first ``size`` bytes of the regular file at ``path`` (to sniff what it holds); SourceError as above."""
+    with _opened(path) as (handle, _):
+        return handle.read(size)
+
+
+@contextmanager
+def _opened(path: str):
+    """``(binary handle, size)`` of a regular file, opened without blocking; SourceError for anything else."""
     try:
         _check_regular(os.stat(path).st_mode)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         with open(fd, "rb") as handle:
             status = os.fstat(fd)
             _check_regular(status.st_mode)
-            if status.st_size > max_bytes:
-                raise SourceError(_too_big(f"file is {status.st_size / 1e6:.1f} MB, over", max_bytes))
-            raw = handle.read(max_bytes + 1)
+            yield handle, status.st_size
     except OSError as exc:
         raise SourceError(_os_reason(exc)) from None
-    if len(raw) > max_bytes:
-        raise SourceError(_too_big("file grew while being read, past", max_bytes))
-    return raw
 
 
 def _check_regular(mode: int) -> None:
@@ -195,12 +210,15 @@ def discover(
     stdin_filename: str | None = None,
     compose: list[str] = (),
     charts: bool = False,
+    gitignore: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Discovery:
     """Expand files, directories and globs into sources, in a stable order.
 
-    Directories are walked recursively for ``*.yaml``/``*.yml``, skipping
-    hidden and vendor directories. Files named explicitly are read whatever
+    Directories are walked recursively for ``*.yaml``/``*.yml`` and for
+    ``*.json`` files that hold a Kubernetes object (``is_json_manifest``),
+    skipping hidden and vendor directories and, with ``gitignore``, what git
+    ignores (``ignores.GitIgnores``). Files named explicitly are read whatever
     their suffix. Helm charts are passed over either way, whether walked or
     named file by file (pre-commit): a directory with a ``Chart.yaml``, and
     everything below it, holds templates and values, not manifests (pipe
@@ -229,7 +247,7 @@ def discover(
             if not charts and chart_root(arg):
                 helm.append(arg)
                 continue
-            for path in _walk(arg, exclude, helm):
+            for path in _walk(arg, exclude, helm, gitignore):
                 add(path, path)
         elif os.path.exists(arg) or os.path.islink(arg):
             if not charts and is_helm_file(arg) and os.path.normpath(arg) not in forced:
@@ -273,27 +291,58 @@ def _read_stdin(max_bytes: int) -> tuple[str, SourceError | None]:
         return "", exc
 
 
-def _walk(top: str, exclude, charts: list[str]) -> list[str]:
-    """YAML files under ``top``; chart directories are not entered but appended to ``charts``."""
+def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
+    """Manifest files under ``top``; chart directories are not entered but appended to ``charts``."""
+    from k8slint.ignores import GitIgnores
+
+    ignores = GitIgnores(top) if gitignore else None
     found = []
     for root, dirs, files in os.walk(top):
         if CHART_FILE in files:
             charts.append(root)
             dirs[:] = []
             continue
+        if ignores is not None:
+            ignores.enter(root)
         dirs[:] = sorted(
             name
             for name in dirs
             if not name.startswith(".")
             and name not in SKIPPED_DIRS
             and not _excluded(os.path.join(root, name), exclude)
+            and not (ignores is not None and ignores.ignored(os.path.join(root, name), is_dir=True))
         )
-        found.extend(
-            os.path.join(root, name)
-            for name in sorted(files)
-            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
-        )
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if name.startswith(".") or not (
+                name.endswith(YAML_SUFFIXES) or (name.endswith(JSON_SUFFIX) and is_json_manifest(path))
+            ):
+                continue
+            if ignores is None or not ignores.ignored(path, is_dir=False):
+                found.append(path)
     return found
+
+
+def is_json_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
+    """A JSON file holding a Kubernetes object or list (string ``apiVersion`` and ``kind`` at the top).
+
+    Walks meet many other JSON files (package.json, tsconfig.json, dashboards,
+    JSON schemas of CRDs): only manifests are linted; a file named on the
+    command line is read whatever it holds.
+    """
+    try:
+        raw = read_bytes(path, max_bytes)
+    except SourceError:
+        return False
+    if b'"apiVersion"' not in raw or b'"kind"' not in raw:
+        return False
+    import json
+
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("apiVersion"), str) and isinstance(data.get("kind"), str)
 
 
 def _excluded(path: str, patterns) -> bool:

@@ -367,7 +367,7 @@ def check_report(value: str, file_name: str, format_name: str) -> None:
     elif format_name == "junit":
         ElementTree.fromstring(report.encode())  # parses: control characters and ]]> were escaped
     elif format_name == "html":
-        assert "<script>" not in report
+        assert "<script>alert" not in report  # the report's own inline script is fine, the file's is not
     elif format_name == "github":
         lines = report.splitlines()
         annotations = [line for line in lines if line.startswith("::")]

@@ -173,3 +173,15 @@ def test_compose_side_files_that_are_devices_fifos_or_huge_are_not_read(tmp_path
     report = json.loads(proc.stdout)
     assert "internal-error" not in {f["rule"] for f in report["findings"]}
     assert all(f["file"].endswith("compose.yaml") for f in report["findings"])
+
+
+def test_fifos_named_like_json_manifests_gitignore_or_helm_output_are_not_opened(tmp_path):
+    for name in ("pipe.json", ".gitignore", "rendered.yaml"):
+        os.mkfifo(tmp_path / name)
+    (tmp_path / "rc.yaml").write_text(GOOD.read_text())
+    proc = run_subprocess("lint", "--format", "json", tmp_path)
+    report = json.loads(proc.stdout)
+    assert _unreadable(report, "rendered.yaml") == [
+        f"cannot read {tmp_path}/rendered.yaml: is a named pipe (FIFO), not a regular file; not read"
+    ]
+    _good_still_linted(report)
