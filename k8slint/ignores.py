@@ -11,6 +11,7 @@ even when git ignores it (only the ``.gitignore`` files inside it apply then).
 from __future__ import annotations
 
 import os
+import stat
 
 
 class GitIgnores:
@@ -53,11 +54,12 @@ class GitIgnores:
             directory = parent
 
     def _load(self, directory: str, patterns: str) -> None:
-        from k8slint.sources import SourceError, read_bytes
-
         try:
-            lines = read_bytes(patterns).decode("utf-8", errors="replace").splitlines()  # a FIFO never blocks
-        except SourceError:
+            if not stat.S_ISREG(os.stat(patterns).st_mode):  # a FIFO named .gitignore would block the walk
+                return
+            with open(patterns, "rb") as handle:
+                lines = handle.read(1 << 20).decode("utf-8", errors="replace").splitlines()
+        except OSError:
             return
         if not any(line.strip() and not line.startswith("#") for line in lines):
             return
