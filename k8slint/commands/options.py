@@ -114,6 +114,25 @@ _BEFORE_FIX = [
         type=click.Path(exists=True, dir_okay=False),
         help="Variables for Compose interpolation instead of the .env file beside the compose file.",
     ),
+    click.option(
+        "--kustomize/--no-kustomize",
+        default=None,
+        help="Build each kustomization root with kustomize (or kubectl kustomize) and lint what it renders, "
+        "reporting findings in the files and patches that wrote them [default: off, config `kustomize`].",
+    ),
+    click.option(
+        "--helm",
+        "helm_chart",
+        type=click.Path(exists=True),
+        help="Render this Helm chart with `helm template` and lint it, reporting findings at its templates.",
+    ),
+    click.option(
+        "--values",
+        "helm_values",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Values file for --helm (repeatable).",
+    ),
     click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool)."),
     click.option(
         "--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB]."
