@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from k8slint import filters, pool, suppress
 from k8slint.config import Settings
@@ -240,6 +240,24 @@ def _compose_projects(documents: list[Document], settings: Settings) -> list:
     return build_projects(documents, settings)
 
 
+def _compose_shape(source: Source, parsed) -> str | None:
+    """Why a file named as a compose file is not one docker compose can load, or None.
+
+    The loader refuses a file without a mapping of top-level keys, and calls one with no key but the
+    obsolete ``version`` empty.
+    """
+    if not source.is_compose_name or parsed.line_problems:
+        return None
+    mappings = [doc.data for doc in parsed.documents if isinstance(doc.data, dict)]
+    if any(set(data) - {"version"} for data in mappings):
+        return None
+    shapes = {type(doc.data) for doc in parsed.documents} - {type(None), dict}
+    if not shapes:
+        return "the compose file is empty, and docker compose refuses an empty compose file; add services: or delete the file"
+    shape = "a list" if list in shapes else "a plain value"
+    return f"the compose file is {shape}, not a mapping of top-level keys, so docker compose refuses it; start it with services:"
+
+
 def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> FileResult:
     """Everything that needs only this file: parse, classify, per-object rules, positions.
 
@@ -253,13 +271,21 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
     result.suppressions = suppress.scan(parsed.text)
     for rule_id, line, column, message in parsed.line_problems:
         result.findings.append(engine_finding(rule_id, source.display, line, column, message))
+    compose_shape = _compose_shape(source, parsed)
+    if compose_shape:  # docker compose refuses it; it is reported instead of document-not-mapping
+        result.findings.append(engine_finding("compose-not-mapping", source.display, 1, 1, compose_shape))
     ctx = Context(settings)
     object_rules = [rule for rule in rules.values() if rule.scope == "object"]
     for doc in parsed.documents:
         category = classify(doc, role)
         if category in ("compose", "kubernetes"):  # YAML oddities matter only in manifests (not in e.g. CI workflows)
             for rule_id, line, column, message in parsed.document_problems.get(doc.index, ()):
-                result.findings.append(engine_finding(rule_id, source.display, line, column, message))
+                finding = engine_finding(rule_id, source.display, line, column, message)
+                if category == "compose" and rule_id == "yaml-non-string-key":  # the compose loader refuses it
+                    finding = replace(
+                        finding, severity="error", message=f"{message} (docker compose refuses such a key)"
+                    )
+                result.findings.append(finding)
         if category == "compose":
             if not doc.yaml12:
                 doc = _as_yaml12(doc)
@@ -276,7 +302,7 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
             tool = role.config or tool_of(doc)
             result.tools[tool] = result.tools.get(tool, 0) + 1
         elif (
-            doc.data is not None and not isinstance(doc.data, dict) and not role.partial
+            doc.data is not None and not isinstance(doc.data, dict) and not role.partial and not compose_shape
         ):  # JSON 6902 patches are lists
             result.findings.append(
                 _finding_at(
