@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -240,6 +241,9 @@ def _compose_projects(documents: list[Document], settings: Settings) -> list:
     return build_projects(documents, settings)
 
 
+BASE_COMPOSE_NAME = re.compile(r"^(docker-)?compose\.ya?ml$")  # loaded alone; other compose names may be layers
+
+
 def _compose_shape(source: Source, parsed) -> str | None:
     """Why a file named as a compose file is not one docker compose can load, or None.
 
@@ -252,7 +256,9 @@ def _compose_shape(source: Source, parsed) -> str | None:
     if any(set(data) - {"version"} for data in mappings):
         return None
     shapes = {type(doc.data) for doc in parsed.documents} - {type(None), dict}
-    if not shapes:
+    if not shapes:  # an empty add-on (compose.extras.yaml) is fine in `-f compose.yaml -f compose.extras.yaml`
+        if not BASE_COMPOSE_NAME.match(os.path.basename(source.display)):
+            return None
         return "the compose file is empty, and docker compose refuses an empty compose file; add services: or delete the file"
     shape = "a list" if list in shapes else "a plain value"
     return f"the compose file is {shape}, not a mapping of top-level keys, so docker compose refuses it; start it with services:"
