@@ -5,13 +5,17 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-# format name -> module with ``render(result, options) -> str``
+# format name -> module with ``render(result, options) -> str`` (or ``module:function``)
 FORMATS = {
-    "text": "k8slint.report.text",
+    "concise": "k8slint.report.text",
+    "full": "k8slint.report.text:render_full",
+    "text": "k8slint.report.text",  # the name concise had first
     "json": "k8slint.report.json_report",
     "sarif": "k8slint.report.sarif",
     "junit": "k8slint.report.junit",
     "github": "k8slint.report.github",
+    "gitlab": "k8slint.report.codeclimate",  # GitLab Code Quality
+    "codeclimate": "k8slint.report.codeclimate",
     "markdown": "k8slint.report.markdown",
     "html": "k8slint.report.html",
 }
@@ -26,10 +30,17 @@ class ReportOptions:
     verbose: bool = False
     quiet: bool = False
     title: str | None = None
+    statistics: bool = False
+    fail_on: str = "info"  # findings at or above it fail the build (JUnit marks only those as failures)
+
+
+# formats that go to a terminal and take colour
+TERMINAL_FORMATS = ("concise", "full", "text")
 
 
 def render(format_name: str, result, options: ReportOptions) -> str:
-    return importlib.import_module(FORMATS[format_name]).render(result, options)
+    module, _, function = FORMATS[format_name].partition(":")
+    return getattr(importlib.import_module(module), function or "render")(result, options)
 
 
 def visible(result, options: ReportOptions):
