@@ -29,6 +29,7 @@ def run(
     select,
     ignore,
     exclude,
+    no_ignore,
     fail_on,
     kubernetes_version,
     api_resources,
@@ -53,6 +54,8 @@ def run(
     baseline_path,
     update_baseline,
     context,
+    no_cache,
+    cache_dir,
     fix,
     unsafe_fixes,
     diff,
@@ -69,6 +72,7 @@ def run(
             "select": split_values(select),
             "ignore": split_values(ignore),
             "exclude": exclude,
+            "respect_gitignore": False if no_ignore else None,
             "fail_on": fail_on,
             "kubernetes_version": kubernetes_version,
             "api_resources": api_resources,
@@ -80,6 +84,8 @@ def run(
             "env_file": env_file,
             "context": context,
             "static_pod_paths": static_pod_paths,
+            "cache": False if no_cache else None,
+            "cache_dir": cache_dir,
         },
     )
     from k8slint.terminal import showing_progress
