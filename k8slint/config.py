@@ -36,6 +36,9 @@ class Settings:
     compose_files: list[str] = field(default_factory=list)  # merged in order into one compose project
     env_file: str | None = None  # compose interpolation variables instead of .env
     context: list[str] = field(default_factory=list)
+    kustomize: bool = False  # build kustomization roots with kustomize and lint what they render
+    helm: str | None = None  # a chart to render with `helm template` and lint
+    helm_values: list[str] = field(default_factory=list)  # values files for the chart
     cache: bool = True  # reuse unchanged files' results from the per-user cache (``cache``)
     cache_dir: str | None = None  # command line only: a repository must not choose where k8slint writes
     config_file: str | None = None

@@ -9,6 +9,25 @@ from k8slint.report import FORMATS
 from k8slint.terminal import COLOR_CHOICES
 
 AUTO = "auto"  # github inside GitHub Actions, else concise
+# every command that prints for people takes these (lint, fix, diagnose, doctor)
+COLOR_OPTIONS = [
+    click.option(
+        "--color",
+        type=click.Choice(COLOR_CHOICES),
+        is_flag=False,
+        flag_value="always",
+        help="Colour the output: auto (a terminal, honouring NO_COLOR and FORCE_COLOR), always, never [default: auto].",
+    ),
+    click.option("--no-color", is_flag=True, help="Same as --color never."),
+]
+
+
+def color_options(command):
+    """Decorate ``command`` with ``--color`` and ``--no-color``."""
+    for option in reversed(COLOR_OPTIONS):
+        command = option(command)
+    return command
+
 
 _BEFORE_FIX = [
     click.argument("paths", nargs=-1, type=click.Path()),  # a Path: shells complete file names
@@ -95,6 +114,25 @@ _BEFORE_FIX = [
         type=click.Path(exists=True, dir_okay=False),
         help="Variables for Compose interpolation instead of the .env file beside the compose file.",
     ),
+    click.option(
+        "--kustomize/--no-kustomize",
+        default=None,
+        help="Build each kustomization root with kustomize (or kubectl kustomize) and lint what it renders, "
+        "reporting findings in the files and patches that wrote them [default: off, config `kustomize`].",
+    ),
+    click.option(
+        "--helm",
+        "helm_chart",
+        type=click.Path(exists=True),
+        help="Render this Helm chart with `helm template` and lint it, reporting findings at its templates.",
+    ),
+    click.option(
+        "--values",
+        "helm_values",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Values file for --helm (repeatable).",
+    ),
     click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool)."),
     click.option(
         "--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB]."
@@ -105,14 +143,7 @@ _BEFORE_FIX = [
     click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents."),
     click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."),
-    click.option(
-        "--color",
-        type=click.Choice(COLOR_CHOICES),
-        is_flag=False,
-        flag_value="always",
-        help="Colour the report: auto (a terminal, honouring NO_COLOR and FORCE_COLOR), always, never [default: auto].",
-    ),
-    click.option("--no-color", is_flag=True, help="Same as --color never."),
+    *COLOR_OPTIONS,
     click.option("--max-warnings", type=click.IntRange(min=0), help="Also exit 1 when there are more than N warnings."),
     click.option(
         "--baseline",
