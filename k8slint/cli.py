@@ -21,6 +21,7 @@ COMMANDS = {
     "report": "k8slint.commands.report:report",
     "diagnose": "k8slint.diagnose.commands:diagnose",
     "doctor": "k8slint.diagnose.commands:doctor",
+    "server": "k8slint.commands.server:server",
 }
 
 
