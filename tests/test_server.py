@@ -163,27 +163,51 @@ def edits_of(action: types.CodeAction) -> list[types.TextEdit]:
     return change.edits
 
 
-async def _selector_mismatch(editor: Editor):
+async def _typing(editor: Editor):
+    editor.open("app/service.yaml")
     editor.open("app/deployment.yaml")
-    assert "selector-mismatch" not in rules(await editor.diagnostics_of("app/deployment.yaml"))
+    assert rules(await editor.diagnostics_of("app/deployment.yaml")) == []
+    assert rules(await editor.diagnostics_of("app/service.yaml")) == []
+
     editor.replace("app/deployment.yaml", "      app: web", "      app: webb")  # the selector's label
-    (mismatch,) = [d for d in await editor.diagnostics_of("app/deployment.yaml") if d.code == "selector-mismatch"]
-    assert mismatch.severity == types.DiagnosticSeverity.Error and mismatch.source == "k8slint"
+    (mismatch,) = await editor.diagnostics_of("app/deployment.yaml")
+    assert mismatch.code == "selector-mismatch" and mismatch.source == "k8slint"
+    assert mismatch.severity == types.DiagnosticSeverity.Error and "app=webb" in mismatch.message
     # the selector's value: spec.selector.matchLabels.app, 0-based line 8, the four characters of "webb"
     assert (mismatch.range.start, mismatch.range.end) == (types.Position(8, 11), types.Position(8, 15))
     assert mismatch.code_description.href == "https://k8slint.dev/rules/selector-mismatch"
-    assert "app=webb" in mismatch.message
-    editor.replace("app/deployment.yaml", "        app: web\n", "        app: webb\n")  # the template's label
-    assert "selector-mismatch" not in rules(await editor.diagnostics_of("app/deployment.yaml"))
+
+    # the template's label follows: the Deployment is whole again, and the Service (another file) selects nothing
+    editor.replace("app/deployment.yaml", "        app: web\n", "        app: webb\n")
+    assert rules(await editor.diagnostics_of("app/deployment.yaml")) == []
+    (no_match,) = await editor.settled("app/service.yaml", lambda found: found)
+    assert no_match.code == "service-selector-no-match" and "Deployment web has app=webb" in no_match.message
+
+    editor.replace("app/service.yaml", "    app: web\n", "    app: webb\n")
+    assert rules(await editor.diagnostics_of("app/service.yaml")) == []
 
 
-test_selector_mismatch_appears_and_goes_away_as_you_type = session(_selector_mismatch)
+test_diagnostics_follow_typing_within_a_file_and_across_files = session(_typing)
 
 
 async def _kind_typo(editor: Editor):
     editor.open("app/typo.yaml")
-    (typo,) = [d for d in await editor.diagnostics_of("app/typo.yaml") if d.code == "unknown-kind"]
+    (typo,) = await editor.diagnostics_of("app/typo.yaml")
+    assert typo.code == "unknown-kind"
     assert (typo.range.start, typo.range.end) == (types.Position(1, 6), types.Position(1, 15))
+
+    hover = await editor.client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(editor.uri("app/typo.yaml")), types.Position(1, 9))
+    )
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    text = hover.contents.value
+    assert text.startswith("**unknown-kind** (error) — kind 'ConfigMpa' is not served")
+    assert "**What.**" in text and "**Why.**" in text and "**Fix.**" in text
+    assert "[Rule page](https://k8slint.dev/rules/unknown-kind)" in text
+    away = await editor.client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(editor.uri("app/typo.yaml")), types.Position(4, 2))
+    )
+    assert away is None
     actions = await editor.client.text_document_code_action_async(
         types.CodeActionParams(
             types.TextDocumentIdentifier(editor.uri("app/typo.yaml")),
@@ -211,51 +235,7 @@ async def _kind_typo(editor: Editor):
     assert hover is None  # suppressed: nothing shown, nothing explained
 
 
-test_kind_typo_quick_fix_fix_all_and_disable_comment = session(_kind_typo)
-
-
-async def _hover(editor: Editor):
-    editor.open("app/typo.yaml")
-    await editor.diagnostics_of("app/typo.yaml")
-    hover = await editor.client.text_document_hover_async(
-        types.HoverParams(types.TextDocumentIdentifier(editor.uri("app/typo.yaml")), types.Position(1, 9))
-    )
-    assert hover.contents.kind == types.MarkupKind.Markdown
-    text = hover.contents.value
-    assert text.startswith("**unknown-kind** (error) — kind 'ConfigMpa' is not served")
-    assert "**What.**" in text and "**Why.**" in text and "**Fix.**" in text
-    assert "[Rule page](https://k8slint.dev/rules/unknown-kind)" in text
-    away = await editor.client.text_document_hover_async(
-        types.HoverParams(types.TextDocumentIdentifier(editor.uri("app/typo.yaml")), types.Position(4, 2))
-    )
-    assert away is None
-
-
-test_hover_explains_the_rule = session(_hover)
-
-
-async def _cross_file(editor: Editor):
-    editor.open("app/service.yaml")
-    editor.open("app/deployment.yaml")
-    assert rules(await editor.diagnostics_of("app/service.yaml")) == []
-    editor.replace("app/deployment.yaml", "        app: web\n", "        app: webb\n")  # template labels only
-    (no_match,) = await editor.settled("app/service.yaml", lambda found: found)
-    assert no_match.code == "service-selector-no-match" and "Deployment web has app=webb" in no_match.message
-    editor.replace("app/deployment.yaml", "        app: webb\n", "        app: web\n")
-    assert not await editor.settled("app/service.yaml", lambda found: not found)
-
-
-test_an_edit_in_one_file_updates_a_cross_file_finding_in_another = session(_cross_file)
-
-
-async def _service_against_unopened_files(editor: Editor):
-    # the Deployment is not open: the server knows it from the warm workspace
-    editor.open("app/service.yaml", (editor.root / "app/service.yaml").read_text().replace("app: web", "app: webs"))
-    (no_match,) = await editor.diagnostics_of("app/service.yaml")
-    assert no_match.code == "service-selector-no-match" and "Deployment web has app=web" in no_match.message
-
-
-test_open_files_are_linted_against_the_files_on_disk = session(_service_against_unopened_files)
+test_kind_typo_hover_quick_fix_fix_all_and_disable_comment = session(_kind_typo)
 
 
 async def _bad_input(editor: Editor):
@@ -277,7 +257,21 @@ async def _bad_input(editor: Editor):
 test_half_typed_yaml_tabs_and_a_5mb_file_never_kill_the_server = session(_bad_input)
 
 
-async def _config_reload(editor: Editor):
+async def _workspace(editor: Editor):
+    # the Deployment is not open: the server knows it from the files on disk
+    editor.open("app/service.yaml", (editor.root / "app/service.yaml").read_text().replace("app: web", "app: webs"))
+    (no_match,) = await editor.diagnostics_of("app/service.yaml")
+    assert no_match.code == "service-selector-no-match" and "Deployment web has app=web" in no_match.message
+
+    # initializationOptions: Kubernetes 1.25 still serves autoscaling/v2beta2 (1.37, the default, does not)
+    editor.open(
+        "app/old.yaml",
+        "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: p\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 2\n",
+    )
+    assert rules(await editor.diagnostics_of("app/old.yaml")) == ["api-deprecated"]
+
+    # the workspace's config file, read again when it changes
     editor.open("app/typo.yaml")
     assert rules(await editor.diagnostics_of("app/typo.yaml")) == ["unknown-kind"]
     config = editor.root / ".k8slint.yaml"
@@ -286,21 +280,10 @@ async def _config_reload(editor: Editor):
         types.DidChangeWatchedFilesParams([types.FileEvent(from_fs_path(str(config)), types.FileChangeType.Created)])
     )
     assert not await editor.settled("app/typo.yaml", lambda found: not found)
+    assert rules(editor.diagnostics[editor.uri("app/old.yaml")][1]) == ["api-deprecated"]  # the version holds
 
 
-test_config_file_changes_are_picked_up = session(_config_reload)
-
-
-async def _kubernetes_version(editor: Editor):
-    editor.open(
-        "app/old.yaml",
-        "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: p\nspec:\n"
-        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 2\n",
-    )
-    assert rules(await editor.diagnostics_of("app/old.yaml")) == ["api-deprecated"]  # 1.37, the default: api-removed
-
-
-test_initialization_options_set_the_kubernetes_version = session(_kubernetes_version, kubernetesVersion="1.25")
+test_workspace_files_initialization_options_and_config_reload = session(_workspace, kubernetesVersion="1.25")
 
 
 def test_server_without_the_extra_says_how_to_install_it(tmp_path):

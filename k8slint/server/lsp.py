@@ -12,6 +12,7 @@ for its current version.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -29,10 +30,12 @@ from k8slint.errors import ConfigError
 from k8slint.findings import Finding
 from k8slint.server import convert
 from k8slint.server.workspace import Workspace
+from k8slint.sources import YAML_SUFFIXES
 
 log = logging.getLogger("k8slint.server")
 DEFAULT_DEBOUNCE = 0.05  # seconds of quiet typing before a lint pass
 CONFIG_FILES = (*CONFIG_NAMES, "pyproject.toml")
+YAML_LANGUAGES = ("yaml", "dockercompose")  # language ids editors give YAML and Compose files
 WATCHED = ("**/*.yaml", "**/*.yml", "**/Kustomization", "**/pyproject.toml")
 
 
@@ -48,7 +51,8 @@ class K8slintServer(LanguageServer):
         self.pending: dict[str, str | None] = {}  # path -> editor text (None: read it from disk again)
         self.closed: set[str] = set()
         self.reload = True  # (re)read the config and every file before the next pass
-        self.published: dict[str, list[Finding]] = {}
+        self.published: dict[str, tuple[int | None, list[Finding]]] = {}  # path -> (version, findings shown)
+        self.problem: str | None = None  # a config error to show the user
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="k8slint-lint")
         self._timer: asyncio.TimerHandle | None = None
         self._pass: asyncio.Task | None = None
@@ -81,6 +85,9 @@ class K8slintServer(LanguageServer):
                 types.LogMessageParams(types.MessageType.Error, f"k8slint: lint pass failed: {exc!r}")
             )
             found = {}
+        if self.problem:
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, self.problem))
+            self.problem = None
         for path, findings in found.items():
             if path in versions and versions[path] == self._version(path):  # else a newer pass publishes it
                 self._publish(path, findings, versions[path])
@@ -90,11 +97,18 @@ class K8slintServer(LanguageServer):
     def _apply(self, changes: dict[str, str | None], closed: set[str], reload: bool) -> dict[str, list[Finding]]:
         """In the worker thread: bring the workspace up to date, lint the open documents."""
         if reload or self.state is None:
-            state = Workspace(self.roots, self._settings())
+            settings, self.problem = self._settings()
+            self.state = None
+            gc.unfreeze()
+            state = Workspace(self.roots, settings)
+            state.load()
             for path in self._open_paths():
                 state.open(path, self._text(path))
-            state.load()
             self.state = state
+            # the workspace's millions of long-lived objects: out of the collector's sight, or every full
+            # collection (triggered by the garbage of a keystroke) rescans them all, for a second or more
+            gc.collect()
+            gc.freeze()
             log.info("k8slint: workspace of %d files loaded", state.files)
         else:
             for path in closed:
@@ -106,22 +120,27 @@ class K8slintServer(LanguageServer):
                     self.state.open(path, text)
         return self.state.findings()
 
-    def _settings(self) -> Settings:
-        """The workspace's config file (``.k8slint.yaml`` or pyproject), then the initialization options."""
+    def _settings(self) -> tuple[Settings, str | None]:
+        """The workspace's config file (``.k8slint.yaml`` or pyproject), then the initialization options.
+
+        A bad config gives the default settings and the reason, for the user.
+        """
         overrides = {"kubernetes_version": self.options.get("kubernetesVersion")}
         where = Path(self.roots[0]) if self.roots else Path.cwd()
         try:
-            return load_settings(None, overrides, cwd=where)
+            return load_settings(None, overrides, cwd=where), None
         except ConfigError as exc:
-            self.window_show_message(
-                types.ShowMessageParams(types.MessageType.Error, f"k8slint: {exc}; linting with the default settings")
-            )
-            return Settings()
+            return Settings(), f"k8slint: {exc}; linting with the default settings"
 
     # --- documents ----------------------------------------------------------------------------------------------
 
     def _open_paths(self) -> list[str]:
-        return [path for path in (_path(uri) for uri in self.workspace.text_documents) if path]
+        """The open documents k8slint lints: YAML files (by name or by the editor's language id)."""
+        return [path for path in map(_path, self.workspace.text_documents) if path and self._is_yaml(path)]
+
+    def _is_yaml(self, path: str) -> bool:
+        document = self._document(path)
+        return path.endswith(YAML_SUFFIXES) or document.language_id in YAML_LANGUAGES
 
     def _document(self, path: str):
         return self.workspace.get_text_document(from_fs_path(path))
@@ -134,7 +153,9 @@ class K8slintServer(LanguageServer):
 
     def _publish(self, path: str, findings: list[Finding], version: int | None) -> None:
         shown = [finding for finding in findings if not finding.suppressed]
-        self.published[path] = shown
+        if self.published.get(path) == (version, shown):
+            return  # another file's edit changed nothing here
+        self.published[path] = (version, shown)
         document = self._document(path)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
@@ -146,9 +167,13 @@ class K8slintServer(LanguageServer):
 
     def changed(self, uri: str) -> None:
         path = _path(uri)
-        if path:
+        if path and self._is_yaml(path):
             self.pending[path] = self._text(path)
             self.schedule()
+
+    def shown(self, path: str | None) -> list[Finding]:
+        """The findings last published for ``path``."""
+        return self.published.get(path, (None, []))[1]
 
 
 server = K8slintServer()
@@ -240,7 +265,7 @@ def hover(ls: K8slintServer, params: types.HoverParams) -> types.Hover | None:
     path = _path(params.text_document.uri)
     document = ls.workspace.get_text_document(params.text_document.uri)
     point = types.Range(params.position, params.position)
-    found = convert.at(ls.published.get(path, []), document, point)
+    found = convert.at(ls.shown(path), document, point)
     if not found:
         return None
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=convert.hover(found)))
@@ -257,7 +282,7 @@ def code_action(ls: K8slintServer, params: types.CodeActionParams) -> list[types
 
     path = _path(params.text_document.uri)
     document = ls.workspace.get_text_document(params.text_document.uri)
-    findings = ls.published.get(path, [])
+    findings = ls.shown(path)
     only = params.context.only
 
     def wanted(kind: str) -> bool:
@@ -323,5 +348,12 @@ def serve(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> None:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(message)s")
     if tcp:
         server.start_tcp(host, port)
-    else:
-        server.start_io()
+        return
+    # The protocol gets its own handles on stdin and stdout. File descriptors 0 and 1 become /dev/null and stderr:
+    # a stray print cannot corrupt the protocol, and the lint pool's forked workers (which close sys.stdin and
+    # flush sys.stdout) never wait on a lock the reader thread held when they were forked.
+    stdin, stdout = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
+    with open(os.devnull, "rb") as devnull:
+        os.dup2(devnull.fileno(), 0)
+    os.dup2(2, 1)
+    server.start_io(stdin, stdout)

@@ -90,8 +90,8 @@ class Workspace:
         found: dict[str, list[Finding]] = {path: [] for path in self._open}
         if not shown:
             return found
-        tops = {os.path.dirname(path) for path in shown}
-        indexed = [path for path in self._results if path in self._run_wide or any(_within(path, top) for top in tops)]
+        tops = tuple({os.path.join(os.path.dirname(path), "") for path in shown})  # directories, with a trailing /
+        indexed = [path for path in self._results if path.startswith(tops) or path in self._run_wide]
         hidden = frozenset(path for path in indexed if path not in self._open)
         results = [self._results[path] for path in shown]
         scope = [self._results[path] for path in indexed]
@@ -119,7 +119,18 @@ class Workspace:
         source = Source(path, path, text)
         source.role = self._layout.role(path)
         rules = self.rules if path in self._open else {}
-        self._keep(path, engine.lint_file(source, self.settings, rules))
+        size = len(text.encode("utf-8", "surrogatepass")) if text is not None else 0
+        if size > self.settings.max_file_size:  # as the CLI refuses the file on disk
+            message = (
+                f"cannot read {path}: file is {size / 1e6:.1f} MB, over the {self.settings.max_file_size / 1e6:.0f} MB "
+                "limit (raise max-file-size in the config)"
+            )
+            result = engine.FileResult(
+                source, findings=[filters.engine_finding("file-unreadable", path, 1, 1, message)]
+            )
+        else:
+            result = engine.lint_file(source, self.settings, rules)
+        self._keep(path, result)
 
     def _keep(self, path: str, result: engine.FileResult) -> None:
         self._results[path] = result
