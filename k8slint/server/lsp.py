@@ -260,6 +260,13 @@ def did_change_watched_files(ls: K8slintServer, params: types.DidChangeWatchedFi
     ls.schedule()
 
 
+@server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+def did_change_workspace_folders(ls: K8slintServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+    ls.roots = [path for path in (_path(folder.uri) for folder in ls.workspace.folders.values()) if path]
+    ls.reload = True
+    ls.schedule()
+
+
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: K8slintServer, params: types.HoverParams) -> types.Hover | None:
     path = _path(params.text_document.uri)
