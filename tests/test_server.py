@@ -17,6 +17,10 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 from pygls.uris import from_fs_path
 
+from k8slint import ruledocs
+from k8slint.registry import all_rules
+from k8slint.ruledocs import rule_url
+
 WORKSPACE = FIXTURES / "server"
 TIMEOUT = 60  # seconds for one published answer: a loaded CI machine is slow, a hung server is not
 
@@ -175,7 +179,7 @@ async def _typing(editor: Editor):
     assert mismatch.severity == types.DiagnosticSeverity.Error and "app=webb" in mismatch.message
     # the selector's value: spec.selector.matchLabels.app, 0-based line 8, the four characters of "webb"
     assert (mismatch.range.start, mismatch.range.end) == (types.Position(8, 11), types.Position(8, 15))
-    assert mismatch.code_description.href == "https://k8slint.dev/rules/selector-mismatch"
+    assert mismatch.code_description.href == rule_url("selector-mismatch")
 
     # the template's label follows: the Deployment is whole again, and the Service (another file) selects nothing
     editor.replace("app/deployment.yaml", "        app: web\n", "        app: webb\n")
@@ -201,9 +205,10 @@ async def _kind_typo(editor: Editor):
     )
     assert hover.contents.kind == types.MarkupKind.Markdown
     text = hover.contents.value
-    assert text.startswith("**unknown-kind** (error) — kind 'ConfigMpa' is not served")
-    assert "**What.**" in text and "**Why.**" in text and "**Fix.**" in text
-    assert "[Rule page](https://k8slint.dev/rules/unknown-kind)" in text
+    assert text.startswith("**unknown-kind** (error): kind 'ConfigMpa' is not served")
+    page = ruledocs.page(all_rules()["unknown-kind"])  # what, why, how to fix: docs/rules/unknown-kind.md
+    assert page.split("# unknown-kind", 1)[1].strip() in text and "## Why" in text and "## How to fix" in text
+    assert text.endswith(f"[Rule page]({rule_url('unknown-kind')})")
     away = await editor.client.text_document_hover_async(
         types.HoverParams(types.TextDocumentIdentifier(editor.uri("app/typo.yaml")), types.Position(4, 2))
     )

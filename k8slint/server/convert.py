@@ -13,12 +13,11 @@ from lsprotocol import types
 from pygls.workspace import TextDocument
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
-from k8slint import suppress
+from k8slint import ruledocs, suppress
 from k8slint.findings import Edit, Finding
 from k8slint.registry import all_rules
 
 SOURCE = "k8slint"
-RULE_PAGE = "https://k8slint.dev/rules/{id}"  # the rule pages SARIF links to (report/sarif.py)
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.k8slint"
 SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -46,7 +45,7 @@ def diagnostic(finding: Finding, document: TextDocument) -> types.Diagnostic:
         message=finding.message,
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
         code=finding.rule,
-        code_description=types.CodeDescription(href=RULE_PAGE.format(id=finding.rule)),
+        code_description=types.CodeDescription(href=ruledocs.rule_url(finding.rule)),
         source=SOURCE,
         tags=[types.DiagnosticTag.Unnecessary] if finding.rule == "unused-suppression" else None,
     )
@@ -66,19 +65,17 @@ def at(findings: Iterable[Finding], document: TextDocument, where: types.Range) 
 
 
 def hover(findings: list[Finding]) -> str:
-    """Markdown: for each finding, its message and its rule's page (what, why, how to fix)."""
+    """Markdown: for each finding, its message, then its rule's page (what, why, how to fix, examples) and link."""
     rules = all_rules()
     parts = []
     for finding in findings:
+        lines = [f"**{finding.rule}** ({finding.severity}): {finding.message}", ""]
         rule = rules.get(finding.rule)
-        lines = [f"**{finding.rule}** ({finding.severity}) — {finding.message}", ""]
         if rule is not None:
-            lines += [f"**What.** {rule.summary}", ""]
-            if rule.rationale:
-                lines += [f"**Why.** {rule.rationale}", ""]
-            if rule.help:
-                lines += [f"**Fix.** {rule.help}", ""]
-        lines.append(f"[Rule page]({RULE_PAGE.format(id=finding.rule)})")
+            page = ruledocs.page(rule)
+            lines.append(page.removeprefix(ruledocs.GENERATED.format(id=rule.id)).strip())
+            lines.append("")
+        lines.append(f"[Rule page]({ruledocs.rule_url(finding.rule)})")
         parts.append("\n".join(lines))
     return "\n\n---\n\n".join(parts)
 
