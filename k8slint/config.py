@@ -23,6 +23,7 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True  # directory walks leave out what .gitignore files ignore
     kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
     api_resources: str | None = None
     crds: list[str] = field(default_factory=list)
@@ -35,10 +36,15 @@ class Settings:
     compose_files: list[str] = field(default_factory=list)  # merged in order into one compose project
     env_file: str | None = None  # compose interpolation variables instead of .env
     context: list[str] = field(default_factory=list)
+    kustomize: bool = False  # build kustomization roots with kustomize and lint what they render
+    helm: str | None = None  # a chart to render with `helm template` and lint
+    helm_values: list[str] = field(default_factory=list)  # values files for the chart
+    cache: bool = True  # reuse unchanged files' results from the per-user cache (``cache``)
+    cache_dir: str | None = None  # command line only: a repository must not choose where k8slint writes
     config_file: str | None = None
 
 
-CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name != "config_file"}
+CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name not in ("config_file", "cache_dir")}
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -70,6 +76,8 @@ def _coerce(path: Path, key: str, value):
         raise ConfigError(f"{path}: {key} must be a list of strings")
     if expected.startswith("dict") and not isinstance(value, dict):
         raise ConfigError(f"{path}: {key} must be a mapping")
+    if expected == "bool" and not isinstance(value, bool):
+        raise ConfigError(f"{path}: {key} must be true or false")
     if expected == "int" and (not isinstance(value, int) or isinstance(value, bool)):
         raise ConfigError(f"{path}: {key} must be a whole number")
     if expected.startswith("str") and not isinstance(value, (str, int, float)):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from k8slint import filters, pool, suppress
+from k8slint import cache, filters, pool, suppress
 from k8slint.config import Settings
 from k8slint.documents import Document, Span
 from k8slint.filters import INTERNAL_ERROR, engine_finding
@@ -59,6 +59,7 @@ class Result:
     skipped_documents: int = 0
     tool_configs: dict[str, int] = field(default_factory=dict)  # documents that are a tool's config, by tool
     helm: list[str] = field(default_factory=list)  # Helm chart files and directories passed over
+    notices: list[str] = field(default_factory=list)  # one-line things the user should know (a renderer missing)
 
     @property
     def empty(self) -> bool:
@@ -101,7 +102,14 @@ def lint_paths(
     """
     settings = settings or Settings()
     run = discover_run(paths, settings, stdin_filename, compose_files, context)
-    result = lint_sources(run.sources, settings, run.missing, context=run.context, helm=run.helm)
+    from k8slint import render
+
+    if render.wanted(
+        settings, run.sources, paths
+    ):  # kustomize builds, Helm output: linted as rendered, reported at the source
+        result = render.lint_rendered(run, paths, settings, lint_sources)
+    else:
+        result = lint_sources(run.sources, settings, run.missing, context=run.context, helm=run.helm)
     return filters.apply_baseline(result, baseline)[0] if baseline else result
 
 
@@ -118,9 +126,10 @@ class Run:
 def discover_run(
     paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None
 ) -> Run:
-    found = discover(paths, settings.exclude, stdin_filename, compose_files)
+    gitignore = settings.respect_gitignore
+    found = discover(paths, settings.exclude, stdin_filename, compose_files, gitignore=gitignore)
     context_paths = settings.context if context is None else context
-    tree = discover(context_paths, settings.exclude) if context_paths else Discovery([], [])
+    tree = discover(context_paths, settings.exclude, gitignore=gitignore) if context_paths else Discovery([], [])
     linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
     sources = [linted.get(os.path.abspath(source.path), source) for source in tree.sources]
     return Run(found.sources, found.missing + tree.missing, sources, found.helm)
@@ -139,8 +148,11 @@ def lint_sources(
     sources where they belong: the index sees objects in that order, as a run
     over the whole tree would. ``helm`` lists the chart files discovery passed over.
     """
+    from k8slint.render import owners
+
     with few_collections():
         result = _lint_sources(sources, settings, missing, context)
+        result.findings = owners.collapse(result.findings, result.objects)  # `kubectl get` dumps: once, at the owner
     result.helm = list(helm)
     return result
 
@@ -163,16 +175,22 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     layout = read_layout([source.path for source in list(sources) + context_only if source.path])
     for source in list(sources) + context_only:
         source.role = layout.role(source.path)
-    results = pool.map_files(sources, settings, rules, lint_file)
+    store = cache.open_store(settings, rules) if sources else None
+    results = cache.map_files(store, sources, lambda stale: pool.map_files(stale, settings, rules, lint_file))
     # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
-    # keyed by our own Source objects: results that crossed a process boundary hold copies
+    # keyed by our own Source objects: results that crossed a process boundary or came from the cache hold copies
     by_source = dict(zip(sources, results, strict=False))
-    by_source.update(zip(context_only, pool.map_files(context_only, settings, {}, lint_file), strict=False))
+    context_store = cache.open_store(settings, {}) if context_only else None
+    context_results = cache.map_files(
+        context_store, context_only, lambda stale: pool.map_files(stale, settings, {}, lint_file)
+    )
+    by_source.update(zip(context_only, context_results, strict=False))
     in_tree = set(context)
     indexed = [by_source[source] for source in context] + [
         by_source[source] for source in sources if source not in in_tree
     ]
-    findings = combine(results, indexed, settings, rules, hidden=frozenset(source.display for source in context_only))
+    hidden = frozenset(source.display for source in context_only)
+    findings = combine(results, indexed, settings, rules, hidden, store)
     return Result(
         findings=findings,
         files=len(sources),
@@ -190,20 +208,22 @@ def combine(
     settings: Settings,
     rules: dict[str, Rule],
     hidden: frozenset[str] = frozenset(),
+    store=None,
 ) -> list[Finding]:
     """The findings of ``results`` (files already linted one by one) against the index of ``indexed``, filtered and sorted.
 
     ``indexed`` holds every file whose objects the index sees (``results`` among
     them, once); cross-file rules run over it, and the filters follow. Files in
-    ``hidden`` are indexed but never reported. A long-lived caller (the language
-    server) keeps the per-file results of a workspace warm, re-lints only the
-    files that changed (``lint_file``) and calls this.
+    ``hidden`` are indexed but never reported; ``store`` is the run's result
+    cache (``cache``), if any. A long-lived caller (the language server) keeps
+    the per-file results of a workspace warm, re-lints only the files that
+    changed (``lint_file``) and calls this.
     """
     findings = [finding for result in results for finding in result.findings]
     compose_documents = [doc for result in indexed for doc in result.compose_documents]
     projects = _compose_projects(compose_documents, settings)
     index = Index([obj for result in indexed for obj in result.objects], projects)
-    findings.extend(_cross_file_findings(rules, index, projects, settings, hidden))
+    findings.extend(_cross_file_findings(rules, index, projects, settings, hidden, store))
     suppressions = {
         **_loaded_suppressions(projects, results),
         **{result.source.display: result.suppressions for result in results},
@@ -216,7 +236,7 @@ def combine(
 
 
 def _cross_file_findings(
-    rules: dict[str, Rule], index: Index, projects: list, settings: Settings, hidden=frozenset()
+    rules: dict[str, Rule], index: Index, projects: list, settings: Settings, hidden=frozenset(), store=None
 ) -> list[Finding]:
     """Run index and compose rules; locate their hits file by file, so each file is re-read once (by workers when many).
 
@@ -236,7 +256,8 @@ def _cross_file_findings(
     pending = sorted(
         (item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index)
     )
-    spans = pool.place([(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending], settings)
+    requests = [(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending]
+    spans = cache.place(store, requests, lambda stale: pool.place(stale, settings))
     findings, seen = [], set()
     for (rule, doc, hit, obj), span in zip(pending, spans, strict=False):
         finding = _finding(rule, doc, hit, obj, span)
