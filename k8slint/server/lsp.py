@@ -288,6 +288,8 @@ def code_action(ls: K8slintServer, params: types.CodeActionParams) -> list[types
     from k8slint.sources import Source
 
     path = _path(params.text_document.uri)
+    if path is None:  # not a file (an unsaved buffer): never linted, nothing to fix
+        return []
     document = ls.workspace.get_text_document(params.text_document.uri)
     findings = ls.shown(path)
     only = params.context.only
