@@ -34,11 +34,13 @@ class Settings:
     static_pod_paths: list[str] = field(default_factory=list)
     compose_files: list[str] = field(default_factory=list)  # merged in order into one compose project
     env_file: str | None = None  # compose interpolation variables instead of .env
+    env_from_process: bool = False  # compose interpolation uses process-environment values (command line only)
     context: list[str] = field(default_factory=list)
     config_file: str | None = None
 
 
-CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name != "config_file"}
+COMMAND_LINE_ONLY = ("config_file", "env_from_process")  # a repository's config file must not set these
+CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name not in COMMAND_LINE_ONLY}
 
 
 def did_you_mean(word: str, choices) -> str:

@@ -76,6 +76,12 @@ _BEFORE_FIX = [
         type=click.Path(exists=True, dir_okay=False),
         help="Variables for Compose interpolation instead of the .env file beside the compose file.",
     ),
+    click.option(
+        "--env-from-process",
+        is_flag=True,
+        help="Check Compose values with the process environment's variables (by default only their names count; "
+        "findings show ${NAME}, never the value).",
+    ),
     click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool)."),
     click.option(
         "--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB]."
