@@ -13,37 +13,48 @@ if TYPE_CHECKING:
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
-    """One cycle (as a closed walk of names) per strongly connected group that loops."""
+    """One cycle (as a closed walk of names) per strongly connected group that loops.
+
+    Tarjan's algorithm with an explicit stack: a chain of thousands of services cannot exhaust Python's.
+    """
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
     groups: list[list[str]] = []
-
-    def connect(node: str) -> None:  # Tarjan's algorithm; compose graphs are small
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for nxt in graph.get(node, ()):
-            if nxt not in index:
-                connect(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in on_stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            group = []
-            while True:
-                item = stack.pop()
-                on_stack.discard(item)
-                group.append(item)
-                if item == node:
-                    break
-            if len(group) > 1 or node in graph.get(node, ()):
-                groups.append(group)
-
-    for node in sorted(graph):
-        if node not in index:
-            connect(node)
+    for root in sorted(graph):
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(graph.get(root, ())))]
+        while work:
+            node, successors = work[-1]
+            nxt = next(successors, None)
+            if nxt is not None:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph.get(nxt, ()))))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    item = stack.pop()
+                    on_stack.discard(item)
+                    group.append(item)
+                    if item == node:
+                        break
+                if len(group) > 1 or node in graph.get(node, ()):
+                    groups.append(group)
     return [_walk(graph, set(group)) for group in groups]
 
 

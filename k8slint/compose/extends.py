@@ -31,9 +31,20 @@ def apply_extends(merger: Merger, load_other) -> list[tuple]:
         return missing
     done: set[str] = set()
 
-    def resolve(name: str, stack: frozenset) -> None:
+    def resolve(name: str) -> None:
+        """Resolve ``name`` after the chain of same-file services it extends (a loop, not recursion: chains can be long)."""
+        chain = [name]
+        while True:  # follow same-file extends to the first service that is resolved, missing, or in a cycle
+            base_name, file = extends_target(services.get(chain[-1]))
+            if base_name is None or file is not None or base_name in done or base_name in chain:
+                break
+            chain.append(base_name)
+        for member in reversed(chain):
+            resolve_one(member)
+
+    def resolve_one(name: str) -> None:
         service = services.get(name)
-        if name in done or name in stack or not isinstance(service, dict):
+        if name in done or not isinstance(service, dict):
             return
         done.add(name)
         base_name, file = extends_target(service)
@@ -46,7 +57,6 @@ def apply_extends(merger: Merger, load_other) -> list[tuple]:
             base_services = other.data.get("services")
             base_origin_from = other
         else:
-            resolve(base_name, stack | {name})
             base_services, base_origin_from = services, merger
         base = base_services.get(base_name) if isinstance(base_services, dict) else None
         if file is not None and not isinstance(base, dict):
@@ -64,5 +74,5 @@ def apply_extends(merger: Merger, load_other) -> list[tuple]:
         merger.origins[path] = own.at()
 
     for name in list(services):
-        resolve(name, frozenset())
+        resolve(name)
     return missing

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from k8slint.yamlio.reading import is_merge_key
+from k8slint.yamlio.reading import MAX_DEPTH, is_merge_key
 
 _PATH_TOKEN = re.compile(r'\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]]+)')
 
@@ -44,38 +44,46 @@ def _is_collection(node: yaml.Node) -> bool:
 
 
 def _child(node: yaml.Node, part):
+    """``(key node, value node)`` of ``part`` in ``node``, looking through merge keys (each merged mapping once)."""
     if isinstance(node, SequenceNode) and isinstance(part, int):
         return (node.value[part], node.value[part]) if part < len(node.value) else None
-    if not isinstance(node, MappingNode):
-        return None
-    for key_node, value_node in reversed(node.value):
-        if isinstance(key_node, ScalarNode) and key_node.value == str(part) and not is_merge_key(key_node):
-            return key_node, value_node
-    for key_node, value_node in node.value:
-        if isinstance(key_node, ScalarNode) and is_merge_key(key_node):
-            for source in value_node.value if isinstance(value_node, SequenceNode) else [value_node]:
-                found = _child(source, part)
-                if found is not None:
-                    return found
+    pending, seen = [node], set()
+    while pending:  # the mapping, then what it merges, depth first in order: a loop, since merges can nest or cycle
+        mapping = pending.pop()
+        if not isinstance(mapping, MappingNode) or id(mapping) in seen:
+            continue
+        seen.add(id(mapping))
+        for key_node, value_node in reversed(mapping.value):
+            if isinstance(key_node, ScalarNode) and key_node.value == str(part) and not is_merge_key(key_node):
+                return key_node, value_node
+        merged = [
+            source
+            for key_node, value_node in mapping.value
+            if isinstance(key_node, ScalarNode) and is_merge_key(key_node)
+            for source in (value_node.value if isinstance(value_node, SequenceNode) else [value_node])
+        ]
+        pending.extend(reversed(merged))
     return None
 
 
 def tagged_paths(root: yaml.Node, tags) -> dict[tuple, str]:
     """``{path: tag}`` of the values carrying one of ``tags`` (Compose's ``!reset``, ``!override``); paths are key/index tuples."""
     found: dict[tuple, str] = {}
-
-    def walk(node, path):
+    pending: list[tuple[yaml.Node, tuple]] = [(root, ())]
+    while pending:  # a loop, not recursion: the tree may be as deep as libyaml allows
+        node, path = pending.pop()
         if node.tag in tags and path:
             found[path] = node.tag
+        if len(path) > MAX_DEPTH:  # only an alias cycle gets here: its document was refused already
+            continue
         if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and not is_merge_key(key_node):
-                    walk(value_node, path + (key_node.value,))
+            pending.extend(
+                (value_node, path + (key_node.value,))
+                for key_node, value_node in node.value
+                if isinstance(key_node, ScalarNode) and not is_merge_key(key_node)
+            )
         elif isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, path + (index,))
-
-    walk(root, ())
+            pending.extend((item, path + (index,)) for index, item in enumerate(node.value))
     return found
 
 
