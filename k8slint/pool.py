@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from k8slint.documents import Document, Span, relocate
 from k8slint.sources import Source
+from k8slint.terminal import progress
 
 PARALLEL_MIN_FILES = 16
 PARALLEL_MIN_PLACES = 1000  # cross-object findings worth a second pool to re-read their documents
@@ -26,14 +27,21 @@ def map_files(sources: list[Source], settings, rules: dict, lint_file: Callable)
     """``lint_file(source, settings, rules)`` for every source, in a pool when there are enough files."""
     jobs = settings.jobs or usable_cpus()
     stdin = [s for s in sources if s.text_from_stdin is not None]
+    shown = progress()
+    shown.files(len(sources))
     if jobs <= 1 or len(sources) < PARALLEL_MIN_FILES or stdin:
-        return [lint_file(source, settings, rules) for source in sources]
+        return [_advancing(shown, lint_file(source, settings, rules)) for source in sources]
     for rule in rules.values():  # import the checks once, before the workers fork
         if rule.check is not None:
             rule.check.load()
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
     with _pool(jobs, _init_worker, (settings, tuple(rules), lint_file)) as pool:
-        return list(pool.map(_lint_file_in_worker, sources, chunksize=chunk))
+        return [_advancing(shown, result) for result in pool.map(_lint_file_in_worker, sources, chunksize=chunk)]
+
+
+def _advancing(shown, result):
+    shown.advance()
+    return result
 
 
 def place(requests: list[tuple[Document, str, bool]], settings) -> list[Span]:

@@ -67,7 +67,8 @@ def test_text_report_lines_and_summary():
 
 
 def test_colour_is_opt_in_off_a_tty():
-    assert "\033[" in run_cli("lint", "--color", RC).stdout
+    assert "\033[" in run_cli("lint", "--color", "always", RC).stdout
+    assert "\033[" in run_cli("lint", RC, "--color").stdout  # bare --color means always
 
 
 def test_output_file(tmp_path):
@@ -83,7 +84,7 @@ def test_fail_on_and_quiet(tmp_path):
     assert run_cli("lint", target).exit_code == 0
     assert run_cli("lint", "--fail-on", "warning", target).exit_code == 1
     quiet = run_cli("lint", "-q", "--fail-on", "warning", target)
-    assert quiet.stdout.startswith("Found 1 problem")
+    assert quiet.stdout == f"{target}:6:3: warning yaml-non-string-key key '1' is read as a number, not a string\n"
 
 
 def test_list_items_are_objects_with_positions():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 
 import click
@@ -15,7 +16,9 @@ from k8slint.commands.common import (
     tell_discovery,
     write_output,
 )
-from k8slint.report import ReportOptions
+from k8slint.commands.options import AUTO
+from k8slint.report import TERMINAL_FORMATS, ReportOptions
+from k8slint.terminal import use_color
 
 
 def run(
@@ -41,8 +44,12 @@ def run(
     max_file_size,
     show_suppressed,
     quiet,
+    silent,
     verbose,
+    statistics,
+    exit_zero,
     color,
+    no_color,
     max_warnings,
     baseline_path,
     update_baseline,
@@ -77,19 +84,19 @@ def run(
             "static_pod_paths": static_pod_paths,
         },
     )
-    if fix or unsafe_fixes or diff or check:
-        result = run_fixes(
-            list(paths),
+    from k8slint.terminal import showing_progress
+
+    with showing_progress(not silent):
+        result = _lint_or_fix(
+            paths,
             settings,
             stdin_filename,
             compose_files=list(compose) + list(compose_files),
-            unsafe=unsafe_fixes,
+            verbose=verbose,
+            fix=fix,
+            unsafe_fixes=unsafe_fixes,
             diff=diff,
             check=check,
-        )
-    else:
-        result = run_lint(
-            list(paths), settings, stdin_filename, compose_files=list(compose) + list(compose_files), verbose=verbose
         )
     if verbose and result.skipped_documents:
         click.echo(
@@ -103,21 +110,48 @@ def run(
         _update_baseline(result, baseline_path)
     if baseline_path:
         result = _apply_baseline(result, baseline_path)
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    format_name = chosen_format(format_name)
     options = ReportOptions(
-        color=use_color and format_name == "text", show_suppressed=show_suppressed, verbose=verbose, quiet=quiet
+        color=format_name in TERMINAL_FORMATS and use_color("never" if no_color else color, to_stdout=output is None),
+        show_suppressed=show_suppressed,
+        verbose=verbose,
+        quiet=quiet,
+        statistics=statistics,
     )
     from k8slint.engine import few_collections
     from k8slint.report import render
 
-    with few_collections():  # default thresholds rescan every object of the run, again and again
-        write_output(render(format_name, result, options), output)
+    if not silent or output not in (None, "-"):
+        with few_collections():  # default thresholds rescan every object of the run, again and again
+            write_output(render(format_name, result, options), output)
     if result.missing or result.empty or result.crashed:
         sys.exit(2)
     too_many_warnings = max_warnings is not None and result.count("warning") > max_warnings
-    if too_many_warnings:
+    if too_many_warnings and not silent:
         click.echo(f"k8slint: {result.count('warning')} warnings, more than --max-warnings {max_warnings}", err=True)
-    sys.exit(1 if result.failed(settings.fail_on) or too_many_warnings else 0)
+    failed = result.failed(settings.fail_on) or too_many_warnings
+    sys.exit(1 if failed and not exit_zero else 0)
+
+
+def chosen_format(format_name: str) -> str:
+    """``auto``: ``github`` inside GitHub Actions (annotations), else ``concise``."""
+    if format_name != AUTO:
+        return format_name
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
+
+
+def _lint_or_fix(paths, settings, stdin_filename, compose_files, *, verbose, fix, unsafe_fixes, diff, check):
+    if fix or unsafe_fixes or diff or check:
+        return run_fixes(
+            list(paths),
+            settings,
+            stdin_filename,
+            compose_files=compose_files,
+            unsafe=unsafe_fixes,
+            diff=diff,
+            check=check,
+        )
+    return run_lint(list(paths), settings, stdin_filename, compose_files=compose_files, verbose=verbose)
 
 
 def _update_baseline(result, path: str):

@@ -5,17 +5,22 @@ from __future__ import annotations
 import click
 
 from k8slint.report import FORMATS
+from k8slint.terminal import COLOR_CHOICES
+
+AUTO = "auto"  # github inside GitHub Actions, else concise
 
 _BEFORE_FIX = [
     click.argument("paths", nargs=-1),
     click.option(
         "-f",
         "--format",
+        "--output-format",
         "format_name",
-        type=click.Choice(sorted(FORMATS)),
-        default="text",
+        type=click.Choice(sorted(FORMATS) + [AUTO]),
+        default="concise",
         show_default=True,
-        help="Report format.",
+        help="Report format: concise (one line per finding; `text` is its old name), full (with source, help and fix), "
+        "auto (github when GITHUB_ACTIONS=true, else concise), or a machine format.",
     ),
     click.option(
         "-o",
@@ -87,11 +92,19 @@ _BEFORE_FIX = [
         "--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this many bytes [default: 10 MB]."
     ),
     click.option("--show-suppressed", is_flag=True, help="Also report suppressed findings, marked as such."),
-    click.option("-q", "--quiet", is_flag=True, help="Print only the summary (text) and errors."),
+    click.option("-q", "--quiet", is_flag=True, help="Print the findings without the summary."),
+    click.option("-s", "--silent", is_flag=True, help="Print nothing; only the exit status tells."),
     click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents."),
+    click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings."),
+    click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."),
     click.option(
-        "--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal]."
+        "--color",
+        type=click.Choice(COLOR_CHOICES),
+        is_flag=False,
+        flag_value="always",
+        help="Colour the report: auto (a terminal, honouring NO_COLOR and FORCE_COLOR), always, never [default: auto].",
     ),
+    click.option("--no-color", is_flag=True, help="Same as --color never."),
     click.option("--max-warnings", type=click.IntRange(min=0), help="Also exit 1 when there are more than N warnings."),
     click.option(
         "--baseline",

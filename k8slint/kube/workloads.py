@@ -12,6 +12,8 @@ from k8slint.kube.model import dig
 # kinds whose pods are meant to keep running (probes matter, restartPolicy must be Always)
 LONG_RUNNING = frozenset({"Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"})
 RUN_TO_COMPLETION = frozenset({"Job", "CronJob"})
+# the API groups of the built-in pod-owning kinds (a custom kind may share a built-in kind's name)
+WORKLOAD_GROUPS = frozenset({"", "apps", "batch", "extensions"})
 _PORT_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 
 

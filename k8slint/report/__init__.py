@@ -5,9 +5,11 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-# format name -> module with ``render(result, options) -> str``
+# format name -> module with ``render(result, options) -> str`` (or ``module:function``)
 FORMATS = {
-    "text": "k8slint.report.text",
+    "concise": "k8slint.report.text",
+    "full": "k8slint.report.text:render_full",
+    "text": "k8slint.report.text",  # the name concise had first
     "json": "k8slint.report.json_report",
     "sarif": "k8slint.report.sarif",
     "junit": "k8slint.report.junit",
@@ -26,10 +28,16 @@ class ReportOptions:
     verbose: bool = False
     quiet: bool = False
     title: str | None = None
+    statistics: bool = False
+
+
+# formats that go to a terminal and take colour
+TERMINAL_FORMATS = ("concise", "full", "text")
 
 
 def render(format_name: str, result, options: ReportOptions) -> str:
-    return importlib.import_module(FORMATS[format_name]).render(result, options)
+    module, _, function = FORMATS[format_name].partition(":")
+    return getattr(importlib.import_module(module), function or "render")(result, options)
 
 
 def visible(result, options: ReportOptions):

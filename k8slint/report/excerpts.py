@@ -17,19 +17,26 @@ class SourceLines:
     def __init__(self, result):
         self._sources = {obj.doc.file: obj.doc.source for obj in result.objects}
         self._lines: dict[str, list[str]] = {}
+        self._texts: dict[str, str | None] = {}
 
     def line(self, file: str, number: int) -> str | None:
         """Line ``number`` (1-based) of ``file``, without its line break; None if unavailable."""
         if file not in self._lines:
-            self._lines[file] = self._read(file)
+            self._lines[file] = (self.text(file) or "").splitlines()
         lines = self._lines[file]
         return lines[number - 1] if 0 < number <= len(lines) else None
 
-    def _read(self, file: str) -> list[str]:
+    def text(self, file: str) -> str | None:
+        """The whole text of ``file``; None if unavailable."""
+        if file not in self._texts:
+            self._texts[file] = self._read(file)
+        return self._texts[file]
+
+    def _read(self, file: str) -> str | None:
         source = self._sources.get(file) or (Source(file, file) if os.path.isfile(file) else None)
         if source is None:
-            return []
+            return None
         try:
-            return source.read().splitlines()
+            return source.read()
         except SourceError:
-            return []
+            return None

@@ -1,0 +1,824 @@
+"""A seeded mutation suite: small changes to real manifests, each with the API server's verdict written beside it.
+
+Every mutation class names the validation function whose code decides its
+verdict (pkg/apis/{core,apps,batch,networking}/validation, the v1 defaulting
+functions that run before it) and says whether the API server refuses the
+result (``REFUSED``) or accepts it (``ACCEPTED``). Bases are the Kubernetes
+documents of ../shared/corpus (kube-score, polaris, realworld) and
+fixtures/valid that k8slint finds no error in; each case is one mutated base
+in its own namespace and file. k8slint's verdict for a case is whether it
+reports any error there.
+
+    python tests/mutations.py write DIR     # write DIR/cases/*.yaml and DIR/cases.json
+    python tests/mutations.py score DIR     # lint DIR with the k8slint on sys.path, print the matrix
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpus"
+SOURCES = [SHARED / "kube-score", SHARED / "polaris", SHARED / "realworld", ROOT / "fixtures" / "valid"]
+SEED = 16
+PER_CLASS = 24
+REFUSED, ACCEPTED = "refused", "accepted"
+
+POD_PATHS = {
+    "Pod": ("spec",),
+    "ReplicationController": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+GROUPS = {
+    "Pod": "v1", "ReplicationController": "v1", "Service": "v1", "ReplicaSet": "apps/v1", "Deployment": "apps/v1",
+    "StatefulSet": "apps/v1", "DaemonSet": "apps/v1", "Job": "batch/v1", "CronJob": "batch/v1",
+    "Ingress": "networking.k8s.io/v1",
+}  # fmt: skip
+POD_KINDS = frozenset(POD_PATHS)
+LONG_RUNNING = frozenset({"ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"})
+JOBS = frozenset({"Job", "CronJob"})
+
+
+@dataclass(frozen=True)
+class MutationClass:
+    name: str
+    verdict: str
+    function: str  # the validation (or defaulting) function whose code gives the verdict
+    kinds: frozenset
+    apply: Callable[[dict], bool]  # mutates a copy of a base in place; False when the base does not fit
+
+
+CLASSES: list[MutationClass] = []
+
+
+def mutation(name: str, verdict: str, function: str, kinds=POD_KINDS):
+    def register(apply):
+        CLASSES.append(MutationClass(name, verdict, function, frozenset(kinds), apply))
+        return apply
+
+    return register
+
+
+# --- accessors -------------------------------------------------------------------------------------------
+
+
+def pod(doc: dict) -> dict:
+    node = doc
+    for key in POD_PATHS[doc["kind"]]:
+        node = node[key]
+    return node
+
+
+def main(doc: dict) -> dict:
+    return pod(doc)["containers"][0]
+
+
+def job(doc: dict) -> dict:
+    return doc["spec"] if doc["kind"] == "Job" else doc["spec"]["jobTemplate"]["spec"]
+
+
+def probe(doc: dict, field: str = "readinessProbe") -> dict:
+    container = main(doc)
+    if not isinstance(container.get(field), dict):
+        container[field] = {"exec": {"command": ["true"]}}
+    return container[field]
+
+
+def add_port(doc: dict, **port) -> bool:
+    main(doc).setdefault("ports", []).append(port)
+    return True
+
+
+def add_volume(doc: dict, volume: dict, mount_path: str | None = None) -> bool:
+    pod(doc).setdefault("volumes", []).append(volume)
+    if mount_path:
+        main(doc).setdefault("volumeMounts", []).append({"name": volume["name"], "mountPath": mount_path})
+    return True
+
+
+def setter(path: Callable[[dict], dict], field: str, value) -> Callable[[dict], bool]:
+    def apply(doc: dict) -> bool:
+        path(doc)[field] = value
+        return True
+
+    return apply
+
+
+def plain_service(doc: dict) -> bool:
+    """A ClusterIP Service with a cluster IP, no external IPs and no type-dependent fields."""
+    spec = doc["spec"]
+    return (
+        spec.get("type", "ClusterIP") == "ClusterIP"
+        and spec.get("clusterIP") in (None, "")
+        and not spec.get("clusterIPs")
+        and not spec.get("externalIPs")
+        and isinstance(spec.get("ports"), list)
+        and all(isinstance(p, dict) and isinstance(p.get("port"), int) for p in spec["ports"])
+    )
+
+
+def strip_service(spec: dict) -> None:
+    for field in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "externalTrafficPolicy",
+                  "healthCheckNodePort", "loadBalancerSourceRanges", "allocateLoadBalancerNodePorts",
+                  "loadBalancerIP", "loadBalancerClass", "externalIPs"):  # fmt: skip
+        spec.pop(field, None)
+    for port in spec.get("ports") or []:
+        port.pop("nodePort", None)
+
+
+def ingress_paths(doc: dict) -> list:
+    return [
+        item
+        for rule in doc["spec"].get("rules") or []
+        for item in ((rule.get("http") or {}).get("paths") or [])
+        if isinstance(item, dict)
+    ]
+
+
+def first_path(doc: dict) -> dict | None:
+    paths = ingress_paths(doc)
+    return paths[0] if paths else None
+
+
+# --- pod spec: validateContainers, validateContainerCommon, validateContainerPorts ---------------------------
+
+mutation("container-name-not-dns-label", REFUSED, "validateContainerCommon")(setter(main, "name", "Main_Container"))
+mutation("container-name-64-chars", REFUSED, "validateContainerCommon")(setter(main, "name", "c" * 64))
+mutation("container-name-valid-label", ACCEPTED, "validateContainerCommon")(setter(main, "name", "renamed-1"))
+mutation("containers-empty", REFUSED, "validateContainers")(setter(pod, "containers", []))
+mutation("container-image-empty", REFUSED, "validateContainerCommon")(setter(main, "image", ""))
+
+
+@mutation("container-image-missing", REFUSED, "validateContainerCommon")
+def _(doc):
+    main(doc).pop("image", None)
+    return True
+
+
+@mutation("container-name-duplicate", REFUSED, "validateContainers")
+def _(doc):
+    pod(doc)["containers"].append({"name": main(doc)["name"], "image": "busybox:1.36"})
+    return True
+
+
+@mutation("second-container-unique-name", ACCEPTED, "validateContainers")
+def _(doc):
+    pod(doc)["containers"].append({"name": "sidecar-m", "image": "busybox:1.36"})
+    return True
+
+
+mutation("container-port-70000", REFUSED, "validateContainerPorts")(lambda d: add_port(d, containerPort=70000))
+mutation("container-port-zero", REFUSED, "validateContainerPorts")(lambda d: add_port(d, containerPort=0))
+mutation("container-port-missing", REFUSED, "validateContainerPorts")(lambda d: add_port(d, name="extra"))
+mutation("container-port-negative", REFUSED, "validateContainerPorts")(lambda d: add_port(d, containerPort=-1))
+mutation("host-port-70000", REFUSED, "validateContainerPorts")(
+    lambda d: add_port(d, containerPort=18080, hostPort=70000)
+)
+mutation("container-port-valid", ACCEPTED, "validateContainerPorts")(
+    lambda d: add_port(d, containerPort=18080, name="extra-m")
+)
+mutation("port-name-numeric", REFUSED, "validateContainerPorts (IsValidPortName)")(
+    lambda d: add_port(d, containerPort=18081, name="8080")
+)
+mutation("port-name-uppercase", REFUSED, "validateContainerPorts (IsValidPortName)")(
+    lambda d: add_port(d, containerPort=18081, name="Metrics")
+)
+
+
+@mutation("port-name-duplicate", REFUSED, "validateContainerPorts")
+def _(doc):
+    return add_port(doc, containerPort=18081, name="dup-m") and add_port(doc, containerPort=18082, name="dup-m")
+
+
+@mutation("host-network-host-port-mismatch", REFUSED, "validatePodHostNetworkDeps")
+def _(doc):
+    pod(doc)["hostNetwork"] = True
+    return add_port(doc, containerPort=18080, hostPort=18081)
+
+
+@mutation("host-network-host-port-zero", ACCEPTED, "SetDefaults_Pod / validatePodHostNetworkDeps")
+def _(doc):
+    pod(doc)["hostNetwork"] = True
+    return add_port(doc, containerPort=18080, hostPort=0)
+
+
+# --- probes: validateProbe, validateLivenessProbe, validateReadinessProbe, validateHandler --------------------
+
+for _field in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"):
+    mutation(f"probe-{_field}-negative", REFUSED, "validateProbe")(lambda d, f=_field: setter(probe, f, -1)(d))
+mutation("probe-period-zero", ACCEPTED, "SetDefaults_Probe")(lambda d: setter(probe, "periodSeconds", 0)(d))
+mutation("liveness-success-threshold-2", REFUSED, "validateLivenessProbe")(
+    lambda d: setter(lambda x: probe(x, "livenessProbe"), "successThreshold", 2)(d)
+)
+mutation("readiness-termination-grace", REFUSED, "validateReadinessProbe")(
+    lambda d: setter(probe, "terminationGracePeriodSeconds", 10)(d)
+)
+mutation("liveness-termination-grace-zero", REFUSED, "validateProbe")(
+    lambda d: setter(lambda x: probe(x, "livenessProbe"), "terminationGracePeriodSeconds", 0)(d)
+)
+mutation("liveness-termination-grace-positive", ACCEPTED, "validateProbe")(
+    lambda d: setter(lambda x: probe(x, "livenessProbe"), "terminationGracePeriodSeconds", 10)(d)
+)
+
+
+@mutation("probe-two-handlers", REFUSED, "validateHandler")
+def _(doc):
+    main(doc)["readinessProbe"] = {"exec": {"command": ["true"]}, "tcpSocket": {"port": 8080}}
+    return True
+
+
+@mutation("probe-no-handler", REFUSED, "validateHandler")
+def _(doc):
+    main(doc)["readinessProbe"] = {"periodSeconds": 5}
+    return True
+
+
+@mutation("init-container-probe", REFUSED, "validateInitContainers")
+def _(doc):
+    init = {"name": "init-m", "image": "busybox:1.36", "readinessProbe": {"exec": {"command": ["true"]}}}
+    pod(doc).setdefault("initContainers", []).append(init)
+    return True
+
+
+@mutation("sidecar-probe", ACCEPTED, "validateInitContainers")
+def _(doc):
+    init = {"name": "init-m", "image": "busybox:1.36", "restartPolicy": "Always"}
+    init["readinessProbe"] = {"exec": {"command": ["true"]}}
+    pod(doc).setdefault("initContainers", []).append(init)
+    return True
+
+
+# --- pod fields, resources, env: ValidatePodSpec, ValidateResourceRequirements, ValidateEnv ------------------
+
+mutation("active-deadline-zero", REFUSED, "ValidatePodSpec")(setter(pod, "activeDeadlineSeconds", 0))
+mutation("active-deadline-in-controller", REFUSED, "ValidatePodTemplateSpecForReplicaSet / ValidateDaemonSetSpec",
+         LONG_RUNNING)(setter(pod, "activeDeadlineSeconds", 30))  # fmt: skip
+mutation("active-deadline-positive", ACCEPTED, "ValidatePodSpec", {"Pod", "Job", "CronJob"})(
+    setter(pod, "activeDeadlineSeconds", 30)
+)
+mutation("termination-grace-zero", ACCEPTED, "ValidatePodSpec")(setter(pod, "terminationGracePeriodSeconds", 0))
+
+
+@mutation("cpu-request-negative", REFUSED, "ValidateResourceRequirements (ValidateNonnegativeQuantity)")
+def _(doc):
+    main(doc).setdefault("resources", {}).setdefault("requests", {})["cpu"] = "-100m"
+    return True
+
+
+@mutation("memory-limit-negative", REFUSED, "ValidateResourceRequirements (ValidateNonnegativeQuantity)")
+def _(doc):
+    main(doc).setdefault("resources", {}).setdefault("limits", {})["memory"] = "-1Gi"
+    return True
+
+
+@mutation("env-name-with-equals", REFUSED, "ValidateEnv (IsRelaxedEnvVarName)")
+def _(doc):
+    main(doc).setdefault("env", []).append({"name": "A=B", "value": "x"})
+    return True
+
+
+@mutation("env-name-leading-digit", ACCEPTED, "ValidateEnv (IsRelaxedEnvVarName, Kubernetes 1.32+)")
+def _(doc):
+    main(doc).setdefault("env", []).append({"name": "1ST_VALUE", "value": "x"})
+    return True
+
+
+mutation("restart-policy-never-pod", ACCEPTED, "validateRestartPolicy", {"Pod"})(setter(pod, "restartPolicy", "Never"))
+mutation("restart-policy-always-job", REFUSED, "validateJobSpec", JOBS)(setter(pod, "restartPolicy", "Always"))
+mutation("restart-policy-onfailure-controller", REFUSED, "ValidatePodTemplateSpecForReplicaSet", LONG_RUNNING)(
+    setter(pod, "restartPolicy", "OnFailure")
+)
+
+# --- volumes: ValidateVolumes, validateVolumeSource, ValidateVolumeMounts, SetDefaults_Volume ---------------
+
+mutation("volume-two-sources", REFUSED, "validateVolumeSource")(
+    lambda d: add_volume(d, {"name": "m-vol", "emptyDir": {}, "configMap": {"name": "m-config"}})
+)
+mutation("volume-no-source", ACCEPTED, "SetDefaults_Volume")(lambda d: add_volume(d, {"name": "m-vol"}, "/m-vol"))
+mutation("volume-name-not-dns-label", REFUSED, "ValidateVolumes")(
+    lambda d: add_volume(d, {"name": "Data_Vol", "emptyDir": {}})
+)
+mutation("volume-name-duplicate", REFUSED, "ValidateVolumes")(
+    lambda d: add_volume(d, {"name": "m-vol", "emptyDir": {}}) and add_volume(d, {"name": "m-vol", "emptyDir": {}})
+)
+mutation("volume-mount-unknown-volume", REFUSED, "ValidateVolumeMounts")(
+    lambda d: main(d).setdefault("volumeMounts", []).append({"name": "m-missing", "mountPath": "/m-missing"}) or True
+)
+mutation("volume-mount-known-volume", ACCEPTED, "ValidateVolumeMounts")(
+    lambda d: add_volume(d, {"name": "m-vol", "emptyDir": {}}, "/m-vol")
+)
+mutation("volume-mount-path-duplicate", REFUSED, "ValidateVolumeMounts")(
+    lambda d: (
+        add_volume(d, {"name": "m-a", "emptyDir": {}}, "/m-dup")
+        and add_volume(d, {"name": "m-b", "emptyDir": {}}, "/m-dup")
+    )
+)
+mutation("default-mode-decimal-644", REFUSED, "validateSecretVolumeSource")(
+    lambda d: add_volume(d, {"name": "m-vol", "secret": {"secretName": "m-secret", "defaultMode": 644}})
+)
+mutation("default-mode-octal-0644", ACCEPTED, "validateSecretVolumeSource")(
+    lambda d: add_volume(d, {"name": "m-vol", "secret": {"secretName": "m-secret", "defaultMode": 0o644}})
+)
+mutation("empty-dir-size-negative", REFUSED, "validateVolumeSource")(
+    lambda d: add_volume(d, {"name": "m-vol", "emptyDir": {"sizeLimit": "-1Gi"}})
+)
+
+# --- controllers: ValidateDeploymentSpec, ValidateRollingUpdateDeployment, ValidateDaemonSetSpec, … ---------
+
+REPLICATED = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
+mutation("replicas-negative", REFUSED, "ValidateDeploymentSpec / ValidateReplicaSetSpec (ValidateNonnegativeField)",
+         REPLICATED)(setter(lambda d: d["spec"], "replicas", -1))  # fmt: skip
+mutation("replicas-zero", ACCEPTED, "ValidateNonnegativeField", REPLICATED)(setter(lambda d: d["spec"], "replicas", 0))
+mutation("min-ready-negative", REFUSED, "ValidateNonnegativeField", LONG_RUNNING)(
+    setter(lambda d: d["spec"], "minReadySeconds", -5)
+)
+mutation("revision-history-negative", REFUSED, "ValidateDeploymentSpec", {"Deployment", "DaemonSet"})(
+    setter(lambda d: d["spec"], "revisionHistoryLimit", -1)
+)
+
+
+def strategy(rolling: dict, kind: str = "RollingUpdate") -> Callable[[dict], bool]:
+    def apply(doc):
+        field = "strategy" if doc["kind"] == "Deployment" else "updateStrategy"
+        doc["spec"][field] = {"type": kind, "rollingUpdate": dict(rolling)}
+        return True
+
+    return apply
+
+
+DEPLOYMENT = {"Deployment"}
+mutation("max-surge-bare-string", REFUSED, "ValidatePositiveIntOrPercent", DEPLOYMENT)(strategy({"maxSurge": "1"}))
+mutation("max-surge-percent", ACCEPTED, "ValidatePositiveIntOrPercent", DEPLOYMENT)(
+    strategy({"maxSurge": "30%", "maxUnavailable": 0})
+)
+mutation("max-unavailable-over-100", REFUSED, "IsNotMoreThan100Percent", DEPLOYMENT)(
+    strategy({"maxUnavailable": "150%"})
+)
+mutation("max-surge-over-100", ACCEPTED, "ValidateRollingUpdateDeployment", DEPLOYMENT)(strategy({"maxSurge": "200%"}))
+mutation("max-surge-and-unavailable-zero", REFUSED, "ValidateRollingUpdateDeployment", DEPLOYMENT)(
+    strategy({"maxSurge": 0, "maxUnavailable": 0})
+)
+mutation("max-unavailable-negative", REFUSED, "ValidatePositiveIntOrPercent", DEPLOYMENT)(
+    strategy({"maxUnavailable": -1})
+)
+mutation("recreate-with-rolling-update", REFUSED, "ValidateDeploymentStrategy", DEPLOYMENT)(
+    strategy({"maxSurge": 1}, "Recreate")
+)
+
+
+@mutation("progress-deadline-below-min-ready", REFUSED, "ValidateDeploymentSpec", DEPLOYMENT)
+def _(doc):
+    doc["spec"].pop("progressDeadlineSeconds", None)
+    doc["spec"]["minReadySeconds"] = 700  # the apps/v1 default progressDeadlineSeconds is 600
+    return True
+
+
+@mutation("progress-deadline-above-min-ready", ACCEPTED, "ValidateDeploymentSpec", DEPLOYMENT)
+def _(doc):
+    doc["spec"].update(progressDeadlineSeconds=900, minReadySeconds=30)
+    return True
+
+
+DAEMONSET = {"DaemonSet"}
+mutation("daemonset-surge-with-default-unavailable", REFUSED, "ValidateRollingUpdateDaemonSet", DAEMONSET)(
+    strategy({"maxSurge": 1})
+)
+mutation("daemonset-surge-only", ACCEPTED, "ValidateRollingUpdateDaemonSet", DAEMONSET)(
+    strategy({"maxSurge": 1, "maxUnavailable": 0})
+)
+mutation("daemonset-surge-over-100", REFUSED, "ValidateRollingUpdateDaemonSet", DAEMONSET)(
+    strategy({"maxSurge": "150%", "maxUnavailable": 0})
+)
+STATEFULSET = {"StatefulSet"}
+mutation("statefulset-max-unavailable-zero", REFUSED, "validateRollingUpdateStatefulSet", STATEFULSET)(
+    strategy({"maxUnavailable": 0})
+)
+mutation("statefulset-partition-negative", REFUSED, "validateRollingUpdateStatefulSet", STATEFULSET)(
+    strategy({"partition": -1})
+)
+mutation("statefulset-partition", ACCEPTED, "validateRollingUpdateStatefulSet", STATEFULSET)(strategy({"partition": 2}))
+mutation("statefulset-ondelete-with-rolling-update", REFUSED, "ValidateStatefulSetSpec", STATEFULSET)(
+    strategy({"partition": 0}, "OnDelete")
+)
+
+# --- jobs: validateJobSpec, validateCronJobSpec, validateTimeZone, validateScheduleFormat -------------------
+
+for _field in ("parallelism", "completions", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished"):
+    mutation(f"job-{_field}-negative", REFUSED, "validateJobSpec", JOBS)(setter(job, _field, -1))
+mutation("job-ttl-zero", ACCEPTED, "validateJobSpec", JOBS)(setter(job, "ttlSecondsAfterFinished", 0))
+
+
+@mutation("job-indexed-without-completions", REFUSED, "validateJobSpec", JOBS)
+def _(doc):
+    job(doc)["completionMode"] = "Indexed"
+    job(doc).pop("completions", None)
+    return True
+
+
+@mutation("job-indexed-with-completions", ACCEPTED, "validateJobSpec", JOBS)
+def _(doc):
+    job(doc).update(completionMode="Indexed", completions=3)
+    return True
+
+
+CRONJOB = {"CronJob"}
+spec_of = lambda doc: doc["spec"]  # noqa: E731
+mutation("cronjob-time-zone-local", REFUSED, "validateTimeZone", CRONJOB)(setter(spec_of, "timeZone", "Local"))
+mutation("cronjob-time-zone-empty", REFUSED, "validateTimeZone", CRONJOB)(setter(spec_of, "timeZone", ""))
+mutation("cronjob-time-zone-offset", REFUSED, "validateTimeZone", CRONJOB)(setter(spec_of, "timeZone", "UTC+02:00"))
+mutation("cronjob-time-zone-iana", ACCEPTED, "validateTimeZone", CRONJOB)(setter(spec_of, "timeZone", "Europe/Berlin"))
+mutation("cronjob-schedule-minute-61", REFUSED, "validateScheduleFormat", CRONJOB)(
+    setter(spec_of, "schedule", "61 * * * *")
+)
+mutation("cronjob-schedule-tz-prefix", REFUSED, "validateScheduleFormat", CRONJOB)(
+    setter(spec_of, "schedule", "CRON_TZ=UTC 0 * * * *")
+)
+mutation("cronjob-schedule-macro", ACCEPTED, "validateScheduleFormat", CRONJOB)(setter(spec_of, "schedule", "@hourly"))
+mutation("cronjob-starting-deadline-negative", REFUSED, "validateCronJobSpec", CRONJOB)(
+    setter(spec_of, "startingDeadlineSeconds", -1)
+)
+mutation("cronjob-history-limit-zero", ACCEPTED, "validateCronJobSpec", CRONJOB)(
+    setter(spec_of, "successfulJobsHistoryLimit", 0)
+)
+
+# --- Service: ValidateService, validateServicePort, validateServiceExternalTrafficPolicy --------------------
+
+SERVICE = {"Service"}
+
+
+def service_port(field: str, value, plain: bool = False) -> Callable[[dict], bool]:
+    def apply(doc):
+        ports = doc["spec"].get("ports")
+        if not isinstance(ports, list) or not ports or not isinstance(ports[0], dict):
+            return False
+        if plain and not plain_service(doc):
+            return False
+        ports[0][field] = value
+        return True
+
+    return apply
+
+
+mutation("service-target-port-numeric-string", REFUSED, "validateServicePort (ValidatePortNumOrName)", SERVICE)(
+    service_port("targetPort", "8080")
+)
+mutation("service-target-port-number", ACCEPTED, "validateServicePort", SERVICE)(service_port("targetPort", 8080))
+mutation("service-target-port-zero", ACCEPTED, "SetDefaults_Service", SERVICE)(service_port("targetPort", 0))
+mutation("service-port-70000", REFUSED, "validateServicePort", SERVICE)(service_port("port", 70000))
+mutation("service-port-name-uppercase", REFUSED, "validateServicePort", SERVICE)(service_port("name", "HTTP"))
+mutation("service-node-port-on-cluster-ip", REFUSED, "ValidateService", SERVICE)(
+    service_port("nodePort", 30080, plain=True)
+)
+
+
+@mutation("service-second-port-unnamed", REFUSED, "validateServicePort", SERVICE)
+def _(doc):
+    ports = doc["spec"].get("ports")
+    if not isinstance(ports, list) or len(ports) != 1 or not isinstance(ports[0], dict):
+        return False
+    ports[0].pop("name", None)
+    ports.append({"port": 18080})
+    return True
+
+
+@mutation("service-second-port-named", ACCEPTED, "validateServicePort", SERVICE)
+def _(doc):
+    ports = doc["spec"].get("ports")
+    if not isinstance(ports, list) or len(ports) != 1 or not isinstance(ports[0], dict):
+        return False
+    ports[0]["name"] = "main"
+    ports.append({"name": "extra", "port": 18080})
+    return True
+
+
+@mutation("service-port-duplicate", REFUSED, "ValidateService", SERVICE)
+def _(doc):
+    ports = doc["spec"].get("ports")
+    if not isinstance(ports, list) or not ports or not isinstance(ports[0], dict):
+        return False
+    ports[0]["name"] = "main"
+    ports.append({**ports[0], "name": "copy"})
+    ports[-1].pop("nodePort", None)
+    return True
+
+
+@mutation("service-headless-node-port", REFUSED, "ValidateService", SERVICE)
+def _(doc):
+    if not plain_service(doc):
+        return False
+    doc["spec"].update(clusterIP="None", type="NodePort")
+    return True
+
+
+@mutation("service-headless", ACCEPTED, "ValidateService", SERVICE)
+def _(doc):
+    if not plain_service(doc):
+        return False
+    doc["spec"]["clusterIP"] = "None"
+    return True
+
+
+@mutation("service-ports-empty", REFUSED, "ValidateService", SERVICE)
+def _(doc):
+    if not plain_service(doc):
+        return False
+    doc["spec"]["ports"] = []
+    return True
+
+
+@mutation("service-headless-without-ports", ACCEPTED, "ValidateService", SERVICE)
+def _(doc):
+    if not plain_service(doc):
+        return False
+    doc["spec"].update(clusterIP="None", ports=[])
+    return True
+
+
+def external_name(name: str | None) -> Callable[[dict], bool]:
+    def apply(doc):
+        spec = doc["spec"]
+        strip_service(spec)
+        spec["type"] = "ExternalName"
+        if name is None:
+            spec.pop("externalName", None)
+        else:
+            spec["externalName"] = name
+        return True
+
+    return apply
+
+
+mutation("service-external-name-missing", REFUSED, "ValidateService", SERVICE)(external_name(None))
+mutation("service-external-name-url", REFUSED, "ValidateService", SERVICE)(external_name("https://db.example.com"))
+mutation("service-external-name", ACCEPTED, "ValidateService", SERVICE)(external_name("db.example.com"))
+
+
+@mutation("service-external-name-with-cluster-ip", REFUSED, "ValidateService", SERVICE)
+def _(doc):
+    external_name("db.example.com")(doc)
+    doc["spec"]["clusterIP"] = "10.0.0.10"
+    return True
+
+
+@mutation("service-traffic-policy-on-cluster-ip", REFUSED, "validateServiceExternalTrafficPolicy", SERVICE)
+def _(doc):
+    if not plain_service(doc):
+        return False
+    doc["spec"]["externalTrafficPolicy"] = "Local"
+    return True
+
+
+@mutation("service-traffic-policy-on-node-port", ACCEPTED, "validateServiceExternalTrafficPolicy", SERVICE)
+def _(doc):
+    if not plain_service(doc):
+        return False
+    doc["spec"].update(type="NodePort", externalTrafficPolicy="Local")
+    return True
+
+
+@mutation("service-source-ranges-on-cluster-ip", REFUSED, "ValidateService", SERVICE)
+def _(doc):
+    if not plain_service(doc):
+        return False
+    doc["spec"]["loadBalancerSourceRanges"] = ["10.0.0.0/8"]
+    return True
+
+
+@mutation("service-affinity-config-without-client-ip", REFUSED, "ValidateService", SERVICE)
+def _(doc):
+    doc["spec"].pop("sessionAffinity", None)
+    doc["spec"]["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": 600}}
+    return True
+
+
+# --- Ingress: validateHTTPIngressPath, validateIngressBackend, validateIngressRules --------------------------
+
+INGRESS = {"Ingress"}
+
+
+def ingress_path(path=None, path_type=None, drop_type=False) -> Callable[[dict], bool]:
+    def apply(doc):
+        item = first_path(doc)
+        if item is None:
+            return False
+        if path is not None:
+            item["path"] = path
+        if path_type is not None:
+            item["pathType"] = path_type
+        if drop_type:
+            item.pop("pathType", None)
+        return True
+
+    return apply
+
+
+mutation("ingress-prefix-path-relative", REFUSED, "validateHTTPIngressPath", INGRESS)(ingress_path("api", "Prefix"))
+mutation("ingress-exact-path-double-slash", REFUSED, "validateHTTPIngressPath", INGRESS)(
+    ingress_path("/api//v1", "Exact")
+)
+mutation("ingress-prefix-path-dot-segment", REFUSED, "validateHTTPIngressPath", INGRESS)(
+    ingress_path("/api/../admin", "Prefix")
+)
+mutation("ingress-regex-implementation-specific", ACCEPTED, "validateHTTPIngressPath", INGRESS)(
+    ingress_path("/api(/|$)(.*)", "ImplementationSpecific")
+)
+mutation("ingress-regex-prefix", ACCEPTED, "validateHTTPIngressPath", INGRESS)(ingress_path("/api(/|$)(.*)", "Prefix"))
+mutation("ingress-relative-implementation-specific", REFUSED, "validateHTTPIngressPath", INGRESS)(
+    ingress_path("api", "ImplementationSpecific")
+)
+mutation("ingress-path-type-missing", REFUSED, "validateHTTPIngressPath", INGRESS)(ingress_path(drop_type=True))
+
+
+def ingress_port(port: dict) -> Callable[[dict], bool]:
+    def apply(doc):
+        item = first_path(doc)
+        service = ((item or {}).get("backend") or {}).get("service")
+        if not isinstance(service, dict):
+            return False
+        service["port"] = dict(port)
+        return True
+
+    return apply
+
+
+mutation("ingress-port-name-and-number", REFUSED, "validateIngressBackend", INGRESS)(
+    ingress_port({"name": "http", "number": 80})
+)
+mutation("ingress-port-numeric-name", REFUSED, "validateIngressBackend", INGRESS)(ingress_port({"name": "8080"}))
+mutation("ingress-port-number-70000", REFUSED, "validateIngressBackend", INGRESS)(ingress_port({"number": 70000}))
+mutation("ingress-port-empty", REFUSED, "validateIngressBackend", INGRESS)(ingress_port({}))
+
+
+def ingress_host(host: str) -> Callable[[dict], bool]:
+    def apply(doc):
+        rules = doc["spec"].get("rules")
+        if not isinstance(rules, list) or not rules or not isinstance(rules[0], dict):
+            return False
+        rules[0]["host"] = host
+        return True
+
+    return apply
+
+
+mutation("ingress-host-ip", REFUSED, "validateIngressRules", INGRESS)(ingress_host("10.0.0.1"))
+mutation("ingress-host-uppercase", REFUSED, "validateIngressRules", INGRESS)(ingress_host("Example.com"))
+mutation("ingress-host-wildcard", ACCEPTED, "validateIngressRules", INGRESS)(ingress_host("*.example.com"))
+
+
+@mutation("ingress-without-rules-or-default", REFUSED, "ValidateIngressSpec", INGRESS)
+def _(doc):
+    doc["spec"].pop("rules", None)
+    doc["spec"].pop("defaultBackend", None)
+    return True
+
+
+# --- generation and scoring ------------------------------------------------------------------------------
+
+
+def bases() -> list[dict]:
+    """Built-in documents of the sources, de-duplicated, in a stable order."""
+    from k8slint import yamlio
+
+    missing = [str(source) for source in SOURCES if not source.is_dir()]
+    if missing:
+        raise FileNotFoundError(f"mutation sources missing: {', '.join(missing)}")
+    found = {}
+    for source in SOURCES:
+        for path in sorted([*source.rglob("*.yaml"), *source.rglob("*.yml")]):
+            try:
+                documents, error = yamlio.parse_stream(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+            if error is not None:
+                continue  # templates and other files that are not plain YAML
+            for doc in (parsed.data for parsed in documents):
+                if _fits(doc):
+                    found.setdefault(json.dumps(doc, sort_keys=True, default=str), doc)
+    return [found[key] for key in sorted(found)]
+
+
+def _fits(doc) -> bool:
+    if not isinstance(doc, dict) or GROUPS.get(doc.get("kind")) != doc.get("apiVersion"):
+        return False
+    if not isinstance(doc.get("metadata"), dict) or not isinstance(doc["metadata"].get("name"), str):
+        return False
+    try:
+        if doc["kind"] in POD_PATHS:
+            containers = pod(doc)["containers"]
+            return isinstance(containers, list) and bool(containers) and isinstance(containers[0], dict)
+        return isinstance(doc.get("spec"), dict)
+    except (KeyError, TypeError):
+        return False
+
+
+def _place(doc: dict, namespace: str) -> dict:
+    doc = copy.deepcopy(doc)
+    doc["metadata"]["namespace"] = namespace
+    return doc
+
+
+def _errors_per_file(directory: Path) -> dict:
+    from k8slint.config import Settings
+    from k8slint.engine import lint_paths
+
+    result = lint_paths([str(directory)], Settings(select=["all"], jobs=2))
+    errors = defaultdict(list)
+    for finding in result.findings:
+        if finding.severity == "error" and not finding.suppressed:
+            errors[Path(finding.file).name].append(finding.rule)
+    return errors
+
+
+def _text(doc: dict) -> str:
+    """A document as YAML text (JSON is YAML; octal file modes stay numbers)."""
+    return json.dumps(doc, indent=1, default=str) + "\n"
+
+
+def clean_bases(workdir: Path) -> list[dict]:
+    """The bases k8slint reports no error in (each alone in its namespace)."""
+    candidates = bases()
+    probe_dir = workdir
+    probe_dir.mkdir(parents=True, exist_ok=True)
+    for number, doc in enumerate(candidates):
+        (probe_dir / f"base-{number}.yaml").write_text(_text(_place(doc, f"b{number}")), encoding="utf-8")
+    errors = _errors_per_file(probe_dir)
+    return [doc for number, doc in enumerate(candidates) if f"base-{number}.yaml" not in errors]
+
+
+def write_cases(directory: Path, seed: int = SEED, per_class: int = PER_CLASS) -> list[dict]:
+    """Write one file per case into ``directory/cases`` and ``directory/cases.json``; returns the case records."""
+    clean = clean_bases(directory / "bases")
+    directory = directory / "cases"
+    directory.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    cases = []
+    for mutation_class in CLASSES:
+        fitting = [doc for doc in clean if doc["kind"] in mutation_class.kinds]
+        rng.shuffle(fitting)
+        made = 0
+        for doc in fitting:
+            if made == per_class:
+                break
+            number = len(cases)
+            mutated = _place(doc, f"m{number}")
+            if not mutation_class.apply(mutated):
+                continue
+            name = f"case-{number}.yaml"
+            (directory / name).write_text(_text(mutated), encoding="utf-8")
+            cases.append(
+                {
+                    "file": name,
+                    "class": mutation_class.name,
+                    "kind": doc["kind"],
+                    "verdict": mutation_class.verdict,
+                    "function": mutation_class.function,
+                }  # fmt: skip
+            )
+            made += 1
+    (directory.parent / "cases.json").write_text(json.dumps(cases, indent=1), encoding="utf-8")
+    return cases
+
+
+def score(directory: Path, cases: list[dict]) -> dict:
+    """Per class: caught (refused, error), missed (refused, no error), false (accepted, error), quiet (accepted, none)."""
+    errors = _errors_per_file(directory / "cases")
+    matrix = defaultdict(Counter)
+    for case in cases:
+        flagged = case["file"] in errors
+        if case["verdict"] == REFUSED:
+            matrix[case["class"]]["caught" if flagged else "missed"] += 1
+        else:
+            matrix[case["class"]]["false" if flagged else "quiet"] += 1
+    return matrix
+
+
+def _print(matrix: dict, cases: list[dict]) -> None:
+    functions = {case["class"]: (case["verdict"], case["function"]) for case in cases}
+    totals = Counter()
+    for name in sorted(matrix):
+        row = matrix[name]
+        totals.update(row)
+        verdict, function = functions[name]
+        print(f"{name:45} {verdict:8} {function:60} " + " ".join(f"{k}={row[k]}" for k in sorted(row)))
+    print(f"TOTAL cases={sum(totals.values())} " + " ".join(f"{k}={totals[k]}" for k in sorted(totals)))
+
+
+if __name__ == "__main__":
+    command, target = sys.argv[1], Path(sys.argv[2])
+    if command == "write":
+        print(len(write_cases(target)), "cases")
+    else:
+        records = json.loads((target / "cases.json").read_text(encoding="utf-8"))
+        _print(score(target, records), records)
