@@ -11,6 +11,7 @@ match (the knowledge base is loaded once, as the CLI does).
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 import time
@@ -60,9 +61,28 @@ def dense(size: int, chunks: list[str]) -> str:
     return "".join(out)
 
 
+def last_applied(size: int) -> str:
+    """`kubectl get deploy -o yaml` of a big Deployment: its last-applied-configuration is one long JSON line."""
+    env = [{"name": f"SETTING_{i}", "value": f"value-{i}:/path/{i}?a=b&c=d"} for i in range(size // 60)]
+    spec = {"containers": [{"name": "app", "image": "registry.example/app:1.2.3", "env": env}]}
+    body = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "app"},
+        "spec": {"template": {"spec": spec}},
+    }
+    blob = json.dumps(body)[:size]
+    return (
+        "$ kubectl get deployment app -o yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n"
+        f"    kubectl.kubernetes.io/last-applied-configuration: |\n      {blob}\n  name: app\n"
+        "Warning: resource deployments/app is missing the kubectl.kubernetes.io/last-applied-configuration annotation\n"
+        'The Deployment "app" is invalid: spec.selector: Invalid value: map[string]string{"app":"web"}: field is immutable\n'
+    )
+
+
 def timed(kb, name: str, text: str) -> None:
     started = time.perf_counter()
-    lines = normalise(text)
+    lines = normalise(text, kb.lines_worth_reading)
     middle = time.perf_counter()
     found = diagnose_lines(lines, kb)
     done = time.perf_counter()
@@ -79,6 +99,7 @@ def main() -> None:
     chunks = transcripts()
     timed(kb, "10 MB log, errors spread through", noisy_log(10 * MB, chunks))
     timed(kb, "10 MB of error transcripts only", dense(10 * MB, chunks))
+    timed(kb, "30 KB last-applied-configuration", last_applied(30_000))
     timed(kb, "one 100k-character line", ("x" * 997 + " OOMKilled ") * 100)
     for char in ' a1-./:"=':
         timed(kb, f"100k run of {char!r}", char * 100_000)

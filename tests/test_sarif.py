@@ -41,7 +41,7 @@ def test_rules_results_and_locations(project):
     selector = rules[ids.index("selector-mismatch")]
     assert selector["name"] == "SelectorMismatch"
     assert selector["defaultConfiguration"] == {"level": "error"}
-    assert selector["helpUri"] == "https://k8slint.dev/rules/selector-mismatch"
+    assert selector["helpUri"] == "https://github.com/k8slint/k8slint/blob/main/docs/rules/selector-mismatch.md"
     assert "Fix:" in selector["help"]["text"] and selector["fullDescription"]["text"]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == project.resolve().as_uri() + "/"
 

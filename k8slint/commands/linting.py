@@ -117,6 +117,7 @@ def run(
         verbose=verbose,
         quiet=quiet,
         statistics=statistics,
+        fail_on=settings.fail_on,
     )
     from k8slint.engine import few_collections
     from k8slint.report import render
@@ -124,6 +125,8 @@ def run(
     if not silent or output not in (None, "-"):
         with few_collections():  # default thresholds rescan every object of the run, again and again
             write_output(render(format_name, result, options), output)
+            if format_name == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+                _append_step_summary(render("markdown", result, options), os.environ["GITHUB_STEP_SUMMARY"])
     if result.missing or result.empty or result.crashed:
         sys.exit(2)
     too_many_warnings = max_warnings is not None and result.count("warning") > max_warnings
@@ -131,6 +134,15 @@ def run(
         click.echo(f"k8slint: {result.count('warning')} warnings, more than --max-warnings {max_warnings}", err=True)
     failed = result.failed(settings.fail_on) or too_many_warnings
     sys.exit(1 if failed and not exit_zero else 0)
+
+
+def _append_step_summary(markdown: str, path: str) -> None:
+    """GitHub renders the Markdown appended to ``$GITHUB_STEP_SUMMARY`` on the run's page."""
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(markdown)
+    except OSError as exc:
+        click.echo(f"k8slint: {path}: cannot write the job summary: {exc.strerror}", err=True)
 
 
 def chosen_format(format_name: str) -> str:

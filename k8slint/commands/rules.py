@@ -11,13 +11,21 @@ from k8slint.config import did_you_mean
 
 
 @click.command("rules")
-@click.option("-f", "--format", "format_name", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "-f", "--format", "format_name", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
 @click.option("--category", help="Only rules of this category.")
 def rules_command(format_name, category):
-    """List every rule: id, severity, category and summary."""
+    """List every rule: id, severity, category, on by default, fixable, summary."""
     from k8slint.registry import all_rules
 
-    rules = [rule for rule in all_rules().values() if category is None or rule.category == category]
+    known = all_rules()
+    categories = sorted({rule.category for rule in known.values()})
+    if category is not None and category not in categories:
+        fail_usage(
+            f"unknown category {category!r}{did_you_mean(category, categories)}; the categories are {', '.join(categories)}"
+        )
+    rules = [rule for rule in known.values() if category is None or rule.category == category]
     if format_name == "json":
         items = [
             {
@@ -33,9 +41,21 @@ def rules_command(format_name, category):
         ]
         click.echo(json.dumps(items, indent=2))
         return
+    if format_name == "markdown":
+        from k8slint.ruledocs import catalogue
+
+        click.echo(catalogue(rules), nl=False)
+        return
+    from k8slint.ruledocs import fix_word
+
     width = max((len(rule.id) for rule in rules), default=0)
+    category_width = max((len(rule.category) for rule in rules), default=0)
+    click.echo(f"{'RULE':<{width}}  {'SEVERITY':<8}  {'CATEGORY':<{category_width}}  DEFAULT  FIXABLE  SUMMARY")
     for rule in rules:
-        click.echo(f"{rule.id:<{width}}  {rule.severity:<7}  {rule.category:<12}  {rule.summary}")
+        click.echo(
+            f"{rule.id:<{width}}  {rule.severity:<8}  {rule.category:<{category_width}}  "
+            f"{'yes' if rule.default else 'no':<7}  {fix_word(rule):<7}  {rule.summary}"
+        )
 
 
 @click.command()

@@ -69,9 +69,13 @@ WANTED = (
 TTY_HINT = "Paste the error output, then press Ctrl-D on an empty line to finish (Ctrl-Z then Enter on Windows):"
 
 
-def _what_to_paste(lines) -> str:
+def _count_lines(data: bytes) -> int:
+    return data.count(b"\n") + (not data.endswith(b"\n")) if data else 0
+
+
+def _what_to_paste(lines, data: bytes) -> str:
     tools = {line.context.get("command_tool") for line in lines}
-    text = " ".join(line.text for line in lines[:200]).lower()
+    text = data[:20000].decode("utf-8", "replace").lower()
     for tool, words, wanted in WANTED:
         if tool in tools or any(w in text for w in words):
             return wanted
@@ -161,7 +165,7 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
     problem = binary_input(data)
     if problem:
         raise InputError(f"the input is not text ({problem}); paste the terminal output of the failing command")
-    lines = normalise(data)
+    lines = normalise(data, kb.lines_worth_reading)
     diagnoses = diagnose_lines(lines, kb)
     if manifests:
         from k8slint.diagnose.link import LinkError, attach_findings
@@ -173,8 +177,8 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
     if not diagnoses:
         if fmt == "json":
             click.echo(render([], "json"), nl=False)
-        click.echo(NOTHING_FOUND.format(lines=len(lines), entries=len(kb.entries)), err=True)
-        click.echo(ASK_FOR_MORE.format(wanted=_what_to_paste(lines)), err=True)
+        click.echo(NOTHING_FOUND.format(lines=_count_lines(data), entries=len(kb.entries)), err=True)
+        click.echo(ASK_FOR_MORE.format(wanted=_what_to_paste(lines, data)), err=True)
         sys.exit(1)
     click.echo(render(diagnoses, fmt), nl=False)
 

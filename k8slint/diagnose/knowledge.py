@@ -14,7 +14,7 @@ from pathlib import Path
 
 from k8slint import yamlio
 from k8slint.diagnose.facts import ENRICHERS
-from k8slint.diagnose.needles import backtracking_risk, needles
+from k8slint.diagnose.needles import NeedleIndex, backtracking_risk, needles
 from k8slint.paths import rules_dir
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -83,6 +83,18 @@ class KnowledgeEntry:
 @dataclass
 class KnowledgeBase:
     entries: list[KnowledgeEntry]
+    _needles: NeedleIndex | None = field(default=None, init=False, repr=False)
+
+    def lines_worth_reading(self, lines: list[str]) -> set[int] | None:
+        """Indexes of the lines that contain a needle of some pattern (None: every line may match)."""
+        patterns = [p for entry in self.entries for p in entry.patterns]
+        if any(p.needles is None for p in patterns):
+            return None
+        if self._needles is None:
+            exact = {n for p in patterns if not p.ignore_case for n in p.needles}
+            folded = {n for p in patterns if p.ignore_case for n in p.needles}
+            self._needles = NeedleIndex(exact, folded)
+        return self._needles.lines_with_any(lines)
 
     def get(self, entry_id: str) -> KnowledgeEntry:
         for entry in self.entries:

@@ -393,7 +393,8 @@ def diagnose_text(text: bytes | str, kb: KnowledgeBase | None = None) -> list[Di
     from k8slint.diagnose.knowledge import load
     from k8slint.diagnose.normalise import normalise
 
-    return diagnose_lines(normalise(text), kb or load())
+    kb = kb or load()
+    return diagnose_lines(normalise(text, kb.lines_worth_reading), kb)
 
 
 def from_entry(entry: KnowledgeEntry, facts: dict, kb: KnowledgeBase, matched: str = "") -> Diagnosis:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from k8slint.diagnose.blocks import read_blocks
@@ -158,16 +159,19 @@ def _wrapped_runs(lines: list[str]) -> list[tuple[int, int]]:
 GO_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"?')
 GO_ESCAPE = re.compile(r"\\(.)")
 GO_ESCAPES = {"n": " ", "t": " "}
-KLOG_PAIR = re.compile(r"\s+([\w.-]+)=")
+# klog's key=value pairs after the message: a run of them, then the pairs one by one
+KLOG_PAIRS = re.compile(r'(?:\s+[\w.-]+=(?:"[^"\\]*(?:\\.[^"\\]*)*"?|[^ ]*))*')
+KLOG_PAIR = re.compile(r'\s+([\w.-]+)=(?:"([^"\\]*(?:\\.[^"\\]*)*)"?|([^ ]*))')
+
+
+def _go_text(body: str) -> str:
+    return GO_ESCAPE.sub(lambda e: GO_ESCAPES.get(e.group(1), e.group(1)), body) if "\\" in body else body
 
 
 def _go_unquote(text: str, start: int) -> tuple[str, int]:
     """Read a Go/klog double-quoted string starting at text[start] == '"'."""
     m = GO_STRING.match(text, start)
-    body = m.group(1)
-    if "\\" in body:
-        body = GO_ESCAPE.sub(lambda e: GO_ESCAPES.get(e.group(1), e.group(1)), body)
-    return body, m.end()
+    return _go_text(m.group(1)), m.end()
 
 
 def _structured_klog(text: str) -> str:
@@ -175,20 +179,14 @@ def _structured_klog(text: str) -> str:
     if not text.startswith('"'):
         return text
     message, i = _go_unquote(text, 0)
+    end = KLOG_PAIRS.match(text, i).end()
+    if end == i:
+        return message
     extras = []
-    while i < len(text):
-        m = KLOG_PAIR.match(text, i)
-        if not m:
-            break
-        key, i = m.group(1), m.end()
-        if i < len(text) and text[i] == '"':
-            value, i = _go_unquote(text, i)
-        else:
-            end = text.find(" ", i)
-            end = len(text) if end < 0 else end
-            value, i = text[i:end], end
+    for key, quoted, plain in KLOG_PAIR.findall(text, i, end):
+        value = _go_text(quoted) if quoted else plain
         extras.append(value if key == "err" else f"{key}={value}")
-    return ": ".join([message, *extras]) if extras else message
+    return ": ".join([message, *extras])
 
 
 def _strip_prefixes(text: str) -> str:
@@ -223,8 +221,13 @@ def _clean(raw: str) -> tuple[str, dict] | None:
     return (text, facts) if text else None
 
 
-def normalise(data: bytes | str) -> list[Line]:
+def normalise(data: bytes | str, worth_reading: Callable[[list[str]], set[int] | None] | None = None) -> list[Line]:
     """Clean pasted output into lines; prompt lines become context only.
+
+    ``worth_reading`` (the knowledge base's needle search) names the lines that
+    can match at all; the others are not cleaned and give no Line, which keeps a
+    10 MB log fast. A line with a backslash is always read: unescaping a Go
+    string can make a needle appear.
 
     Lines a terminal cut at its width are offered twice: as they are, and
     re-joined (``parts`` set) right after the last piece, so a message split
@@ -240,6 +243,7 @@ def normalise(data: bytes | str) -> list[Line]:
         if m:
             commands[index] = command_context(m.group("command"))
     blocks = read_blocks(lines, commands)
+    wanted = worth_reading(lines) if worth_reading else None
     context: dict = dict(blocks.paste)
     contexts: list[dict] = []
     seen: dict[str, tuple[str, dict] | None] = {}  # logs repeat lines: clean each distinct one once
@@ -249,7 +253,7 @@ def normalise(data: bytes | str) -> list[Line]:
         if prompt:
             context = {**blocks.paste, **commands[index]}
         contexts.append(context)
-        if not prompt:
+        if not prompt and (wanted is None or index in wanted or "\\" in raw):
             cleaned = seen[raw] if raw in seen else seen.setdefault(raw, _clean(raw))
             if cleaned:
                 result.append(_line(index, cleaned, context, blocks))

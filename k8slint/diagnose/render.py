@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from k8slint.diagnose.shell import safe_facts
+
 CONFIDENCE_WORDS = ((0.85, "high"), (0.6, "medium"), (0.0, "low"))
 
 
@@ -49,8 +51,9 @@ def confidence_word(value: float) -> str:
 def to_dict(diag) -> dict:
     """The JSON shape of one diagnosis (plus 'findings' when manifests were linted)."""
     entry, facts = diag.entry, diag.facts
+    command_facts = safe_facts(facts)  # fix and verify steps are pasted into a shell
 
-    def steps(templates):
+    def steps(templates, facts=facts):
         return [text for text in (fill(t, facts) for t in templates) if text]
 
     data = {
@@ -59,8 +62,8 @@ def to_dict(diag) -> dict:
         "confidence": round(diag.confidence, 2),
         "summary": fill(entry.summary, facts),
         "causes": steps(entry.causes),
-        "fix": steps(entry.fix),
-        "verify": steps(entry.verify),
+        "fix": steps(entry.fix, command_facts),
+        "verify": steps(entry.verify, command_facts),
         "facts": {k: v for k, v in sorted(facts.items()) if k != "command"},
         "related_rules": list(entry.related_rules),
         "matched": diag.matched,

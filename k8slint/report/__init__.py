@@ -14,6 +14,8 @@ FORMATS = {
     "sarif": "k8slint.report.sarif",
     "junit": "k8slint.report.junit",
     "github": "k8slint.report.github",
+    "gitlab": "k8slint.report.codeclimate",  # GitLab Code Quality
+    "codeclimate": "k8slint.report.codeclimate",
     "markdown": "k8slint.report.markdown",
     "html": "k8slint.report.html",
 }
@@ -29,6 +31,7 @@ class ReportOptions:
     quiet: bool = False
     title: str | None = None
     statistics: bool = False
+    fail_on: str = "info"  # findings at or above it fail the build (JUnit marks only those as failures)
 
 
 # formats that go to a terminal and take colour

@@ -1,6 +1,6 @@
 """The SARIF 2.1.0 report, for GitHub code scanning and other SARIF consumers.
 
-Rules come from the rule metadata; ``helpUri`` follows ``RULE_DOCS_URL``.
+Rules come from the rule metadata; ``helpUri`` is the rule's page in the repository (``ruledocs``).
 Locations are relative to the project root (``%SRCROOT%``: the nearest
 directory with ``.git``); ``partialFingerprints`` are the baseline
 fingerprints, so they survive line shifts.
@@ -19,10 +19,9 @@ from k8slint.locations import project_root, root_relative
 from k8slint.registry import all_rules
 from k8slint.report import visible
 from k8slint.report.excerpts import SourceLines
+from k8slint.ruledocs import REPOSITORY, rule_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://k8slint.dev"
-RULE_DOCS_URL = "https://k8slint.dev/rules/{id}"
 ROOT_ID = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "k8slintFingerprint/v1"
@@ -39,7 +38,7 @@ def render(result, options) -> str:
                 "name": "k8slint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
+                "informationUri": REPOSITORY,
                 "rules": [_descriptor(rule) for rule in rules.values()],
             }
         },
@@ -69,7 +68,7 @@ def _descriptor(rule) -> dict:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale or rule.summary},
         "help": {"text": text, "markdown": markdown},
-        "helpUri": RULE_DOCS_URL.format(id=rule.id),
+        "helpUri": rule_url(rule.id),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"category": rule.category, "tags": [rule.category]},
     }
