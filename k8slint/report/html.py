@@ -13,8 +13,9 @@ CHART_WIDTH = 520
 
 def render(result, options) -> str:
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(  # templates are data: sandboxed like the knowledge base's
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
     page = env.get_template("report.html.j2")
