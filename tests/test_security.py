@@ -77,3 +77,58 @@ def test_escape_names_the_usual_controls():
     from k8slint.escaping import escape
 
     assert escape("a\x1b[2Jb\rc\nd\te\x07\x9b\u202e") == "a\\x1b[2Jb\\rc\\nd\te\\x07\\x9b\\u202e"
+
+
+def _repository(tmp_path, config: str):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".k8slint.yaml").write_text(config)
+    (repo / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  k: v\n")
+    return repo
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "context: [/]\n",
+        "api-resources: /etc/shadow\n",
+        "api-resources: ../../etc/passwd\n",
+        "env-file: ../secret.env\n",
+        "crds: [/etc]\n",
+        "compose-files: [../../other/compose.yaml]\n",
+        "env-from-process: true\n",
+    ],
+)
+def test_a_repository_config_cannot_reach_outside_the_repository(tmp_path, config):
+    repo = _repository(tmp_path, config)
+    result = run_subprocess("lint", ".", cwd=repo)
+    assert result.returncode == 2, result.stdout
+    assert "outside the repository" in result.stderr or "unknown config key" in result.stderr
+    assert "root:" not in result.stderr  # nothing of /etc/passwd or /etc/shadow is echoed
+
+
+def test_a_symlink_out_of_the_repository_is_outside_too(tmp_path):
+    repo = _repository(tmp_path, "api-resources: resources.txt\n")
+    (repo / "resources.txt").symlink_to("/etc/passwd")
+    result = run_subprocess("lint", ".", cwd=repo)
+    assert result.returncode == 2 and "outside the repository" in result.stderr
+
+
+def test_a_repository_config_cannot_start_more_workers_than_cpus(tmp_path):
+    from k8slint.config import Settings
+    from k8slint.pool import usable_cpus, worker_count
+
+    assert worker_count(Settings(jobs=100000)) == usable_cpus()
+    repo = _repository(tmp_path, "jobs: 100000\n")
+    for index in range(20):
+        (repo / f"cm{index}.yaml").write_text((repo / "cm.yaml").read_text().replace("name: cm", f"name: cm{index}"))
+    result = run_subprocess("lint", ".", cwd=repo)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_unreadable_api_resources_line_is_quoted_short_and_escaped(tmp_path):
+    resources = tmp_path / "resources.txt"
+    resources.write_text("secret-value-" + "x" * 200 + "\x1b[2J\n")
+    result = run_subprocess("lint", "--api-resources", resources, SECURITY / "inject.yaml")
+    assert result.returncode == 2
+    assert "secret-value-" in result.stderr and "x" * 100 not in result.stderr and "\x1b" not in result.stderr
