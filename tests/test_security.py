@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 from conftest import FIXTURES, ROOT, run_subprocess
 
@@ -132,3 +135,110 @@ def test_an_unreadable_api_resources_line_is_quoted_short_and_escaped(tmp_path):
     result = run_subprocess("lint", "--api-resources", resources, SECURITY / "inject.yaml")
     assert result.returncode == 2
     assert "secret-value-" in result.stderr and "x" * 100 not in result.stderr and "\x1b" not in result.stderr
+
+
+def _kill_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("kill_during_fix", ROOT / "scripts" / "kill_during_fix.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fix_killed_while_writing_leaves_every_file_old_or_new():
+    """Two kills in CI; ``scripts/kill_during_fix.py --runs 20`` is the long check (random kill points)."""
+    import random
+
+    script = _kill_script()
+    rng = random.Random(23)
+    for _ in range(2):
+        old, new = script.kill_while_writing(200, rng)  # raises on a torn, empty or missing file
+        assert old + new == 200
+
+
+RC = FIXTURES / "examples" / "rc.yaml"
+
+
+def test_output_onto_a_symlink_is_refused_and_its_target_kept(tmp_path):
+    target = tmp_path / "target.txt"
+    target.write_text("keep me\n")
+    (tmp_path / "link.txt").symlink_to(target)
+    result = run_subprocess("lint", "-o", tmp_path / "link.txt", RC)
+    assert result.returncode == 2 and "symbolic link" in result.stderr
+    assert (tmp_path / "link.txt").is_symlink() and target.read_text() == "keep me\n"
+
+
+def test_output_into_a_fifo_is_written_directly(tmp_path):
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    result = run_subprocess("lint", "-f", "json", "-o", fifo, RC)
+    reader.join(timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert '"selector-mismatch"' in received[0]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO, not replaced by a regular file
+
+
+def test_a_new_output_file_gets_the_default_mode_and_an_old_one_keeps_its_own(tmp_path):
+    old = os.umask(0o022)
+    try:
+        run_subprocess("lint", "-o", tmp_path / "new.txt", RC)
+        (tmp_path / "mine.txt").write_text("")
+        os.chmod(tmp_path / "mine.txt", 0o600)
+        run_subprocess("lint", "-o", tmp_path / "mine.txt", RC)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.txt").st_mode) == 0o644
+    assert stat.S_IMODE(os.stat(tmp_path / "mine.txt").st_mode) == 0o600
+
+
+def _fixable(path):
+    path.write_text('version: "3"\nservices:\n  web:\n    image: nginx:1.25\n')
+
+
+def test_fix_refuses_a_file_with_several_hard_links_unless_forced(tmp_path):
+    _fixable(tmp_path / "compose.yaml")
+    os.link(tmp_path / "compose.yaml", tmp_path / "other-name.txt")
+    result = run_subprocess("fix", tmp_path / "compose.yaml")
+    assert "hard links" in result.stderr
+    assert (tmp_path / "compose.yaml").read_text().startswith("version")
+    run_subprocess("fix", "--force", tmp_path / "compose.yaml")
+    assert not (tmp_path / "compose.yaml").read_text().startswith("version")
+    assert (tmp_path / "other-name.txt").read_text().startswith("version")  # the other name keeps the old text
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_fix_keeps_the_owner_and_group_of_a_file(tmp_path):
+    _fixable(tmp_path / "compose.yaml")
+    os.chown(tmp_path / "compose.yaml", 1234, 5678)
+    os.chmod(tmp_path / "compose.yaml", 0o640)
+    result = run_subprocess("fix", tmp_path / "compose.yaml")
+    assert result.returncode == 0, result.stderr
+    status = os.stat(tmp_path / "compose.yaml")
+    assert (status.st_uid, status.st_gid, stat.S_IMODE(status.st_mode)) == (1234, 5678, 0o640)
+    assert not (tmp_path / "compose.yaml").read_text().startswith("version")
+
+
+def test_fix_leaves_a_file_alone_that_changed_while_it_was_fixing(tmp_path, monkeypatch):
+    from k8slint import files
+
+    path = tmp_path / "compose.yaml"
+    _fixable(path)
+    original = files._current_bytes
+
+    def edited_meanwhile(name):
+        path.write_text("# edited by someone else\n")
+        return original(name)
+
+    monkeypatch.setattr(files, "_current_bytes", edited_meanwhile)
+    from conftest import run_cli
+
+    result = run_cli("fix", path)
+    assert "changed on disk while fixing" in result.stderr
+    assert path.read_text() == "# edited by someone else\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -58,6 +58,7 @@ def run(
     unsafe_fixes,
     diff,
     check,
+    force=False,
 ):
     """Lint (and with ``fix``, first fix) what the options say; exits with the run's status."""
     if not paths and not compose and not compose_files:
@@ -97,6 +98,7 @@ def run(
             unsafe_fixes=unsafe_fixes,
             diff=diff,
             check=check,
+            force=force,
         )
     if verbose and result.skipped_documents:
         click.echo(
@@ -152,7 +154,7 @@ def chosen_format(format_name: str) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
 
 
-def _lint_or_fix(paths, settings, stdin_filename, compose_files, *, verbose, fix, unsafe_fixes, diff, check):
+def _lint_or_fix(paths, settings, stdin_filename, compose_files, *, verbose, fix, unsafe_fixes, diff, check, force):
     if fix or unsafe_fixes or diff or check:
         return run_fixes(
             list(paths),
@@ -162,6 +164,7 @@ def _lint_or_fix(paths, settings, stdin_filename, compose_files, *, verbose, fix
             unsafe=unsafe_fixes,
             diff=diff,
             check=check,
+            force=force,
         )
     return run_lint(list(paths), settings, stdin_filename, compose_files=compose_files, verbose=verbose)
 
@@ -208,6 +211,7 @@ def run_fixes(
     unsafe: bool,
     diff: bool,
     check: bool,
+    force: bool = False,
 ):
     """Fix (or, with ``diff``/``check``, preview) and return the lint result of what remains.
 
@@ -223,6 +227,7 @@ def run_fixes(
         write=not (diff or check),
         stdin_filename=stdin_filename,
         compose_files=compose_files,
+        force=force,
     )
     tell_discovery(report.result, paths)
     for outcome in report.files:

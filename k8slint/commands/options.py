@@ -127,6 +127,9 @@ _AFTER_FIX = [
     click.option("--unsafe-fixes", is_flag=True, help="Also apply the unsafe fixes (implies --fix)."),
     click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (implies --fix)."),
     click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change (implies --fix)."),
+    click.option(
+        "--force", is_flag=True, help="Also fix files with several hard links (the other names keep the old text)."
+    ),
 ]
 
 
