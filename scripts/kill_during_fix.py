@@ -5,8 +5,9 @@
     python scripts/kill_during_fix.py --files 300 --seed 7
 
 Each run writes ``--files`` small compose files (each with one safe fix: the obsolete ``version`` line),
-starts ``k8slint fix`` on them, sends SIGKILL after a random delay within the time a whole fix takes, and
-reads every file back: anything but the old or the new bytes (truncated, empty, missing, mixed) fails.
+starts ``k8slint fix`` on them, sends SIGKILL (odd runs: after a random delay within the time a whole fix
+takes; even runs: just after the first file was replaced) and reads every file back: anything but the old
+or the new bytes (truncated, empty, missing, mixed) fails.
 """
 
 from __future__ import annotations
@@ -111,9 +112,14 @@ def main(argv=None) -> int:
     print(f"an uninterrupted fix of {args.files} files takes {within:.1f} s")
     partial = 0
     for run in range(1, args.runs + 1):
-        delay, old, new = run_once(args.files, rng, within)
+        if run % 2:  # odd runs: a random moment (parsing, linting, fixing or writing)
+            delay, old, new = run_once(args.files, rng, within)
+            when = f"after {delay:5.2f} s"
+        else:  # even runs: while it writes
+            old, new = kill_while_writing(args.files, rng)
+            when = "while writing"
         partial += 0 < old < args.files
-        print(f"run {run:2d}: killed after {delay:5.2f} s: {new:3d} new, {old:3d} old, none torn")
+        print(f"run {run:2d}: killed {when}: {new:3d} new, {old:3d} old, none torn", flush=True)
     print(f"{args.runs}/{args.runs} runs clean ({partial} killed in the middle of writing)")
     return 0
 

@@ -242,3 +242,16 @@ def test_fix_leaves_a_file_alone_that_changed_while_it_was_fixing(tmp_path, monk
     assert "changed on disk while fixing" in result.stderr
     assert path.read_text() == "# edited by someone else\n"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_doctor_never_runs_a_kubectl_from_a_relative_path_entry(tmp_path):
+    marker = tmp_path / "pwned"
+    for directory in (tmp_path, tmp_path / "bin"):
+        directory.mkdir(exist_ok=True)
+        fake = directory / "kubectl"
+        fake.write_text(f"#!/bin/sh\ntouch {marker}\n")
+        fake.chmod(0o755)
+    env = {"PATH": os.pathsep.join([".", "bin", "", "/nonexistent"]), "HOME": str(tmp_path), "KUBECONFIG": ""}
+    result = run_subprocess("doctor", "-f", "json", "--root", tmp_path / "bin", cwd=tmp_path, env=env)
+    assert not marker.exists()
+    assert "kubectl not found on PATH" in result.stdout
