@@ -15,6 +15,7 @@ from k8slint import __version__
 # command name -> "module:attribute" of a click command
 COMMANDS = {
     "lint": "k8slint.commands.lint:lint",
+    "cache": "k8slint.commands.cache:cache_command",
     "rules": "k8slint.commands.rules:rules_command",
     "explain": "k8slint.commands.rules:explain",
     "fix": "k8slint.commands.fix:fix",

@@ -36,10 +36,12 @@ class Settings:
     env_file: str | None = None  # compose interpolation variables instead of .env
     env_from_process: bool = False  # compose interpolation uses process-environment values (command line only)
     context: list[str] = field(default_factory=list)
+    cache: bool = True  # reuse unchanged files' results from the per-user cache (``cache``)
+    cache_dir: str | None = None  # command line only: a repository must not choose where k8slint writes
     config_file: str | None = None
 
 
-COMMAND_LINE_ONLY = ("config_file", "env_from_process")  # a repository's config file must not set these
+COMMAND_LINE_ONLY = ("config_file", "cache_dir", "env_from_process")  # a repository's config must not set these
 CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name not in COMMAND_LINE_ONLY}
 
 
@@ -91,6 +93,8 @@ def _coerce(path: Path, key: str, value):
         raise ConfigError(f"{path}: {key} must be a list of strings")
     if expected.startswith("dict") and not isinstance(value, dict):
         raise ConfigError(f"{path}: {key} must be a mapping")
+    if expected == "bool" and not isinstance(value, bool):
+        raise ConfigError(f"{path}: {key} must be true or false")
     if expected == "int" and (not isinstance(value, int) or isinstance(value, bool)):
         raise ConfigError(f"{path}: {key} must be a whole number")
     if expected.startswith("str") and not isinstance(value, (str, int, float)):

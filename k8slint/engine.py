@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from k8slint import filters, pool, suppress
+from k8slint import cache, filters, pool, suppress
 from k8slint.config import Settings
 from k8slint.documents import Document, Span
 from k8slint.filters import INTERNAL_ERROR, engine_finding
@@ -163,11 +163,16 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     layout = read_layout([source.path for source in list(sources) + context_only if source.path])
     for source in list(sources) + context_only:
         source.role = layout.role(source.path)
-    results = pool.map_files(sources, settings, rules, lint_file)
+    store = cache.open_store(settings, rules) if sources else None
+    results = cache.map_files(store, sources, lambda stale: pool.map_files(stale, settings, rules, lint_file))
     # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
-    # keyed by our own Source objects: results that crossed a process boundary hold copies
+    # keyed by our own Source objects: results that crossed a process boundary or came from the cache hold copies
     by_source = dict(zip(sources, results, strict=False))
-    by_source.update(zip(context_only, pool.map_files(context_only, settings, {}, lint_file), strict=False))
+    context_store = cache.open_store(settings, {}) if context_only else None
+    context_results = cache.map_files(
+        context_store, context_only, lambda stale: pool.map_files(stale, settings, {}, lint_file)
+    )
+    by_source.update(zip(context_only, context_results, strict=False))
     in_tree = set(context)
     indexed = [by_source[source] for source in context] + [
         by_source[source] for source in sources if source not in in_tree
@@ -178,7 +183,7 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     projects = _compose_projects(compose_documents, settings)
     index = Index([obj for result in indexed for obj in result.objects], projects)
     context_files = {source.display for source in context_only}
-    findings.extend(_cross_file_findings(rules, index, projects, settings, context_files))
+    findings.extend(_cross_file_findings(rules, index, projects, settings, context_files, store))
     suppressions = {
         **_loaded_suppressions(projects, results),
         **{result.source.display: result.suppressions for result in results},
@@ -199,7 +204,7 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
 
 
 def _cross_file_findings(
-    rules: dict[str, Rule], index: Index, projects: list, settings: Settings, hidden=frozenset()
+    rules: dict[str, Rule], index: Index, projects: list, settings: Settings, hidden=frozenset(), store=None
 ) -> list[Finding]:
     """Run index and compose rules; locate their hits file by file, so each file is re-read once (by workers when many).
 
@@ -220,7 +225,8 @@ def _cross_file_findings(
     pending = sorted(
         (item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index)
     )
-    spans = pool.place([(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending], settings)
+    requests = [(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending]
+    spans = cache.place(store, requests, lambda stale: pool.place(stale, settings))
     findings, seen = [], set()
     for (rule, doc, hit, obj), span in zip(pending, spans, strict=False):
         finding = _finding(rule, doc, hit, obj, span)

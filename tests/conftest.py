@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from k8slint.cli import cli
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "fixtures"
+# every run of the suite (and the CLI processes it starts) caches into a fresh folder, never the user's own
+os.environ["K8SLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="k8slint-test-cache-")
 
 
 def run_cli(*args, input=None, cwd=None):

@@ -31,7 +31,15 @@ def test_benchmark_runs_on_a_tiny_corpus(shared, tmp_path):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     cases = {case["name"]: case for case in report["cases"]}
-    assert set(cases) == {"full 1x", "pre-commit", "one file"}
+    assert set(cases) == {
+        "full 1x",
+        "full 1x warm",
+        "pre-commit",
+        "pre-commit warm",
+        "one file",
+        "one file warm",
+    }
+    assert (tmp_path / "k8slint-cache").is_dir()  # warm cases use the bench's own cache, not the user's
     assert cases["full 1x"]["documents"] > 20
     assert all(case["a_wall"] > 0 and case["a_rss_mb"] > 0 and case["pairs"] == 1 for case in cases.values())
     recall = {row["defect"]: row for row in report["recall"]}

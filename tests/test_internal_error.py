@@ -43,7 +43,7 @@ def _by_rule(result):
 
 def test_an_object_check_that_raises_is_a_finding_at_each_object(crashing):
     crashing("image-tag")
-    result = lint_paths([str(FILES)], Settings(jobs=1))
+    result = lint_paths([str(FILES)], Settings(jobs=1, cache=False))
     found = _by_rule(result)
     assert "image-tag" not in found
     errors = found["internal-error"]
@@ -63,7 +63,7 @@ def test_an_object_check_that_raises_is_a_finding_at_each_object(crashing):
 
 def test_index_and_compose_checks_that_raise_are_findings(crashing):
     crashing("resources-missing", "compose-image-tag")
-    result = lint_paths([str(FILES)], Settings(jobs=1))
+    result = lint_paths([str(FILES)], Settings(jobs=1, cache=False))
     messages = sorted(
         (f.file.rsplit("/", 1)[1], f.message.split(" crashed")[0]) for f in _by_rule(result)["internal-error"]
     )
@@ -73,12 +73,12 @@ def test_index_and_compose_checks_that_raise_are_findings(crashing):
 
 def test_internal_errors_pass_select(crashing):
     crashing("image-tag")
-    result = lint_paths([str(FILES)], Settings(jobs=1, select=["image-tag"]))
+    result = lint_paths([str(FILES)], Settings(jobs=1, select=["image-tag"], cache=False))
     assert {f.rule for f in result.findings} == {"internal-error"}
 
 
 def test_a_run_with_healthy_checks_is_not_crashed():
-    result = lint_paths([str(FILES)], Settings(jobs=1))
+    result = lint_paths([str(FILES)], Settings(jobs=1, cache=False))
     assert not result.crashed and "internal-error" not in _by_rule(result)
 
 
@@ -86,7 +86,7 @@ def test_a_run_with_healthy_checks_is_not_crashed():
 def test_every_report_format_shows_the_internal_error_and_exits_2(crashing, format_name, tmp_path):
     crashing("image-tag")
     output = tmp_path / f"report.{format_name}"
-    result = run_cli("lint", "--jobs", "1", "--format", format_name, "--output", output, FILES)
+    result = run_cli("lint", "--no-cache", "--jobs", "1", "--format", format_name, "--output", output, FILES)
     assert result.exit_code == 2
     report = output.read_text(encoding="utf-8")
     assert "internal-error" in report and "rule image-tag crashed with ValueError" in report
@@ -102,6 +102,6 @@ def test_every_report_format_shows_the_internal_error_and_exits_2(crashing, form
 
 def test_fail_on_does_not_hide_an_internal_error(crashing):
     crashing("image-tag")
-    result = run_cli("lint", "--jobs", "1", "--fail-on", "error", "--ignore", "internal-error", FILES)
+    result = run_cli("lint", "--no-cache", "--jobs", "1", "--fail-on", "error", "--ignore", "internal-error", FILES)
     assert result.exit_code == 2
     assert "internal-error" in result.stdout

@@ -54,6 +54,8 @@ def run(
     baseline_path,
     update_baseline,
     context,
+    no_cache,
+    cache_dir,
     fix,
     unsafe_fixes,
     diff,
@@ -83,6 +85,8 @@ def run(
             "env_from_process": env_from_process,
             "context": context,
             "static_pod_paths": static_pod_paths,
+            "cache": False if no_cache else None,
+            "cache_dir": cache_dir,
         },
     )
     from k8slint.terminal import showing_progress

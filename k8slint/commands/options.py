@@ -121,6 +121,12 @@ _BEFORE_FIX = [
         multiple=True,
         help="Also index the manifests under this directory so cross-file rules resolve; report only PATHS (repeatable).",
     ),
+    click.option("--no-cache", is_flag=True, help="Lint every file afresh; neither read nor write the result cache."),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False),
+        help="Keep the result cache here [default: $K8SLINT_CACHE_DIR, else the user's cache folder].",
+    ),
 ]
 _FIX = click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains.")
 _AFTER_FIX = [

@@ -31,6 +31,8 @@ NOT_IDENTITY = {"detail", "event_reason", "command", "file", "namespace", "age",
 SUBJECT = ("pod", "container", "pvc", "node", "object")
 # a Deployment's pod: <deployment>-<pod-template-hash>-<5 characters>
 REPLICA_POD = re.compile(r"^([a-z0-9][-a-z0-9]*-[a-z0-9]{6,10})-[a-z0-9]{5}$")
+# a StatefulSet's pod: <statefulset>-<ordinal>
+ORDINAL_POD = re.compile(r"^([a-z0-9][-a-z0-9]*)-\d{1,5}$")
 # lines longer than this are matched only around the needles a pattern needs
 LONG_LINE = 8192
 WINDOW_BEFORE, WINDOW_AFTER, MAX_WINDOWS = 2048, 2048, 8
@@ -71,8 +73,9 @@ class Diagnosis:
     @property
     def subject(self) -> dict:
         subject = {k: self.facts[k] for k in SUBJECT if self.facts.get(k)}
-        m = REPLICA_POD.match(str(subject.get("pod", "")))
-        if m:  # pods of one ReplicaSet run one template: what explains one explains its siblings
+        pod = str(subject.get("pod", ""))
+        m = REPLICA_POD.match(pod) or ORDINAL_POD.match(pod)
+        if m:  # pods of one ReplicaSet or StatefulSet run one template: what explains one explains its siblings
             subject["workload"] = m.group(1)
         return subject
 

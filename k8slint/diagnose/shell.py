@@ -30,7 +30,17 @@ _QUANTITY = r"[0-9]+(?:\.[0-9]+)?(?:[EPTGMK]i|[EPTGMkmun])?"
 SYNTAX: dict[str, re.Pattern] = {
     name: re.compile(rf"(?:{regex})\Z")
     for names, regex in (
-        (("namespace", "object_namespace", "service_namespace", "release_namespace"), _LABEL),
+        (
+            (
+                "namespace",
+                "object_namespace",
+                "service_namespace",
+                "release_namespace",
+                "sa_namespace",
+                "missing_namespace",
+            ),
+            _LABEL,
+        ),
         (("container", "init_container"), _LABEL),
         (("containers", "init_containers"), rf"{_LABEL}(?:[ ,]+{_LABEL})*"),
         (("pod", "node", "pvc", "deployment", "job", "statefulset", "daemonset", "replicaset"), _SUBDOMAIN),
@@ -41,7 +51,7 @@ SYNTAX: dict[str, re.Pattern] = {
         (("host", "registry", "requested"), rf"(?:{_HOST})(?::{_PORT})?"),
         (("image", "repository"), _IMAGE),
         (("kind", "suggested_kind"), r"[A-Za-z][A-Za-z0-9]*"),
-        (("resource", "verb", "api_group", "group"), r"[a-z0-9*][-a-z0-9.*/]*"),
+        (("resource", "verb", "api_group", "group"), r"[A-Za-z0-9*][-A-Za-z0-9.*/]*"),
         (("memory_limit", "suggested_memory_limit", "cpu_limit", "memory_request", "cpu_request"), _QUANTITY),
         (("variable",), r"[A-Za-z_][A-Za-z0-9_]*"),
         (("key",), r"[-._A-Za-z0-9]+"),

@@ -1,0 +1,242 @@
+"""The per-file result cache: a file whose bytes, role and settings are unchanged is not parsed or checked again.
+
+An entry is one file's ``FileResult`` (per-object findings, the object
+summaries the index needs, compose documents, suppressions), keyed by a hash of
+everything the per-file work reads: the file's bytes, its name and role in the
+repository, the run's settings and enabled rules, the CRD and API-resource
+files they name, and k8slint's own code. Rules that look across files always
+run again, over cached and fresh results alike.
+
+Entries live in the user's cache directory (``K8SLINT_CACHE_DIR``, else the
+platform's cache folder), never inside the linted tree: they are pickles, and
+a repository must not be able to hand k8slint objects to load. Writes are
+atomic (a temporary file renamed into place); an entry that cannot be read is
+ignored and written again; the directory is pruned, oldest first, beyond
+``MAX_BYTES``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import fields
+from functools import cache
+from pathlib import Path
+
+from k8slint import __version__
+
+FORMAT = 1  # bump when FileResult's shape changes in a way pickles cannot follow
+MAX_BYTES = 512 * 1024 * 1024
+ENV_DIR = "K8SLINT_CACHE_DIR"
+# settings that shape only the run as a whole (discovery, exit status, workers), never one file's result
+RUN_ONLY_SETTINGS = {"jobs", "fail_on", "context", "config_file", "exclude", "cache", "cache_dir"}
+
+
+def default_dir() -> Path:
+    """``K8SLINT_CACHE_DIR``, else the platform's per-user cache folder."""
+    if os.environ.get(ENV_DIR):
+        return Path(os.environ[ENV_DIR])
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "k8slint" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "k8slint"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "k8slint"
+
+
+class Store:
+    """One run's view of the cache: the run-wide part of every key is computed once."""
+
+    def __init__(self, directory: Path, settings, rule_ids):
+        self.directory = directory / f"v{FORMAT}"
+        self.max_file_size = settings.max_file_size
+        run = hashlib.blake2b(digest_size=16)
+        for part in (_code_identity(), _settings_identity(settings), ",".join(sorted(rule_ids))):
+            run.update(part.encode() + b"\0")
+        for path in [*settings.crds, *([settings.api_resources] if settings.api_resources else [])]:
+            run.update(_tree_digest(path))
+        self.run_key = run.digest()
+        self.written = 0
+        self.keys: dict[str, str] = {}  # display name -> entry of the files this run took from or put in the cache
+
+    def key(self, source) -> str | None:
+        """The entry name for ``source`` now, or None when it cannot be cached (stdin, unreadable, too big)."""
+        if source.text_from_stdin is not None or not source.path:
+            return None
+        try:
+            if os.path.getsize(source.path) > self.max_file_size:
+                return None
+            with open(source.path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        digest = hashlib.blake2b(self.run_key, digest_size=20)
+        for part in (source.display, source.path, repr(source.role), str(source.forced_compose)):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / key
+
+    def get(self, key: str):
+        try:
+            with open(self._path(key), "rb") as handle:
+                return pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a truncated or foreign entry: ignored, and written again after this run lints the file
+            return None
+
+    def put(self, key: str, result) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except OSError:  # a read-only or full disk makes the run slower, never wrong
+            return
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+            self.written += 1
+        except Exception:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+    def prune(self, max_bytes: int = MAX_BYTES) -> None:
+        """Delete the least recently written entries until this format's entries are under ``max_bytes``."""
+        entries = []
+        with contextlib.suppress(OSError):
+            for folder in os.scandir(self.directory):
+                for entry in os.scandir(folder.path) if folder.is_dir(follow_symlinks=False) else ():
+                    stat = entry.stat(follow_symlinks=False)
+                    entries.append((stat.st_mtime, stat.st_size, entry.path))
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= max_bytes:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                total -= size
+
+
+def open_store(settings, rules: dict) -> Store | None:
+    """The cache for this run, or None when caching is off."""
+    if not getattr(settings, "cache", True):
+        return None
+    directory = Path(settings.cache_dir) if getattr(settings, "cache_dir", None) else default_dir()
+    return Store(directory, settings, rules)
+
+
+def map_files(store: Store | None, sources: list, lint: Callable[[list], list]) -> list:
+    """``lint(sources)``'s results, taking unchanged files from ``store`` and storing the rest."""
+    if store is None or not sources:
+        return lint(sources)
+    keys = [store.key(source) for source in sources]
+    results = [store.get(key) if key else None for key in keys]
+    stale = [i for i, result in enumerate(results) if result is None]
+    for i, result in zip(stale, lint([sources[i] for i in stale]), strict=True):
+        results[i] = result
+        # kept unless the file changed while it was linted, or a check crashed (a bug, not a verdict on the file)
+        if keys[i] and not _crashed(result) and store.key(sources[i]) == keys[i]:
+            store.put(keys[i], result)
+        else:
+            keys[i] = None
+    store.keys.update((source.display, key) for source, key in zip(sources, keys, strict=True) if key)
+    if store.written:
+        store.prune()
+    return results
+
+
+def _crashed(result) -> bool:
+    from k8slint.filters import INTERNAL_ERROR
+
+    return any(finding.rule == INTERNAL_ERROR for finding in result.findings)
+
+
+def place(store: Store | None, requests: list, locate: Callable[[list], list]) -> list:
+    """Spans of ``(document, path, on_key)`` requests: those placed in an earlier run from the cache, the rest by ``locate``.
+
+    Cross-file findings are placed by re-reading their documents; a file whose
+    bytes are unchanged has its spans remembered beside its entry.
+    """
+    if store is None:
+        return locate(requests)
+    memos: dict[str, dict] = {}
+    for doc, _, _ in requests:
+        key = store.keys.get(doc.file)
+        if key and doc.file not in memos:
+            memos[doc.file] = store.get(key + ".spans") or {}
+    wanted = [(doc.file, doc.index, path, on_key) for doc, path, on_key in requests]
+    spans = [memos.get(file, {}).get((index, path, on_key)) for file, index, path, on_key in wanted]
+    missing = [i for i, span in enumerate(spans) if span is None]
+    if not missing:
+        return spans
+    grown = set()
+    for i, span in zip(missing, locate([requests[i] for i in missing]), strict=True):
+        spans[i] = span
+        file, index, path, on_key = wanted[i]
+        if file in memos:
+            memos[file][(index, path, on_key)] = span
+            grown.add(file)
+    for file in grown:
+        store.put(store.keys[file] + ".spans", memos[file])
+    return spans
+
+
+def clean(directory: Path | None = None) -> int:
+    """Delete every cache entry (only our ``v<N>`` folders, whatever else the directory holds); files removed."""
+    import re
+    import shutil
+
+    root = directory or default_dir()
+    count = 0
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.is_dir() and not folder.is_symlink() and re.fullmatch(r"v\d+", folder.name):
+            count += sum(len(files) for _, _, files in os.walk(folder))
+            shutil.rmtree(folder, ignore_errors=True)
+    return count
+
+
+@cache
+def _code_identity() -> str:
+    """k8slint's version and the names, sizes and times of its code and rule files (a source checkout changes)."""
+    from k8slint.paths import rules_dir
+
+    package = Path(__file__).resolve().parent
+    parts = [__version__]
+    for top in (package, rules_dir()):
+        for root, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                if name.endswith((".py", ".yaml", ".json")):
+                    stat = os.stat(os.path.join(root, name))
+                    parts.append(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _settings_identity(settings) -> str:
+    return repr(
+        sorted((f.name, repr(getattr(settings, f.name))) for f in fields(settings) if f.name not in RUN_ONLY_SETTINGS)
+    )
+
+
+def _tree_digest(path: str) -> bytes:
+    """A digest of a file, or of every file under a directory (names and bytes); missing paths digest as such."""
+    digest = hashlib.blake2b(digest_size=16)
+    targets = [path]
+    if os.path.isdir(path):
+        targets = sorted(os.path.join(root, name) for root, _, names in os.walk(path) for name in names)
+    for target in targets:
+        digest.update(target.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            with open(target, "rb") as handle:
+                digest.update(handle.read())
+        except OSError as exc:
+            digest.update(str(exc).encode())
+    return digest.digest()

@@ -1,0 +1,258 @@
+"""The result cache: unchanged files are not linted again, and a cached run always reports what a fresh run would."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import replace
+
+from conftest import run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from k8slint import engine
+from k8slint.config import Settings
+from k8slint.engine import lint_paths
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: LABEL}
+    spec:
+      containers:
+        - name: web
+          image: nginx:TAG
+"""
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: LABEL}
+  ports:
+    - port: 80
+      targetPort: 8080
+"""
+COMPOSE = """\
+services:
+  app:
+    image: redis:TAG
+    networks: [NETWORK]
+networks:
+  back: {}
+"""
+WIDGET = """\
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  size: 3
+"""
+CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: TYPE}
+"""
+
+
+def _tree(root, label="web", tag="1.25", network="back"):
+    (root / "app").mkdir(exist_ok=True)
+    (root / "app" / "deployment.yaml").write_text(DEPLOYMENT.replace("LABEL", label).replace("TAG", tag))
+    (root / "app" / "service.yaml").write_text(SERVICE.replace("LABEL", "web"))
+    (root / "compose.yaml").write_text(COMPOSE.replace("TAG", tag).replace("NETWORK", network))
+    (root / "widget.yaml").write_text(WIDGET)
+
+
+def _report(result):
+    return [replace(finding, edits=tuple(finding.edits)) for finding in result.findings]
+
+
+class Counting:
+    """Counts the files the engine really lints (run with one job, so in this process)."""
+
+    def __init__(self, monkeypatch):
+        self.files = []
+        real = engine.lint_file
+
+        def lint_file(source, settings, rules):
+            self.files.append(os.path.basename(source.display))
+            return real(source, settings, rules)
+
+        monkeypatch.setattr(engine, "lint_file", lint_file)
+
+
+def test_unchanged_files_are_not_linted_again_and_report_the_same(tmp_path, monkeypatch):
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    _tree(tree)
+    counting = Counting(monkeypatch)
+    options = Settings(jobs=1, cache_dir=str(cache))
+    first = lint_paths([str(tree)], options)
+    assert sorted(counting.files) == ["compose.yaml", "deployment.yaml", "service.yaml", "widget.yaml"]
+    counting.files.clear()
+    second = lint_paths([str(tree)], options)
+    assert counting.files == []
+    assert _report(second) == _report(first)
+
+    _tree(tree, label="webb")  # the Service no longer selects the Deployment's pods: a cross-file finding appears
+    third = lint_paths([str(tree)], options)
+    assert counting.files == ["deployment.yaml"]
+    assert _report(third) == _report(lint_paths([str(tree)], Settings(jobs=1, cache=False)))
+    assert _report(third) != _report(first)
+
+
+def test_a_changed_setting_or_crd_file_is_never_served_stale(tmp_path, monkeypatch):
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    _tree(tree)
+    crds = tmp_path / "crds"
+    crds.mkdir()
+    (crds / "widget.yaml").write_text(CRD.replace("TYPE", "integer"))
+    counting = Counting(monkeypatch)
+    base = Settings(jobs=1, cache_dir=str(cache), crds=[str(crds)])
+    lint_paths([str(tree)], base)
+    for changed in (
+        replace(base, kubernetes_version="1.30"),
+        replace(base, rules={"image-tag": {"allowed-tags": ["1.25"]}}),
+        replace(base, select=["image-tag"]),
+        replace(base, namespace="other"),
+    ):
+        counting.files.clear()
+        cached = lint_paths([str(tree)], changed)
+        assert counting.files, f"a run with {changed} reused results made under other settings"
+        assert _report(cached) == _report(lint_paths([str(tree)], replace(changed, cache=False)))
+    counting.files.clear()
+    (crds / "widget.yaml").write_text(CRD.replace("TYPE", "string"))  # spec.size: 3 is now the wrong type
+    cached = lint_paths([str(tree)], base)
+    assert "widget.yaml" in counting.files
+    assert _report(cached) == _report(lint_paths([str(tree)], replace(base, cache=False)))
+
+
+EDITS = st.lists(
+    st.one_of(
+        st.tuples(st.just("label"), st.sampled_from(["web", "webb", "Bad Label!"])),
+        st.tuples(st.just("tag"), st.sampled_from(["1.25", "latest", "1.25"])),
+        st.tuples(st.just("network"), st.sampled_from(["back", "front"])),
+        st.tuples(st.just("delete"), st.sampled_from(["compose.yaml", "widget.yaml", "app/service.yaml"])),
+        st.tuples(st.just("garble"), st.sampled_from(["app/deployment.yaml", "compose.yaml"])),
+        st.tuples(st.just("version"), st.sampled_from(["1.24", "1.37"])),
+        st.tuples(st.just("ignore"), st.sampled_from([[], ["image-tag"], ["selector-mismatch"]])),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_cached_and_fresh_runs_agree_over_any_edit_sequence(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("seq")
+    tree, cache = root / "tree", root / "cache"
+    tree.mkdir()
+    state = {"label": "web", "tag": "1.25", "network": "back"}
+    options = Settings(jobs=1, cache_dir=str(cache))
+    _tree(tree, **state)
+    lint_paths([str(tree)], options)
+    for what, value in edits:
+        if what in state:
+            state[what] = value
+            _tree(tree, **state)
+        elif what == "delete":
+            (tree / value).unlink(missing_ok=True)
+        elif what == "garble":
+            (tree / value).write_text("key: [unclosed\n")
+        elif what == "version":
+            options = replace(options, kubernetes_version=value)
+        else:
+            options = replace(options, ignore=value)
+        assert _report(lint_paths([str(tree)], options)) == _report(
+            lint_paths([str(tree)], replace(options, cache=False))
+        )
+
+
+def _cli_json(*args):
+    result = run_cli("lint", "-f", "json", "--jobs", "1", *args)
+    return json.loads(result.output)["findings"]
+
+
+def test_corrupt_entries_are_ignored_and_written_again(tmp_path):
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    _tree(tree, label="webb")
+    fresh = _cli_json("--no-cache", str(tree))
+    _cli_json("--cache-dir", str(cache), str(tree))
+    entries = [path for path in cache.rglob("*") if path.is_file()]
+    assert [path.suffix for path in entries].count("") == 4  # one per file, and remembered cross-file spans
+    assert ".spans" in {path.suffix for path in entries}
+    for path in entries:
+        path.write_bytes(b"\x80\x05not a pickle")
+    assert _cli_json("--cache-dir", str(cache), str(tree)) == fresh
+    assert all(path.read_bytes()[:1] == b"\x80" and b"not a pickle" not in path.read_bytes() for path in entries)
+    assert _cli_json("--cache-dir", str(cache), str(tree)) == fresh
+
+
+def test_no_cache_writes_nothing_and_an_unwritable_cache_is_no_error(tmp_path, monkeypatch):
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    _tree(tree)
+    fresh = _cli_json("--no-cache", "--cache-dir", str(cache), str(tree))
+    assert not cache.exists()
+    cache.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("K8SLINT_CACHE_DIR", str(cache))
+    assert _cli_json(str(tree)) == fresh
+
+
+def test_the_cache_lives_outside_the_linted_tree_by_default(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    _tree(tree)
+    before = sorted(path.name for path in tree.rglob("*"))
+    run_cli("lint", str(tree))
+    assert sorted(path.name for path in tree.rglob("*")) == before
+    shown = run_cli("cache", "dir").output.strip()
+    assert shown == os.environ["K8SLINT_CACHE_DIR"]
+
+
+def test_cache_clean_removes_only_our_entries(tmp_path):
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    _tree(tree)
+    cache.mkdir()
+    (cache / "notes.txt").write_text("not ours")
+    (cache / "photos").mkdir()
+    (cache / "photos" / "a.jpg").write_text("not ours either")
+    _cli_json("--cache-dir", str(cache), str(tree))
+    result = run_cli("cache", "clean", "--cache-dir", str(cache))
+    assert result.exit_code == 0
+    assert "removed" in result.output
+    assert int(result.output.split("removed ")[1].split()[0]) >= 4
+    assert sorted(str(path.relative_to(cache)) for path in cache.rglob("*")) == ["notes.txt", "photos", "photos/a.jpg"]
+    shutil.rmtree(cache)
+    assert run_cli("cache", "clean", "--cache-dir", str(cache)).exit_code == 0
