@@ -180,11 +180,11 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
         click.echo(NOTHING_FOUND.format(lines=_count_lines(data), entries=len(kb.entries)), err=True)
         click.echo(ASK_FOR_MORE.format(wanted=_what_to_paste(lines, data)), err=True)
         sys.exit(1)
-    from k8slint.diagnose.knowledge import KnowledgeError
+    from k8slint.diagnose.render import TemplateRefused
 
     try:
         click.echo(render(diagnoses, fmt), nl=False)
-    except KnowledgeError as exc:  # a --kb template the sandbox refused
+    except TemplateRefused as exc:  # a --kb template the sandbox refused
         raise InputError(f"knowledge base: {exc}") from None
 
 

@@ -17,6 +17,10 @@ from k8slint.diagnose.shell import safe_facts
 CONFIDENCE_WORDS = ((0.85, "high"), (0.6, "medium"), (0.0, "low"))
 
 
+class TemplateRefused(Exception):
+    """A knowledge-base template tried what the sandbox forbids; the message says which and why."""
+
+
 @lru_cache(maxsize=1)
 def template_env():
     """The one environment of knowledge-base templates: sandboxed (a --kb template is data, never code)."""
@@ -43,7 +47,7 @@ def _compiled(source: str):
 
 
 def fill(source: str, facts: dict) -> str:
-    """A template filled with facts; KnowledgeError when it tries what the sandbox forbids (attributes such
+    """A template filled with facts; TemplateRefused when it tries what the sandbox forbids (attributes such
     as ``__class__``, calls of unsafe methods, changing a value)."""
     from jinja2.exceptions import SecurityError
 
@@ -52,10 +56,9 @@ def fill(source: str, facts: dict) -> str:
     try:  # facts come from the paste: their control characters are shown, never sent to the terminal
         return _compiled(source).render(**{name: escape(value) for name, value in facts.items()}).strip()
     except SecurityError as exc:
-        from k8slint.diagnose.knowledge import KnowledgeError
         from k8slint.escaping import excerpt
 
-        raise KnowledgeError(f"template {excerpt(source)} refused by the sandbox: {exc}") from None
+        raise TemplateRefused(f"template {excerpt(source)} refused by the sandbox: {exc}") from None
 
 
 def confidence_word(value: float) -> str:
