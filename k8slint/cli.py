@@ -22,6 +22,7 @@ COMMANDS = {
     "report": "k8slint.commands.report:report",
     "diagnose": "k8slint.diagnose.commands:diagnose",
     "doctor": "k8slint.diagnose.commands:doctor",
+    "completion": "k8slint.commands.completion:completion",
 }
 
 

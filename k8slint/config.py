@@ -23,6 +23,7 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True  # directory walks leave out what .gitignore files ignore
     kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
     api_resources: str | None = None
     crds: list[str] = field(default_factory=list)
@@ -36,6 +37,9 @@ class Settings:
     env_file: str | None = None  # compose interpolation variables instead of .env
     env_from_process: bool = False  # compose interpolation uses process-environment values (command line only)
     context: list[str] = field(default_factory=list)
+    kustomize: bool = False  # build kustomization roots with kustomize and lint what they render
+    helm: str | None = None  # a chart to render with `helm template` and lint
+    helm_values: list[str] = field(default_factory=list)  # values files for the chart
     cache: bool = True  # reuse unchanged files' results from the per-user cache (``cache``)
     cache_dir: str | None = None  # command line only: a repository must not choose where k8slint writes
     config_file: str | None = None

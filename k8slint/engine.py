@@ -59,6 +59,7 @@ class Result:
     skipped_documents: int = 0
     tool_configs: dict[str, int] = field(default_factory=dict)  # documents that are a tool's config, by tool
     helm: list[str] = field(default_factory=list)  # Helm chart files and directories passed over
+    notices: list[str] = field(default_factory=list)  # one-line things the user should know (a renderer missing)
 
     @property
     def empty(self) -> bool:
@@ -101,7 +102,14 @@ def lint_paths(
     """
     settings = settings or Settings()
     run = discover_run(paths, settings, stdin_filename, compose_files, context)
-    result = lint_sources(run.sources, settings, run.missing, context=run.context, helm=run.helm)
+    from k8slint import render
+
+    if render.wanted(
+        settings, run.sources, paths
+    ):  # kustomize builds, Helm output: linted as rendered, reported at the source
+        result = render.lint_rendered(run, paths, settings, lint_sources)
+    else:
+        result = lint_sources(run.sources, settings, run.missing, context=run.context, helm=run.helm)
     return filters.apply_baseline(result, baseline)[0] if baseline else result
 
 
@@ -118,9 +126,10 @@ class Run:
 def discover_run(
     paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None
 ) -> Run:
-    found = discover(paths, settings.exclude, stdin_filename, compose_files)
+    gitignore = settings.respect_gitignore
+    found = discover(paths, settings.exclude, stdin_filename, compose_files, gitignore=gitignore)
     context_paths = settings.context if context is None else context
-    tree = discover(context_paths, settings.exclude) if context_paths else Discovery([], [])
+    tree = discover(context_paths, settings.exclude, gitignore=gitignore) if context_paths else Discovery([], [])
     linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
     sources = [linted.get(os.path.abspath(source.path), source) for source in tree.sources]
     return Run(found.sources, found.missing + tree.missing, sources, found.helm)
@@ -139,8 +148,11 @@ def lint_sources(
     sources where they belong: the index sees objects in that order, as a run
     over the whole tree would. ``helm`` lists the chart files discovery passed over.
     """
+    from k8slint.render import owners
+
     with few_collections():
         result = _lint_sources(sources, settings, missing, context)
+        result.findings = owners.collapse(result.findings, result.objects)  # `kubectl get` dumps: once, at the owner
     result.helm = list(helm)
     return result
 

@@ -147,7 +147,7 @@ def read_layout(paths: list[str]) -> Layout:
         path = pending.pop()
         if path in found:
             continue
-        found[path] = kustomization = _read(path)
+        found[path] = kustomization = read_kustomization(path)
         if kustomization is not None:
             pending.extend(sub for sub in map(_kustomization_in, _directories(kustomization.resources)) if sub)
     kustomizations = {path: k for path, k in found.items() if k is not None}
@@ -251,6 +251,11 @@ def _walk_kustomizations(root: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def kustomization_in(directory: str) -> str | None:
+    """The kustomization file of a directory (``kustomization.yaml``, ``.yml`` or ``Kustomization``), else None."""
+    return _kustomization_in(os.path.abspath(directory))
+
+
 @lru_cache(maxsize=4096)
 def _kustomization_in(directory: str) -> str | None:
     for name in KUSTOMIZATION_NAMES:
@@ -269,7 +274,8 @@ def _isdir(path: str) -> bool:
     return os.path.isdir(path)
 
 
-def _read(path: str) -> Kustomization | None:
+def read_kustomization(path: str) -> Kustomization | None:
+    """The files a kustomization names (absolute paths), or None when it cannot be read as a mapping."""
     from k8slint import yamlio
     from k8slint.sources import Source, SourceError
 

@@ -16,6 +16,7 @@ from k8slint.errors import SourceError
 from k8slint.layout import PLAIN, Role
 
 YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIX = ".json"
 SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
 CHART_FILE = "Chart.yaml"
 COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)*\.ya?ml$")
@@ -111,11 +112,14 @@ def discover(
     stdin_filename: str | None = None,
     compose: list[str] = (),
     charts: bool = False,
+    gitignore: bool = True,
 ) -> Discovery:
     """Expand files, directories and globs into sources, in a stable order.
 
-    Directories are walked recursively for ``*.yaml``/``*.yml``, skipping
-    hidden and vendor directories. Files named explicitly are read whatever
+    Directories are walked recursively for ``*.yaml``/``*.yml`` and for
+    ``*.json`` files that hold a Kubernetes object (``is_json_manifest``),
+    skipping hidden and vendor directories and, with ``gitignore``, what git
+    ignores (``ignores.GitIgnores``). Files named explicitly are read whatever
     their suffix. Helm charts are passed over either way, whether walked or
     named file by file (pre-commit): a directory with a ``Chart.yaml``, and
     everything below it, holds templates and values, not manifests (pipe
@@ -143,7 +147,7 @@ def discover(
             if not charts and chart_root(arg):
                 helm.append(arg)
                 continue
-            for path in _walk(arg, exclude, helm):
+            for path in _walk(arg, exclude, helm, gitignore):
                 add(path, path)
         elif os.path.exists(arg) or os.path.islink(arg):
             if not charts and is_helm_file(arg) and os.path.normpath(arg) not in forced:
@@ -165,27 +169,61 @@ def discover(
     return Discovery(sources, missing, helm)
 
 
-def _walk(top: str, exclude, charts: list[str]) -> list[str]:
-    """YAML files under ``top``; chart directories are not entered but appended to ``charts``."""
+def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
+    """Manifest files under ``top``; chart directories are not entered but appended to ``charts``."""
+    from k8slint.ignores import GitIgnores
+
+    ignores = GitIgnores(top) if gitignore else None
     found = []
     for root, dirs, files in os.walk(top):
         if CHART_FILE in files:
             charts.append(root)
             dirs[:] = []
             continue
+        if ignores is not None:
+            ignores.enter(root)
         dirs[:] = sorted(
             name
             for name in dirs
             if not name.startswith(".")
             and name not in SKIPPED_DIRS
             and not _excluded(os.path.join(root, name), exclude)
+            and not (ignores is not None and ignores.ignored(os.path.join(root, name), is_dir=True))
         )
-        found.extend(
-            os.path.join(root, name)
-            for name in sorted(files)
-            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
-        )
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if name.startswith(".") or not (
+                name.endswith(YAML_SUFFIXES) or (name.endswith(JSON_SUFFIX) and is_json_manifest(path))
+            ):
+                continue
+            if ignores is None or not ignores.ignored(path, is_dir=False):
+                found.append(path)
     return found
+
+
+def is_json_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
+    """A JSON file holding a Kubernetes object or list (string ``apiVersion`` and ``kind`` at the top).
+
+    Walks meet many other JSON files (package.json, tsconfig.json, dashboards,
+    JSON schemas of CRDs): only manifests are linted; a file named on the
+    command line is read whatever it holds.
+    """
+    try:
+        if os.path.getsize(path) > max_bytes:
+            return False
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return False
+    if b'"apiVersion"' not in raw or b'"kind"' not in raw:
+        return False
+    import json
+
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("apiVersion"), str) and isinstance(data.get("kind"), str)
 
 
 def _excluded(path: str, patterns) -> bool:

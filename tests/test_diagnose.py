@@ -130,6 +130,21 @@ def test_transcripts_exist_for_each_expectation():
     assert on_disk == set(EXPECTED)
 
 
+SOURCE = re.compile(r"^(?:[\w.-]+/[\w.-]+#\d+|https://\S+)$")  # owner/repo#123 or a page URL
+
+
+def test_every_transcript_cites_where_its_error_lines_come_from():
+    """A transcript names its own public report (source:), or its entry's sources cover it."""
+    entries = {entry.id: entry for entry in load().entries}
+    for name, spec in EXPECTED.items():
+        if "source" in spec:
+            assert SOURCE.match(spec["source"]), (name, spec["source"])
+        else:
+            assert entries[spec["first"]].sources, f"{name}: no source"
+    own = sum("source" in spec for spec in EXPECTED.values())
+    assert own >= 40, own  # transcripts added since sources are tracked per transcript
+
+
 # --- the issue's acceptance examples ----------------------------------------
 
 

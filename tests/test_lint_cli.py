@@ -233,6 +233,10 @@ def test_installed_wheel_works_outside_the_repository(tmp_path):
     )
     assert proc.returncode == 0 and "selector-mismatch" in proc.stdout
     assert (target / "k8slint" / "rules" / "selector-mismatch.yaml").is_file()
+    [dist_info] = target.glob("k8slint-*.dist-info")
+    assert "Apache License" in (dist_info / "licenses" / "LICENSE").read_text()  # the license ships in the wheel
+    metadata = (dist_info / "METADATA").read_text()
+    assert "License-Expression: Apache-2.0" in metadata and "Project-URL: Source, https://github.com/" in metadata
 
 
 def test_report_file_gets_ordinary_permissions(tmp_path):

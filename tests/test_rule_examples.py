@@ -118,6 +118,8 @@ def _settings(example, where) -> tuple[Settings, list[str]]:
             settings.api_resources = str(where / args.pop(0))
         elif arg == "--select":
             args.pop(0)  # every rule runs here
+        elif arg == "--kustomize":
+            settings.kustomize = True
         else:
             paths.append(str(where / arg))
     return settings, paths

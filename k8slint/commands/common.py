@@ -58,9 +58,11 @@ def run_lint(
 
 def tell_discovery(result, paths: list[str], verbose: bool = False) -> None:
     """Say which paths matched nothing, and (once) that Helm charts are linted from what they render."""
+    for notice in result.notices:
+        click.echo(f"k8slint: {notice}", err=True)
     for missing in result.missing:
         click.echo(f"k8slint: {missing}: no such file or directory", err=True)
-    if result.empty and not result.missing:
+    if result.empty and not result.missing and not result.notices:
         click.echo(f"k8slint: no YAML files found in {', '.join(paths)}", err=True)
     if result.helm and (verbose or not result.files):
         click.echo(

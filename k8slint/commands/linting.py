@@ -29,6 +29,7 @@ def run(
     select,
     ignore,
     exclude,
+    no_ignore,
     fail_on,
     kubernetes_version,
     api_resources,
@@ -54,6 +55,9 @@ def run(
     baseline_path,
     update_baseline,
     context,
+    kustomize,
+    helm_chart,
+    helm_values,
     no_cache,
     cache_dir,
     fix,
@@ -63,8 +67,12 @@ def run(
     force=False,
 ):
     """Lint (and with ``fix``, first fix) what the options say; exits with the run's status."""
-    if not paths and not compose and not compose_files:
+    if not paths and not compose and not compose_files and not helm_chart:
         fail_usage("no paths given; try `k8slint lint .`")
+    if (kustomize or helm_chart) and (fix or unsafe_fixes or diff or check):
+        fail_usage("--fix edits files as written; it does not apply to rendered output (--kustomize, --helm)")
+    if helm_values and not helm_chart:
+        fail_usage("--values needs --helm CHART")
     if update_baseline and not baseline_path:
         fail_usage("--update-baseline needs --baseline FILE")
     settings = load_settings_or_exit(
@@ -73,6 +81,7 @@ def run(
             "select": split_values(select),
             "ignore": split_values(ignore),
             "exclude": exclude,
+            "respect_gitignore": False if no_ignore else None,
             "fail_on": fail_on,
             "kubernetes_version": kubernetes_version,
             "api_resources": api_resources,
@@ -85,6 +94,9 @@ def run(
             "env_from_process": env_from_process,
             "context": context,
             "static_pod_paths": static_pod_paths,
+            "kustomize": kustomize,
+            "helm": helm_chart,
+            "helm_values": helm_values,
             "cache": False if no_cache else None,
             "cache_dir": cache_dir,
         },

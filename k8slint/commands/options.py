@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
+from k8slint.commands.completion import rules_and_categories
 from k8slint.report import FORMATS
 from k8slint.terminal import COLOR_CHOICES
 
 AUTO = "auto"  # github inside GitHub Actions, else concise
 
 _BEFORE_FIX = [
-    click.argument("paths", nargs=-1),
+    click.argument("paths", nargs=-1, type=click.Path()),  # a Path: shells complete file names
     click.option(
         "-f",
         "--format",
@@ -34,9 +35,22 @@ _BEFORE_FIX = [
         type=click.Path(dir_okay=False),
         help="Config file (default: .k8slint.yaml or pyproject.toml found upward).",
     ),
-    click.option("--select", multiple=True, help="Only these rules or categories (repeatable, comma-separated)."),
-    click.option("--ignore", multiple=True, help="Skip these rules or categories (repeatable, comma-separated)."),
+    click.option(
+        "--select",
+        multiple=True,
+        shell_complete=rules_and_categories,
+        help="Only these rules or categories (repeatable, comma-separated).",
+    ),
+    click.option(
+        "--ignore",
+        multiple=True,
+        shell_complete=rules_and_categories,
+        help="Skip these rules or categories (repeatable, comma-separated).",
+    ),
     click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable)."),
+    click.option(
+        "--no-ignore", is_flag=True, help="Also walk what .gitignore files ignore (config: respect-gitignore: false)."
+    ),
     click.option(
         "--fail-on",
         type=click.Choice(["info", "warning", "error"]),
@@ -86,6 +100,25 @@ _BEFORE_FIX = [
         is_flag=True,
         help="Check Compose values with the process environment's variables (by default only their names count; "
         "findings show ${NAME}, never the value).",
+    ),
+    click.option(
+        "--kustomize/--no-kustomize",
+        default=None,
+        help="Build each kustomization root with kustomize (or kubectl kustomize) and lint what it renders, "
+        "reporting findings in the files and patches that wrote them [default: off, config `kustomize`].",
+    ),
+    click.option(
+        "--helm",
+        "helm_chart",
+        type=click.Path(exists=True),
+        help="Render this Helm chart with `helm template` and lint it, reporting findings at its templates.",
+    ),
+    click.option(
+        "--values",
+        "helm_values",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Values file for --helm (repeatable).",
     ),
     click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0 = one per CPU, 1 = no pool)."),
     click.option(

@@ -7,12 +7,13 @@ import sys
 import click
 
 from k8slint.commands.common import fail_usage, load_settings_or_exit, run_lint, split_values, write_output
+from k8slint.commands.completion import rules_and_categories
 
 FORMAT_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 @click.command()
-@click.argument("paths", nargs=-1)
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "-o",
     "--output",
@@ -33,8 +34,18 @@ FORMAT_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".html": "html",
     type=click.Path(dir_okay=False),
     help="Config file (default: .k8slint.yaml or pyproject.toml found upward).",
 )
-@click.option("--select", multiple=True, help="Only these rules or categories (repeatable, comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rules or categories (repeatable, comma-separated).")
+@click.option(
+    "--select",
+    multiple=True,
+    shell_complete=rules_and_categories,
+    help="Only these rules or categories (repeatable, comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    shell_complete=rules_and_categories,
+    help="Skip these rules or categories (repeatable, comma-separated).",
+)
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
 @click.option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.30 [default: newest bundled].")
 @click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default].")

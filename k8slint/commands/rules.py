@@ -7,6 +7,7 @@ import json
 import click
 
 from k8slint.commands.common import fail_usage
+from k8slint.commands.completion import rule_ids
 from k8slint.config import did_you_mean
 
 
@@ -59,7 +60,7 @@ def rules_command(format_name, category):
 
 
 @click.command()
-@click.argument("rule_id")
+@click.argument("rule_id", shell_complete=rule_ids)
 def explain(rule_id):
     """Print a rule's page: what it checks, why, how to fix it, with examples."""
     from k8slint.registry import all_rules

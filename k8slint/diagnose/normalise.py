@@ -28,7 +28,7 @@ PROMPT = re.compile(
     r"""^\s*(?:
         \([^()\n]{1,80}\)\s*                            # (venv) or kube-ps1 "(⎈ |ctx:ns)" prefix
     )?(?:
-        [\w.-]+@[\w.-]+(?::[^\s$#%>]*)?\s*[$#%]         # user@host:~/dir$
+        [\w.-]+@[\w.-]+(?::[^\s$#%>]*)?(?:\s\([\w.-]{1,60}\))?\s*[$#%]  # user@host:~/dir$, Cloud Shell's "~ (project)$"
       | \[[\w.-]+@[\w.-]+[^\]]*\]\s*[$#]                # [root@master ~]#
       | PS\s+[A-Za-z]:\\[^>]*>                          # PS C:\Users\me>
       | [A-Za-z]:\\[^>]*>                               # C:\Users\me>

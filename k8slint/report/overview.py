@@ -14,6 +14,10 @@ from k8slint.report.excerpts import SourceLines
 
 # most severe first
 LEVELS = tuple(reversed(SEVERITIES))
+CLUSTER = "(cluster)"
+EXCERPT_CHARS = 160  # an excerpt line longer than this is cut around the reported span
+EXCERPTS = 1000  # source lines shown per report, most severe rules first; then EXCERPTS_PER_FILE per rule and file
+EXCERPTS_PER_FILE = 3
 
 
 @dataclass
@@ -43,10 +47,24 @@ class FileGroup:
 
 
 @dataclass
+class RuleGroup:
+    """The findings of one rule, by file: how the HTML report groups a big run."""
+
+    rule: str
+    severity: str
+    files: list[FileGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.findings) for group in self.files)
+
+
+@dataclass
 class ObjectRow:
     kind: str
-    namespace: str
-    names: list[str]
+    namespace: str  # CLUSTER for cluster-scoped kinds
+    count: int
+    names: list[str]  # each name once, "name ×3" when several objects share it
 
 
 @dataclass
@@ -60,6 +78,7 @@ class Overview:
     groups: list[FileGroup]
     rules: list
     object_rows: list[ObjectRow]
+    rule_groups: list[RuleGroup]
 
     @property
     def total(self) -> int:
@@ -73,6 +92,9 @@ def build(result, options) -> Overview:
     rule_counts = Counter(f.rule for f in shown)
     severity_of = {f.rule: f.severity for f in shown}
     known = all_rules()
+    views = [FindingView(f, None) for f in findings]
+    rule_groups = _rule_groups(views)
+    _add_excerpts(rule_groups, lines)
     return Overview(
         files=result.files,
         objects=len(result.objects),
@@ -83,13 +105,39 @@ def build(result, options) -> Overview:
             (rule, severity_of[rule], n)
             for rule, n in sorted(rule_counts.items(), key=lambda item: (-item[1], item[0]))
         ],
-        groups=[
-            FileGroup(file, [FindingView(f, _excerpt(f, lines)) for f in group])
-            for file, group in groupby(findings, key=lambda f: f.file)
-        ],
+        groups=[FileGroup(file, list(group)) for file, group in groupby(views, key=lambda v: v.finding.file)],
         rules=[known[rule] for rule in sorted(rule_counts) if rule in known],
         object_rows=_object_rows(result.objects),
+        rule_groups=rule_groups,
     )
+
+
+def _add_excerpts(rule_groups: list[RuleGroup], lines: SourceLines) -> None:
+    """Source lines for the first findings of each rule and file, most severe rules first, up to ``EXCERPTS``."""
+    budget = EXCERPTS
+    for group in rule_groups:
+        for file in group.files:
+            for view in file.findings[:EXCERPTS_PER_FILE]:
+                if budget <= 0:
+                    return
+                view.excerpt = _excerpt(view.finding, lines)
+                budget -= view.excerpt is not None
+
+
+def _rule_groups(views: list[FindingView]) -> list[RuleGroup]:
+    """Most severe rule first, then the rule with most findings; files in path order inside."""
+    by_rule: dict[str, list[FindingView]] = defaultdict(list)
+    for view in views:
+        by_rule[view.finding.rule].append(view)
+    groups = [
+        RuleGroup(
+            rule,
+            max((v.finding.severity for v in found), key=SEVERITIES.index),
+            [FileGroup(file, list(group)) for file, group in groupby(found, key=lambda v: v.finding.file)],
+        )
+        for rule, found in by_rule.items()
+    ]
+    return sorted(groups, key=lambda g: (-SEVERITIES.index(g.severity), -g.count, g.rule))
 
 
 def _excerpt(finding, lines: SourceLines) -> Excerpt | None:
@@ -103,11 +151,34 @@ def _excerpt(finding, lines: SourceLines) -> Excerpt | None:
         else len(text)
     )
     end = max(start, min(end, len(text)))
-    return Excerpt(finding.line, text[:start], text[start:end], text[end:])
+    before, marked, after = text[:start], text[start:end], text[end:]
+    if len(text) > EXCERPT_CHARS:  # minified or generated lines: keep the span and a little around it
+        marked = _cut(marked, EXCERPT_CHARS // 2, keep_start=True)
+        room = max(0, EXCERPT_CHARS - len(marked)) // 2
+        before = _cut(before, room, keep_start=False)
+        after = _cut(after, room, keep_start=True)
+    return Excerpt(finding.line, before, marked, after)
+
+
+def _cut(text: str, limit: int, keep_start: bool) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + "…" if keep_start else "…" + text[len(text) - limit :]
 
 
 def _object_rows(objects) -> list[ObjectRow]:
+    from k8slint.kube.apis import catalog_for
+
+    catalog = catalog_for()
     names: dict[tuple[str, str], list[str]] = defaultdict(list)
     for obj in objects:
-        names[(obj.kind or "(no kind)", obj.namespace)].append(escape(obj.name) or "(unnamed)")
-    return [ObjectRow(kind, namespace, sorted(found)) for (kind, namespace), found in sorted(names.items())]
+        namespace = CLUSTER if catalog.namespaced(obj.group, obj.kind) is False else obj.namespace
+        names[(obj.kind or "(no kind)", namespace)].append(escape(obj.name) or "(unnamed)")
+    return [
+        ObjectRow(kind, namespace, len(found), [_times(name, n) for name, n in sorted(Counter(found).items())])
+        for (kind, namespace), found in sorted(names.items())
+    ]
+
+
+def _times(name: str, count: int) -> str:
+    return f"{name} ×{count}" if count > 1 else name

@@ -1,0 +1,79 @@
+"""What a directory walk leaves out because git ignores it: ``.gitignore`` files and ``.git/info/exclude``.
+
+The patterns follow git's rules (``pathspec``'s GitIgnoreSpec): a file's own
+directory's ``.gitignore`` wins over those above it, up to the repository root
+(the nearest directory with ``.git``), and ``!pattern`` re-includes. Outside a
+repository, the ``.gitignore`` files of the walked tree still apply. Files named
+on the command line are never ignored, and a directory named there is walked
+even when git ignores it (only the ``.gitignore`` files inside it apply then).
+"""
+
+from __future__ import annotations
+
+import os
+
+
+class GitIgnores:
+    """The ignore patterns met on the way down one walk; ``ignored`` asks them, deepest first."""
+
+    def __init__(self, top: str):
+        self._specs: dict[str, object] = {}  # directory (absolute) -> its spec; only where a file has patterns
+        top = os.path.abspath(top)
+        root = _repository_root(top)
+        if root is not None:
+            self._load(root, os.path.join(root, ".git", "info", "exclude"))
+            directory = top
+            above = []
+            while directory != root:
+                directory = os.path.dirname(directory)
+                above.append(directory)
+            for directory in reversed(above):
+                self.enter(directory)
+            if self.ignored(top, is_dir=True):  # named on the command line: walked all the same
+                self._specs.clear()
+
+    def enter(self, directory: str) -> None:
+        """Read ``directory``'s own ``.gitignore`` (call on the way down, before asking about its entries)."""
+        directory = os.path.abspath(directory)
+        self._load(directory, os.path.join(directory, ".gitignore"))
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        path = os.path.abspath(path)
+        directory = os.path.dirname(path)
+        while True:
+            spec = self._specs.get(directory)
+            if spec is not None:
+                relative = os.path.relpath(path, directory).replace(os.sep, "/") + ("/" if is_dir else "")
+                verdict = spec.check_file(relative).include
+                if verdict is not None:
+                    return verdict
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                return False
+            directory = parent
+
+    def _load(self, directory: str, patterns: str) -> None:
+        try:
+            with open(patterns, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            return
+        if not any(line.strip() and not line.startswith("#") for line in lines):
+            return
+        import pathspec  # only when a repository has patterns to apply
+
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        previous = self._specs.get(directory)
+        if previous is not None:  # .git/info/exclude and the root .gitignore: the .gitignore wins
+            spec = previous + spec
+        self._specs[directory] = spec
+
+
+def _repository_root(directory: str) -> str | None:
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
