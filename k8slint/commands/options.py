@@ -9,6 +9,25 @@ from k8slint.report import FORMATS
 from k8slint.terminal import COLOR_CHOICES
 
 AUTO = "auto"  # github inside GitHub Actions, else concise
+# every command that prints for people takes these (lint, fix, diagnose, doctor)
+COLOR_OPTIONS = [
+    click.option(
+        "--color",
+        type=click.Choice(COLOR_CHOICES),
+        is_flag=False,
+        flag_value="always",
+        help="Colour the output: auto (a terminal, honouring NO_COLOR and FORCE_COLOR), always, never [default: auto].",
+    ),
+    click.option("--no-color", is_flag=True, help="Same as --color never."),
+]
+
+
+def color_options(command):
+    """Decorate ``command`` with ``--color`` and ``--no-color``."""
+    for option in reversed(COLOR_OPTIONS):
+        command = option(command)
+    return command
+
 
 _BEFORE_FIX = [
     click.argument("paths", nargs=-1, type=click.Path()),  # a Path: shells complete file names
@@ -130,14 +149,7 @@ _BEFORE_FIX = [
     click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents."),
     click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."),
-    click.option(
-        "--color",
-        type=click.Choice(COLOR_CHOICES),
-        is_flag=False,
-        flag_value="always",
-        help="Colour the report: auto (a terminal, honouring NO_COLOR and FORCE_COLOR), always, never [default: auto].",
-    ),
-    click.option("--no-color", is_flag=True, help="Same as --color never."),
+    *COLOR_OPTIONS,
     click.option("--max-warnings", type=click.IntRange(min=0), help="Also exit 1 when there are more than N warnings."),
     click.option(
         "--baseline",

@@ -339,9 +339,15 @@ def _unique_diagnoses(results: list[CheckResult]) -> list[tuple[str, dict]]:
     return out
 
 
-def render_report(results: list[CheckResult], fmt: str) -> str:
+STATUS_STYLES = {"pass": "green", "fail": "error", "warn": "warning", "info": "info", "skip": "dim"}
+
+
+def render_report(results: list[CheckResult], fmt: str, color: bool = False) -> str:
     from k8slint.diagnose.render import render_json, render_markdown, render_text
     from k8slint.escaping import escape
+    from k8slint.terminal import painter
+
+    paint = painter(color)
 
     diagnoses = _unique_diagnoses(results)
     if fmt == "json":
@@ -360,12 +366,15 @@ def render_report(results: list[CheckResult], fmt: str) -> str:
             out.append(render_markdown([d for _, d in diagnoses]))
         return "\n".join(out) + "\n"
     width = max(len(r.name) for r in results)
-    out = [f"  {STATUS_WORDS[r.status]}  {r.name:{width}}  {escape(r.detail)}" for r in results]
+    out = [
+        f"  {paint(STATUS_STYLES[r.status], STATUS_WORDS[r.status])}  {r.name:{width}}  {escape(r.detail)}"
+        for r in results
+    ]
     failed = sum(r.status == "fail" for r in results)
     out.append("")
-    out.append(f"{failed} check(s) failed." if failed else "All checks passed.")
+    out.append(paint("error", f"{failed} check(s) failed.") if failed else paint("green", "All checks passed."))
     for check, data in diagnoses:
         out.append("")
-        out.append(f"── {check} " + "─" * max(4, 68 - len(check)))
-        out.append(render_text([data]).rstrip("\n"))
+        out.append(paint("dim", f"── {check} " + "─" * max(4, 68 - len(check))))
+        out.append(render_text([data], color).rstrip("\n"))
     return "\n".join(out) + "\n"

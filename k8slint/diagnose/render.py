@@ -115,29 +115,35 @@ def _indent_block(text: str, prefix: str) -> str:
     return "\n".join([first, *(prefix + line if line.strip() else "" for line in rest)])
 
 
-def render_text(dicts: list[dict]) -> str:
+def render_text(dicts: list[dict], color: bool = False) -> str:
+    from k8slint.terminal import painter
+
+    paint = painter(color)
     out: list[str] = []
     for number, d in enumerate(dicts, start=1):
         if out:
             out.append("")
         head = f"[{number}] " if len(dicts) > 1 else ""
-        out.append(f"{head}{d['title']}  ({d['id']}, {confidence_word(d['confidence'])} confidence)")
+        out.append(
+            paint("bold", f"{head}{d['title']}")
+            + paint("dim", f"  ({d['id']}, {confidence_word(d['confidence'])} confidence)")
+        )
         if d["matched"]:
             out.append(f"    matched: {d['matched']}")
         out.append("")
         out.append(_indent_block(d["summary"], ""))
         out.append("")
-        out.append("Why (most likely first):")
+        out.append(paint("bold", "Why (most likely first):"))
         out.extend(f"  - {_indent_block(c, '    ')}" for c in d["causes"])
         out.append("")
-        out.append("Fix:")
+        out.append(paint("bold", "Fix:"))
         out.extend(f"  {i}. {_indent_block(step, '     ')}" for i, step in enumerate(d["fix"], start=1))
         out.append("")
-        out.append("Verify:")
-        out.extend(f"  $ {_indent_block(v, '    ')}" for v in d["verify"])
+        out.append(paint("bold", "Verify:"))
+        out.extend(f"  $ {paint('cyan', _indent_block(v, '    '))}" for v in d["verify"])
         if d.get("findings"):
             out.append("")
-            out.append("Found in your manifests:")
+            out.append(paint("bold", "Found in your manifests:"))
             out.extend(f"  {_location(f)}: {f['rule']}: {f['message']}" for f in d["findings"])
         elif "findings" in d:
             out.append("")
@@ -202,10 +208,10 @@ def render_json(dicts: list[dict], **extra) -> str:
     return json.dumps({**extra, "diagnoses": dicts}, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(diagnoses: list, fmt: str) -> str:
+def render(diagnoses: list, fmt: str, color: bool = False) -> str:
     dicts = [to_dict(d) for d in diagnoses]
     if fmt == "json":
         return render_json(dicts)
     if fmt == "markdown":
         return render_markdown(dicts)
-    return render_text(dicts)
+    return render_text(dicts, color)
