@@ -189,30 +189,50 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     indexed = [by_source[source] for source in context] + [
         by_source[source] for source in sources if source not in in_tree
     ]
+    hidden = frozenset(source.display for source in context_only)
+    findings = combine(results, indexed, settings, rules, hidden, store)
+    return Result(
+        findings=findings,
+        files=len(sources),
+        documents=sum(result.documents for result in results),
+        objects=[obj for result in results for obj in result.objects],
+        missing=list(missing),
+        skipped_documents=sum(result.skipped for result in results),
+        tool_configs=dict(sum((Counter(result.tools) for result in results), Counter())),
+    )
+
+
+def combine(
+    results: list[FileResult],
+    indexed: list[FileResult],
+    settings: Settings,
+    rules: dict[str, Rule],
+    hidden: frozenset[str] = frozenset(),
+    store=None,
+) -> list[Finding]:
+    """The findings of ``results`` (files already linted one by one) against the index of ``indexed``, filtered and sorted.
+
+    ``indexed`` holds every file whose objects the index sees (``results`` among
+    them, once); cross-file rules run over it, and the filters follow. Files in
+    ``hidden`` are indexed but never reported; ``store`` is the run's result
+    cache (``cache``), if any. A long-lived caller (the language server) keeps
+    the per-file results of a workspace warm, re-lints only the files that
+    changed (``lint_file``) and calls this.
+    """
     findings = [finding for result in results for finding in result.findings]
-    objects = [obj for result in results for obj in result.objects]
     compose_documents = [doc for result in indexed for doc in result.compose_documents]
     projects = _compose_projects(compose_documents, settings)
     index = Index([obj for result in indexed for obj in result.objects], projects)
-    context_files = {source.display for source in context_only}
-    findings.extend(_cross_file_findings(rules, index, projects, settings, context_files, store))
+    findings.extend(_cross_file_findings(rules, index, projects, settings, hidden, store))
     suppressions = {
         **_loaded_suppressions(projects, results),
         **{result.source.display: result.suppressions for result in results},
     }
     findings = filters.apply(findings, rules, settings, suppressions, index.objects)
-    if context_only:
-        findings = [finding for finding in findings if finding.file not in context_files]
+    if hidden:
+        findings = [finding for finding in findings if finding.file not in hidden]
     findings.sort(key=Finding.sort_key)
-    return Result(
-        findings=findings,
-        files=len(sources),
-        documents=sum(result.documents for result in results),
-        objects=objects,
-        missing=list(missing),
-        skipped_documents=sum(result.skipped for result in results),
-        tool_configs=dict(sum((Counter(result.tools) for result in results), Counter())),
-    )
+    return findings
 
 
 def _cross_file_findings(

@@ -104,6 +104,16 @@ def fix_paths(
     return FixReport(result, sorted(outcomes.values(), key=lambda outcome: outcome.display))
 
 
+def apply_fixes(source: Source, text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
+    """One pass of ``findings``' edits over ``text`` (source's text in memory), skipping overlapping ones.
+
+    Returns the new text and the findings it fixed (the language server's "fix all").
+    """
+    outcome = FileOutcome(source, text=text)
+    _apply(outcome, findings)
+    return outcome.text, outcome.fixed
+
+
 def _fixable(findings: list[Finding], unsafe: bool, blocked: set[str]) -> dict[str, list[Finding]]:
     grouped: dict[str, list[Finding]] = {}
     for finding in findings:
