@@ -252,7 +252,8 @@ def _cross_file_findings(
         elif rule.scope == "compose":
             for project in projects:
                 pending.extend(
-                    (reported, hit.doc or project.doc, hit, None) for reported, hit in _run(rule, project, ctx)
+                    (reported, hit.doc or project.doc, project.conceal(hit), None)
+                    for reported, hit in _run(rule, project, ctx)
                 )
     pending = sorted(
         (item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index)
