@@ -22,6 +22,7 @@ COMMANDS = {
     "report": "k8slint.commands.report:report",
     "diagnose": "k8slint.diagnose.commands:diagnose",
     "doctor": "k8slint.diagnose.commands:doctor",
+    "server": "k8slint.commands.server:server",
     "completion": "k8slint.commands.completion:completion",
 }
 

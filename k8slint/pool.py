@@ -24,9 +24,14 @@ def usable_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def worker_count(settings) -> int:
+    """``jobs`` (0: one per CPU), never more than the CPUs (a config file's ``jobs: 100000`` is no fork bomb)."""
+    return min(settings.jobs or usable_cpus(), usable_cpus())
+
+
 def map_files(sources: list[Source], settings, rules: dict, lint_file: Callable) -> list:
     """``lint_file(source, settings, rules)`` for every source, in a pool when there are enough files."""
-    jobs = settings.jobs or usable_cpus()
+    jobs = worker_count(settings)
     stdin = [s for s in sources if s.text_from_stdin is not None]
     shown = progress()
     shown.files(len(sources))
@@ -47,7 +52,7 @@ def _advancing(shown, result):
 
 def place(requests: list[tuple[Document, str, bool]], settings) -> list[Span]:
     """Spans of ``(document, path, on_key)`` requests sorted by file; many are re-read by workers, file by file."""
-    jobs = settings.jobs or usable_cpus()
+    jobs = worker_count(settings)
     if jobs <= 1 or len(requests) < PARALLEL_MIN_PLACES:
         return [doc.locate(path, on_key) for doc, path, on_key in requests]
     by_file: dict[str, tuple[Source, list]] = {}

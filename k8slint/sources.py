@@ -352,3 +352,8 @@ def _excluded(path: str, patterns) -> bool:
         fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(name, pattern) or posix.startswith(pattern.rstrip("/") + "/")
         for pattern in patterns
     )
+
+
+def is_excluded(path: str, patterns) -> bool:
+    """Whether an ``exclude`` pattern (a glob on the path or the file name, or a directory prefix) covers ``path``."""
+    return _excluded(path, patterns)

@@ -115,6 +115,12 @@ _BEFORE_FIX = [
         help="Variables for Compose interpolation instead of the .env file beside the compose file.",
     ),
     click.option(
+        "--env-from-process",
+        is_flag=True,
+        help="Check Compose values with the process environment's variables (by default only their names count; "
+        "findings show ${NAME}, never the value).",
+    ),
+    click.option(
         "--kustomize/--no-kustomize",
         default=None,
         help="Build each kustomization root with kustomize (or kubectl kustomize) and lint what it renders, "
@@ -172,6 +178,9 @@ _AFTER_FIX = [
     click.option("--unsafe-fixes", is_flag=True, help="Also apply the unsafe fixes (implies --fix)."),
     click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (implies --fix)."),
     click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change (implies --fix)."),
+    click.option(
+        "--force", is_flag=True, help="Also fix files with several hard links (the other names keep the old text)."
+    ),
 ]
 
 

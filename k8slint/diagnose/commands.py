@@ -190,7 +190,12 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries, color, no_color)
         click.echo(NOTHING_FOUND.format(lines=_count_lines(data), entries=len(kb.entries)), err=True)
         click.echo(ASK_FOR_MORE.format(wanted=_what_to_paste(lines, data)), err=True)
         sys.exit(1)
-    click.echo(render(diagnoses, fmt, _colored(fmt, color, no_color)), nl=False, color=True)
+    from k8slint.diagnose.render import TemplateRefused
+
+    try:
+        click.echo(render(diagnoses, fmt, _colored(fmt, color, no_color)), nl=False, color=True)
+    except TemplateRefused as exc:  # a --kb template the sandbox refused
+        raise InputError(f"knowledge base: {exc}") from None
 
 
 def _list(kb, fmt: str) -> None:

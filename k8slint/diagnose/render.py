@@ -17,9 +17,15 @@ from k8slint.diagnose.shell import safe_facts
 CONFIDENCE_WORDS = ((0.85, "high"), (0.6, "medium"), (0.0, "low"))
 
 
+class TemplateRefused(Exception):
+    """A knowledge-base template tried what the sandbox forbids; the message says which and why."""
+
+
 @lru_cache(maxsize=1)
 def template_env():
+    """The one environment of knowledge-base templates: sandboxed (a --kb template is data, never code)."""
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class Placeholder(jinja2.Undefined):
         """Undefined values print as <name> so the reader sees what to fill in."""
@@ -27,7 +33,7 @@ def template_env():
         def __str__(self):
             return f"<{self._undefined_name or 'value'}>"
 
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         undefined=Placeholder, autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False
     )
     env.globals.clear()  # facts such as "namespace" must never resolve to jinja2 helpers
@@ -41,7 +47,18 @@ def _compiled(source: str):
 
 
 def fill(source: str, facts: dict) -> str:
-    return _compiled(source).render(**facts).strip()
+    """A template filled with facts; TemplateRefused when it tries what the sandbox forbids (attributes such
+    as ``__class__``, calls of unsafe methods, changing a value)."""
+    from jinja2.exceptions import SecurityError
+
+    from k8slint.escaping import escape
+
+    try:  # facts come from the paste: their control characters are shown, never sent to the terminal
+        return _compiled(source).render(**{name: escape(value) for name, value in facts.items()}).strip()
+    except SecurityError as exc:
+        from k8slint.escaping import excerpt
+
+        raise TemplateRefused(f"template {excerpt(source)} refused by the sandbox: {exc}") from None
 
 
 def confidence_word(value: float) -> str:

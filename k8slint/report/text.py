@@ -17,7 +17,8 @@ import os
 from collections import Counter
 from itertools import groupby
 
-from k8slint.report import visible
+from k8slint.escaping import escape
+from k8slint.report import for_humans, visible
 from k8slint.terminal import painter
 
 FIXABLE = "[*]"
@@ -40,7 +41,7 @@ def _report(result, options, full: bool) -> str:
     if options.statistics:
         return statistics(result, options, paint)
     lines: list[str] = []
-    findings = visible(result, options)
+    findings = for_humans(result, options)
     sources = None
     if full:
         from k8slint.report.excerpts import SourceLines
@@ -164,7 +165,7 @@ def _fix_diff(finding, sources) -> list[str]:
     except Exception:  # FixRefused, or a bug: a preview must never cost the report
         return []
     diff = difflib.unified_diff(text.splitlines(), fixed.splitlines(), n=1, lineterm="")
-    return [line for line in diff if not line.startswith(("---", "+++"))]
+    return [escape(line) for line in diff if not line.startswith(("---", "+++"))]
 
 
 def summary(result, paint) -> list[str]:

@@ -170,6 +170,29 @@ def document_node(text: str, start: tuple[int, int]) -> tuple[yaml.Node | None, 
     return None, 0
 
 
+def document_nodes(text: str) -> dict[tuple[int, int], tuple[yaml.Node, int]]:
+    """Every document's ``(node tree, line offset)`` by the 0-based (line, column) where its root starts.
+
+    One pass over the stream (split at ``---`` after a syntax error, as ``parse_stream`` does), so placing
+    many findings in one file costs one read, not one per finding.
+    """
+    try:
+        parts = [(0, list(yaml.compose_all(text, Loader=_Loader)))]
+    except (yaml.YAMLError, RecursionError, ValueError):
+        parts = []
+        for offset, chunk in _split_documents(text):
+            try:
+                parts.append((offset, list(yaml.compose_all(chunk, Loader=_Loader))))
+            except (yaml.YAMLError, RecursionError, ValueError):
+                continue
+    return {
+        (node.start_mark.line + offset, node.start_mark.column): (node, offset)
+        for offset, nodes in parts
+        for node in nodes
+        if node is not None
+    }
+
+
 def _only_newline_breaks(text: str) -> bool:
     """Whether every line break is ``\n`` or ``\r\n`` (libyaml also breaks lines at these others)."""
     return text.count("\r") == text.count("\r\n") and not any(ch in text for ch in "\x85\u2028\u2029")
