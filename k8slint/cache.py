@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from k8slint import __version__
+from k8slint.sources import SourceError, read_bytes
 
 FORMAT = 1  # bump when FileResult's shape changes in a way pickles cannot follow
 MAX_BYTES = 512 * 1024 * 1024
@@ -68,11 +69,8 @@ class Store:
         if source.text_from_stdin is not None or not source.path:
             return None
         try:
-            if os.path.getsize(source.path) > self.max_file_size:
-                return None
-            with open(source.path, "rb") as handle:
-                raw = handle.read()
-        except OSError:
+            raw = read_bytes(source.path, self.max_file_size)  # never opens a FIFO or a device, never past the limit
+        except SourceError:
             return None
         digest = hashlib.blake2b(self.run_key, digest_size=20)
         for part in (source.display, source.path, repr(source.role), str(source.forced_compose)):
@@ -235,8 +233,7 @@ def _tree_digest(path: str) -> bytes:
     for target in targets:
         digest.update(target.encode("utf-8", "surrogateescape") + b"\0")
         try:
-            with open(target, "rb") as handle:
-                digest.update(handle.read())
-        except OSError as exc:
+            digest.update(read_bytes(target))
+        except SourceError as exc:
             digest.update(str(exc).encode())
     return digest.digest()

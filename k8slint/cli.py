@@ -22,6 +22,7 @@ COMMANDS = {
     "report": "k8slint.commands.report:report",
     "diagnose": "k8slint.diagnose.commands:diagnose",
     "doctor": "k8slint.diagnose.commands:doctor",
+    "server": "k8slint.commands.server:server",
     "completion": "k8slint.commands.completion:completion",
 }
 
@@ -47,4 +48,10 @@ def cli():
 
 
 def main():
-    cli(prog_name="k8slint")
+    from k8slint import stopping
+
+    stopping.install()
+    try:
+        cli(prog_name="k8slint")
+    except stopping.Stopped as stop:  # Ctrl-C, kill, a closed terminal: one line, the shell's exit code
+        stopping.exit(stop)

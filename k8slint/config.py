@@ -35,6 +35,7 @@ class Settings:
     static_pod_paths: list[str] = field(default_factory=list)
     compose_files: list[str] = field(default_factory=list)  # merged in order into one compose project
     env_file: str | None = None  # compose interpolation variables instead of .env
+    env_from_process: bool = False  # compose interpolation uses process-environment values (command line only)
     context: list[str] = field(default_factory=list)
     kustomize: bool = False  # build kustomization roots with kustomize and lint what they render
     helm: str | None = None  # a chart to render with `helm template` and lint
@@ -49,7 +50,8 @@ class Settings:
         return list(dict.fromkeys(versions)) or [DEFAULT_KUBERNETES_VERSION]
 
 
-CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name not in ("config_file", "cache_dir")}
+COMMAND_LINE_ONLY = ("config_file", "cache_dir", "env_from_process")  # a repository's config must not set these
+CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name not in COMMAND_LINE_ONLY}
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -57,13 +59,32 @@ def did_you_mean(word: str, choices) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+# keys naming files k8slint reads: from a config file they must stay inside the config file's directory
+PATH_KEYS = ("api-resources", "crds", "compose-files", "env-file", "context")
+
+
 def apply_config(settings: Settings, path: Path, data: dict) -> None:
-    """Set the keys of a config file's mapping, each checked for its type."""
+    """Set the keys of a config file's mapping, each checked for its type (and paths for where they lead)."""
     settings.config_file = str(path)
     for key, value in data.items():
         if key not in CONFIG_KEYS:
             raise ConfigError(f"{path}: unknown config key {key!r}{did_you_mean(key, CONFIG_KEYS)}")
-        setattr(settings, CONFIG_KEYS[key].name, _coerce(path, key, value))
+        value = _coerce(path, key, value)
+        if key in PATH_KEYS:
+            _check_inside(path, key, value)
+        setattr(settings, CONFIG_KEYS[key].name, value)
+
+
+def _check_inside(path: Path, key: str, value) -> None:
+    """A config file is part of the repository it lints, which may be a stranger's: the files it names must be
+    that repository's (relative, no way out through ``..`` or a symlink). Only the command line names others."""
+    root = path.resolve().parent
+    for item in value if isinstance(value, list) else [value] if value is not None else []:
+        if Path(item).is_absolute() or not Path(item).resolve().is_relative_to(root):
+            raise ConfigError(
+                f"{path}: {key}: {item!r} is outside the repository ({root}); "
+                "absolute paths and '..' are for the command line only"
+            )
 
 
 def apply_overrides(settings: Settings, overrides: dict) -> None:

@@ -129,7 +129,9 @@ def discover_run(
     paths: list[str], settings: Settings, stdin_filename: str | None = None, compose_files=(), context=None
 ) -> Run:
     gitignore = settings.respect_gitignore
-    found = discover(paths, settings.exclude, stdin_filename, compose_files, gitignore=gitignore)
+    found = discover(
+        paths, settings.exclude, stdin_filename, compose_files, gitignore=gitignore, max_bytes=settings.max_file_size
+    )
     context_paths = settings.context if context is None else context
     tree = discover(context_paths, settings.exclude, gitignore=gitignore) if context_paths else Discovery([], [])
     linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
@@ -191,31 +193,51 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     indexed = [by_source[source] for source in context] + [
         by_source[source] for source in sources if source not in in_tree
     ]
-    findings = [finding for result in results for finding in result.findings]
-    objects = [obj for result in results for obj in result.objects]
-    compose_documents = [doc for result in indexed for doc in result.compose_documents]
-    projects = _compose_projects(compose_documents, settings)
-    index = Index([obj for result in indexed for obj in result.objects], projects)
-    context_files = {source.display for source in context_only}
-    findings.extend(_cross_file_findings(rules, index, projects, settings, context_files, store))
-    suppressions = {
-        **_loaded_suppressions(projects, results),
-        **{result.source.display: result.suppressions for result in results},
-    }
-    findings = filters.apply(findings, rules, settings, suppressions, index.objects)
-    if context_only:
-        findings = [finding for finding in findings if finding.file not in context_files]
-    findings.sort(key=Finding.sort_key)
+    hidden = frozenset(source.display for source in context_only)
+    findings = combine(results, indexed, settings, rules, hidden, store)
     return Result(
         findings=findings,
         files=len(sources),
         documents=sum(result.documents for result in results),
-        objects=objects,
+        objects=[obj for result in results for obj in result.objects],
         missing=list(missing),
         skipped_documents=sum(result.skipped for result in results),
         tool_configs=dict(sum((Counter(result.tools) for result in results), Counter())),
         kubernetes_versions=versions if len(versions := settings.kubernetes_versions()) > 1 else [],
     )
+
+
+def combine(
+    results: list[FileResult],
+    indexed: list[FileResult],
+    settings: Settings,
+    rules: dict[str, Rule],
+    hidden: frozenset[str] = frozenset(),
+    store=None,
+) -> list[Finding]:
+    """The findings of ``results`` (files already linted one by one) against the index of ``indexed``, filtered and sorted.
+
+    ``indexed`` holds every file whose objects the index sees (``results`` among
+    them, once); cross-file rules run over it, and the filters follow. Files in
+    ``hidden`` are indexed but never reported; ``store`` is the run's result
+    cache (``cache``), if any. A long-lived caller (the language server) keeps
+    the per-file results of a workspace warm, re-lints only the files that
+    changed (``lint_file``) and calls this.
+    """
+    findings = [finding for result in results for finding in result.findings]
+    compose_documents = [doc for result in indexed for doc in result.compose_documents]
+    projects = _compose_projects(compose_documents, settings)
+    index = Index([obj for result in indexed for obj in result.objects], projects)
+    findings.extend(_cross_file_findings(rules, index, projects, settings, hidden, store))
+    suppressions = {
+        **_loaded_suppressions(projects, results),
+        **{result.source.display: result.suppressions for result in results},
+    }
+    findings = filters.apply(findings, rules, settings, suppressions, index.objects)
+    if hidden:
+        findings = [finding for finding in findings if finding.file not in hidden]
+    findings.sort(key=Finding.sort_key)
+    return findings
 
 
 def _cross_file_findings(
@@ -234,7 +256,8 @@ def _cross_file_findings(
         elif rule.scope == "compose":
             for project in projects:
                 pending.extend(
-                    (reported, hit.doc or project.doc, hit, None) for reported, hit in _run(rule, project, ctx)
+                    (reported, hit.doc or project.doc, project.conceal(hit), None)
+                    for reported, hit in _run(rule, project, ctx)
                 )
     pending = sorted(
         (item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index)
@@ -261,6 +284,29 @@ def _compose_projects(documents: list[Document], settings: Settings) -> list:
     return build_projects(documents, settings)
 
 
+BASE_COMPOSE_NAME = re.compile(r"^(docker-)?compose\.ya?ml$")  # loaded alone; other compose names may be layers
+
+
+def _compose_shape(source: Source, parsed) -> str | None:
+    """Why a file named as a compose file is not one docker compose can load, or None.
+
+    The loader refuses a file without a mapping of top-level keys, and calls one with no key but the
+    obsolete ``version`` empty.
+    """
+    if not source.is_compose_name or parsed.line_problems:
+        return None
+    mappings = [doc.data for doc in parsed.documents if isinstance(doc.data, dict)]
+    if any(set(data) - {"version"} for data in mappings):
+        return None
+    shapes = {type(doc.data) for doc in parsed.documents} - {type(None), dict}
+    if not shapes:  # an empty add-on (compose.extras.yaml) is fine in `-f compose.yaml -f compose.extras.yaml`
+        if not BASE_COMPOSE_NAME.match(os.path.basename(source.display)):
+            return None
+        return "the compose file is empty, and docker compose refuses an empty compose file; add services: or delete the file"
+    shape = "a list" if list in shapes else "a plain value"
+    return f"the compose file is {shape}, not a mapping of top-level keys, so docker compose refuses it; start it with services:"
+
+
 def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> FileResult:
     """Everything that needs only this file: parse, classify, per-object rules, positions.
 
@@ -274,13 +320,21 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
     result.suppressions = suppress.scan(parsed.text)
     for rule_id, line, column, message in parsed.line_problems:
         result.findings.append(engine_finding(rule_id, source.display, line, column, message))
+    compose_shape = _compose_shape(source, parsed)
+    if compose_shape:  # docker compose refuses it; it is reported instead of document-not-mapping
+        result.findings.append(engine_finding("compose-not-mapping", source.display, 1, 1, compose_shape))
     ctx = Context(settings)
     object_rules = [rule for rule in rules.values() if rule.scope == "object"]
     for doc in parsed.documents:
         category = classify(doc, role)
         if category in ("compose", "kubernetes"):  # YAML oddities matter only in manifests (not in e.g. CI workflows)
             for rule_id, line, column, message in parsed.document_problems.get(doc.index, ()):
-                result.findings.append(engine_finding(rule_id, source.display, line, column, message))
+                finding = engine_finding(rule_id, source.display, line, column, message)
+                if category == "compose" and rule_id == "yaml-non-string-key":  # the compose loader refuses it
+                    finding = replace(
+                        finding, severity="error", message=f"{message} (docker compose refuses such a key)"
+                    )
+                result.findings.append(finding)
         if category == "compose":
             if not doc.yaml12:
                 doc = _as_yaml12(doc)
@@ -297,7 +351,7 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
             tool = role.config or tool_of(doc)
             result.tools[tool] = result.tools.get(tool, 0) + 1
         elif (
-            doc.data is not None and not isinstance(doc.data, dict) and not role.partial
+            doc.data is not None and not isinstance(doc.data, dict) and not role.partial and not compose_shape
         ):  # JSON 6902 patches are lists
             result.findings.append(
                 _finding_at(

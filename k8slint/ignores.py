@@ -11,6 +11,7 @@ even when git ignores it (only the ``.gitignore`` files inside it apply then).
 from __future__ import annotations
 
 import os
+import stat
 
 
 class GitIgnores:
@@ -54,8 +55,10 @@ class GitIgnores:
 
     def _load(self, directory: str, patterns: str) -> None:
         try:
-            with open(patterns, encoding="utf-8", errors="replace") as handle:
-                lines = handle.read().splitlines()
+            if not stat.S_ISREG(os.stat(patterns).st_mode):  # a FIFO named .gitignore would block the walk
+                return
+            with open(patterns, "rb") as handle:
+                lines = handle.read(1 << 20).decode("utf-8", errors="replace").splitlines()
         except OSError:
             return
         if not any(line.strip() and not line.startswith("#") for line in lines):

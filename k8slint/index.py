@@ -8,6 +8,10 @@ from functools import lru_cache
 
 from k8slint.kube.model import K8sObject
 
+# kinds whose objects every object of a run knows about, whatever its directory: the kinds CRDs register,
+# the resources mutating webhooks rewrite (cluster-wide knowledge, not references; see ``of_kind`` in the checks)
+RUN_WIDE_KINDS = frozenset({"CustomResourceDefinition", "MutatingWebhookConfiguration"})
+
 
 class Index:
     """All Kubernetes objects (and Compose projects) of a run, with look-ups by kind and by scope.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from k8slint.documents import Document, Span, relocate
 from k8slint.sources import Source
@@ -23,9 +24,14 @@ def usable_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def worker_count(settings) -> int:
+    """``jobs`` (0: one per CPU), never more than the CPUs (a config file's ``jobs: 100000`` is no fork bomb)."""
+    return min(settings.jobs or usable_cpus(), usable_cpus())
+
+
 def map_files(sources: list[Source], settings, rules: dict, lint_file: Callable) -> list:
     """``lint_file(source, settings, rules)`` for every source, in a pool when there are enough files."""
-    jobs = settings.jobs or usable_cpus()
+    jobs = worker_count(settings)
     stdin = [s for s in sources if s.text_from_stdin is not None]
     shown = progress()
     shown.files(len(sources))
@@ -46,7 +52,7 @@ def _advancing(shown, result):
 
 def place(requests: list[tuple[Document, str, bool]], settings) -> list[Span]:
     """Spans of ``(document, path, on_key)`` requests sorted by file; many are re-read by workers, file by file."""
-    jobs = settings.jobs or usable_cpus()
+    jobs = worker_count(settings)
     if jobs <= 1 or len(requests) < PARALLEL_MIN_PLACES:
         return [doc.locate(path, on_key) for doc, path, on_key in requests]
     by_file: dict[str, tuple[Source, list]] = {}
@@ -59,12 +65,39 @@ def place(requests: list[tuple[Document, str, bool]], settings) -> list[Span]:
     return [doc.locate(path, on_key) if doc.has_tree else next(spans) for doc, path, on_key in requests]
 
 
+@contextmanager
 def _pool(jobs: int, initializer=None, initargs=()):
+    """A process pool whose workers are terminated, not waited for, when the run is stopped (a signal, an error)."""
     import multiprocessing  # only here: a run on a few files never pays for the pool machinery
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(initializer, initargs)
+    )
+    try:
+        yield pool
+    except BaseException:
+        import threading
+
+        # the executor's bookkeeping thread may trip over the futures this exit cancelled: the run is over
+        threading.excepthook = lambda args: None
+        workers = list((pool._processes or {}).values())  # the executor has no public terminate
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.join(timeout=2)
+        pool.shutdown(wait=False)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_worker(initializer, initargs) -> None:
+    from k8slint import stopping
+
+    stopping.in_worker()
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def _place_in_file(task) -> list[Span]:

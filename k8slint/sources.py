@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import fnmatch
 import glob
 import os
 import re
+import stat
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,29 +35,18 @@ class Source:
     text_from_stdin: str | None = field(default=None, repr=False)
     forced_compose: bool = False
     role: Role = PLAIN  # what the file is in its repository, set by the engine from ``layout.read_layout``
+    unreadable: SourceError | None = field(default=None, repr=False)  # why stdin could not be read as text
 
     @property
     def is_compose_name(self) -> bool:
         return self.forced_compose or bool(COMPOSE_NAME.match(os.path.basename(self.display)))
 
     def read(self, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+        if self.unreadable is not None:
+            raise self.unreadable
         if self.text_from_stdin is not None:
             return self.text_from_stdin
-        try:
-            size = os.path.getsize(self.path)
-            if size > max_bytes:
-                raise SourceError(
-                    f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-file-size)"
-                )
-            with open(self.path, "rb") as handle:
-                raw = handle.read()
-        except PermissionError:
-            raise SourceError("permission denied") from None
-        except IsADirectoryError:
-            raise SourceError("is a directory") from None
-        except OSError as exc:
-            raise SourceError(exc.strerror or str(exc)) from None
-        return decode(raw)
+        return decode(read_bytes(self.path, max_bytes))
 
     def node_of(self, start: tuple[int, int]):
         """Re-read this source for the ``(node, line offset)`` of the document starting at ``start`` (positions after a process hop)."""
@@ -63,12 +55,118 @@ class Source:
         return reparse_node(self, start)
 
 
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``; SourceError (one line) for anything else.
+
+    Every file k8slint reads from a linted tree goes through here or ``read_head`` (sources, compose side files,
+    files to fix, cache keys, sniffing): FIFOs, devices and sockets are refused before they are opened (reading
+    one could block or never end), the file is opened non-blocking and checked again (a file swapped for a FIFO
+    cannot hang the run), and at most ``max_bytes`` are read (a file growing past the limit is refused too).
+    """
+    with _opened(path) as (handle, size):
+        if size > max_bytes:
+            raise SourceError(_too_big(f"file is {size / 1e6:.1f} MB, over", max_bytes))
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise SourceError(_too_big("file grew while being read, past", max_bytes))
+    return raw
+
+
+def read_head(path: str, size: int) -> bytes:
+    """The first ``size`` bytes of the regular file at ``path`` (to sniff what it holds); SourceError as above."""
+    with _opened(path) as (handle, _):
+        return handle.read(size)
+
+
+@contextmanager
+def _opened(path: str):
+    """``(binary handle, size)`` of a regular file, opened without blocking; SourceError for anything else."""
+    try:
+        _check_regular(os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with open(fd, "rb") as handle:
+            status = os.fstat(fd)
+            _check_regular(status.st_mode)
+            yield handle, status.st_size
+    except OSError as exc:
+        raise SourceError(_os_reason(exc)) from None
+
+
+def _check_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise SourceError("is a directory")
+    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+    raise SourceError(f"is {kind}, not a regular file; not read")
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _too_big(subject: str, max_bytes: int) -> str:
+    return f"{subject} the {max_bytes / 1e6:.0f} MB limit (raise it with --max-file-size)"
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOENT: "no such file (removed during the run?)",
+        errno.ELOOP: "a symlink loop (too many levels of symbolic links)",
+        errno.EISDIR: "is a directory",
+    }
+    return reasons.get(exc.errno) or exc.strerror or str(exc)
+
+
+# YAML 1.2 section 5.2: a stream starts with a BOM or, without one, with an ASCII character, whose NULs tell the encoding
+_ENCODINGS = (
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF8, "utf-8"),
+)
+_UNMARKED = (
+    (re.compile(rb"\x00\x00\x00[^\x00]"), "utf-32-be"),
+    (re.compile(rb"[^\x00]\x00\x00\x00"), "utf-32-le"),
+    (re.compile(rb"\x00[^\x00]"), "utf-16-be"),
+    (re.compile(rb"[^\x00]\x00"), "utf-16-le"),
+)
+
+
+def encoding_of(raw: bytes) -> tuple[bytes, str]:
+    """``(BOM, codec)`` of a file's bytes: a BOM wins, else the NULs around the first character, else UTF-8."""
+    for bom, codec in _ENCODINGS:
+        if raw.startswith(bom):
+            return bom, codec
+    for pattern, codec in _UNMARKED:
+        if pattern.match(raw[:4]):
+            return b"", codec
+    return b"", "utf-8"
+
+
 def decode(raw: bytes) -> str:
-    """Bytes -> text: UTF-8 (with or without BOM) or UTF-16 with a BOM; binary is refused."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
-    if b"\x00" in raw[:8192]:
-        raise SourceError("binary file (contains NUL bytes), not YAML")
+    """Bytes -> text: UTF-8, UTF-16 or UTF-32 (with or without BOM, as YAML allows); binary is refused."""
+    bom, codec = encoding_of(raw)
+    if codec != "utf-8":
+        try:
+            text = raw[len(bom) :].decode(codec)
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                f"not valid {codec.upper()} (at byte {exc.start + len(bom)}); save the file as UTF-8"
+            ) from None
+        if "\x00" in text:
+            raise SourceError(f"binary file (NUL characters in {codec.upper()} text), not YAML")
+        return text
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise SourceError("binary file (contains NUL bytes), not YAML", line)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -113,6 +211,7 @@ def discover(
     compose: list[str] = (),
     charts: bool = False,
     gitignore: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Discovery:
     """Expand files, directories and globs into sources, in a stable order.
 
@@ -133,16 +232,17 @@ def discover(
     _chart_root.cache_clear()  # charts may have come or gone since the last run of this process
     forced = {os.path.normpath(path) for path in compose}
 
-    def add(display: str, path: str | None = None, text: str | None = None):
+    def add(display: str, path: str | None = None, text: str | None = None, unreadable: SourceError | None = None):
         key = os.path.normpath(path) if path else display
         if key in seen or (path and _excluded(display, exclude)):
             return
         seen.add(key)
-        sources.append(Source(display, path, text, forced_compose=key in forced))
+        shown = printable_name(display)
+        sources.append(Source(shown, path, text, forced_compose=key in forced, unreadable=unreadable))
 
     for arg in list(args) + [path for path in compose if path not in args]:
         if arg == "-":
-            add(stdin_filename or "<stdin>", None, decode(sys.stdin.buffer.read()))
+            add(stdin_filename or "<stdin>", None, *_read_stdin(max_bytes))
         elif os.path.isdir(arg):
             if not charts and chart_root(arg):
                 helm.append(arg)
@@ -167,6 +267,28 @@ def discover(
         else:
             missing.append(arg)
     return Discovery(sources, missing, helm)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable_name(name: str) -> str:
+    """A file name as reports show it: bytes that are not UTF-8 become U+FFFD, control characters are written
+    as escapes (``new\\nline.yaml``), so a name can neither break an output format nor forge a line in it."""
+    if any("\udc80" <= ch <= "\udcff" for ch in name):  # undecodable bytes, as os.fsdecode keeps them
+        name = os.fsencode(name).decode("utf-8", errors="replace")
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], name)
+
+
+def _read_stdin(max_bytes: int) -> tuple[str, SourceError | None]:
+    """The text of standard input, read up to the size limit, or why it is not text."""
+    raw = sys.stdin.buffer.read(max_bytes + 1)
+    try:
+        if len(raw) > max_bytes:
+            raise SourceError(_too_big("standard input goes past", max_bytes))
+        return decode(raw), None
+    except SourceError as exc:
+        return "", exc
 
 
 def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
@@ -209,11 +331,8 @@ def is_json_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
     command line is read whatever it holds.
     """
     try:
-        if os.path.getsize(path) > max_bytes:
-            return False
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
+        raw = read_bytes(path, max_bytes)
+    except SourceError:
         return False
     if b'"apiVersion"' not in raw or b'"kind"' not in raw:
         return False
@@ -233,3 +352,8 @@ def _excluded(path: str, patterns) -> bool:
         fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(name, pattern) or posix.startswith(pattern.rstrip("/") + "/")
         for pattern in patterns
     )
+
+
+def is_excluded(path: str, patterns) -> bool:
+    """Whether an ``exclude`` pattern (a glob on the path or the file name, or a directory prefix) covers ``path``."""
+    return _excluded(path, patterns)

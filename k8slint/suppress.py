@@ -36,6 +36,11 @@ def scan(text: str) -> Suppressions:
     return found
 
 
+def comment(rules, indent: str = "") -> str:
+    """The comment line that disables ``rules`` on the line below it."""
+    return f"{indent}# k8slint: disable={','.join(rules)}"
+
+
 def split_names(value) -> set[str]:
     return {name.strip() for name in str(value).split(",") if name.strip()} if value else set()
 

@@ -1,4 +1,4 @@
-"""What a terminal gets: whether to colour, and a progress line on stderr for long runs.
+"""What a terminal gets: whether to colour (and the colours), and a progress line on stderr for long runs.
 
 Colour follows ``--color auto|always|never``; ``auto`` honours ``NO_COLOR``
 (https://no-color.org) and ``FORCE_COLOR`` (https://force-color.org), then
@@ -15,6 +15,18 @@ import time
 from contextlib import contextmanager
 
 COLOR_CHOICES = ("auto", "always", "never")
+COLORS = {
+    "error": "\033[1;31m",
+    "warning": "\033[1;33m",
+    "info": "\033[1;34m",
+    "dim": "\033[2m",
+    "bold": "\033[1m",
+    "green": "\033[1;32m",
+    "cyan": "\033[36m",
+    "added": "\033[32m",
+    "removed": "\033[31m",
+}
+RESET = "\033[0m"
 PROGRESS_AFTER = 1.0  # seconds before the first progress line (K8SLINT_PROGRESS_AFTER overrides, for tests)
 REDRAW_EVERY = 0.1
 
@@ -30,6 +42,15 @@ def use_color(choice: str | None, to_stdout: bool = True) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return to_stdout and _is_tty(sys.stdout)
+
+
+def painter(enabled: bool):
+    """``paint(style, text)``: ``text`` in a ``COLORS`` style, or as it is when colour is off."""
+
+    def paint(style: str, text: str) -> str:
+        return f"{COLORS[style]}{text}{RESET}" if enabled else text
+
+    return paint
 
 
 def _is_tty(stream) -> bool:

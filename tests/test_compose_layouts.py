@@ -124,4 +124,6 @@ def test_real_compose_projects_have_no_false_errors(folder):
     path = SHARED / "corpus" / "realworld" / folder
     assert path.is_dir(), f"{path} is missing: the realworld corpus must sit in ../shared"
     _, report = lint_json("--select", "compose", path)
-    assert [f for f in report["findings"] if f["severity"] == "error"] == []
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    # ${VAR?message} the deployment must set: the loader refuses the file until it is set (an error, not a false one)
+    assert [f for f in errors if not f["message"].startswith("required variable")] == []

@@ -100,8 +100,16 @@ def test_env_file_option_replaces_dotenv(monkeypatch):
 def test_process_environment_wins(monkeypatch):
     monkeypatch.setenv("API_SECRET", "x")
     monkeypatch.setenv("NGINX_TAG", "latest")
-    _, report = lint_json(COMPOSE / "interpolation")
+    _, report = lint_json("--env-from-process", COMPOSE / "interpolation")
     assert _where(report) == [("interpolation/compose.yaml", 3, "compose-image-tag")]
+    assert "${NGINX_TAG}" in report["findings"][0]["message"]  # the value is used, never shown
+
+
+def test_process_variables_are_set_but_unread_without_env_from_process(monkeypatch):
+    monkeypatch.setenv("API_SECRET", "x")
+    monkeypatch.setenv("NGINX_TAG", "latest")
+    _, report = lint_json(COMPOSE / "interpolation")
+    assert report["findings"] == []  # API_SECRET counts as set; the image's tag is unknown, so unchecked
 
 
 def test_missing_env_file_option_is_a_usage_error():

@@ -29,6 +29,9 @@ NEVER_FOR_LINT = {
     "k8slint.report.github",
     "k8slint.report.markdown",
     "k8slint.report.html",
+    "pygls",  # the language server's libraries: only `k8slint server` loads them
+    "lsprotocol",
+    "k8slint.server",
 }
 SCHEMA_LIBRARIES = {"jsonschema", "jsonschema_rs"}
 

@@ -10,7 +10,10 @@ import subprocess
 import sys
 import time
 
+from click.testing import CliRunner
 from conftest import FIXTURES, ROOT, run_cli, run_subprocess
+
+from k8slint.cli import cli
 
 EXAMPLES = FIXTURES / "examples"
 RC = EXAMPLES / "rc.yaml"
@@ -154,3 +157,22 @@ def test_no_progress_in_a_pipe(tmp_path):
         )
     result = run_subprocess("lint", "--jobs", "1", ".", cwd=tmp_path, env={"K8SLINT_PROGRESS_AFTER": "0"})
     assert result.returncode == 0 and result.stderr == "" and ESCAPE not in result.stdout
+
+
+def test_diagnose_and_doctor_are_coloured_like_lint(tmp_path):
+    error = 'The Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`'
+    coloured = run_cli("diagnose", "--color", "always", error)
+    assert coloured.exit_code == 0 and "\033[1m" in coloured.stdout and "\033[36m" in coloured.stdout
+    plain = run_subprocess("diagnose", error, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert plain.returncode == 0 and ESCAPE not in plain.stdout
+    assert ESCAPE in run_subprocess("diagnose", error, env={"FORCE_COLOR": "1", "NO_COLOR": ""}).stdout
+    assert ESCAPE not in run_cli("diagnose", "--color", "always", "-f", "json", error).stdout
+
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    (tmp_path / "root").mkdir()
+    env = {"HOME": str(tmp_path), "PATH": str(empty_bin), "KUBECONFIG": None}
+    doctor = CliRunner().invoke(cli, ["doctor", "--root", tmp_path / "root", "--color", "always"], env=env)
+    assert doctor.exit_code == 1 and "\033[1;31mFAIL\033[0m  kubectl" in doctor.stdout
+    plain_doctor = CliRunner().invoke(cli, ["doctor", "--root", tmp_path / "root", "--no-color"], env=env)
+    assert "  FAIL  kubectl" in plain_doctor.stdout and ESCAPE not in plain_doctor.stdout

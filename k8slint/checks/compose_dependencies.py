@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from k8slint.compose import images, refs
+from k8slint.compose.extends import extends_target
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
@@ -143,3 +146,79 @@ def compose_completed_with_restart_always(project: ComposeProject, ctx: Context)
                 ("services", name) + ref.path + ("condition",),
                 f'service {name} waits for {ref.name} to complete, but {ref.name} has restart: {restart} and is restarted each time it exits; use restart: "no" or on-failure for {ref.name}',
             )
+
+
+def _file(source) -> Path | None:
+    path = getattr(source.doc.source, "path", None)
+    return Path(path).resolve() if path else None
+
+
+def _file_graph(project, edges_of) -> tuple[dict, dict]:
+    """A graph over ``project.sources`` (each document once) and, per edge, where it is written."""
+    graph: dict = {}
+    where: dict = {}
+    for source in project.sources:
+        here = _file(source)
+        if here is None or not isinstance(source.raw, dict):
+            continue
+        for node, target, path in edges_of(source, here):
+            targets = graph.setdefault(node, [])
+            if target not in targets:
+                targets.append(target)
+                where.setdefault((node, target), (source, path))
+            graph.setdefault(target, [])
+    return graph, where
+
+
+def _extends_edges(source, here: Path):
+    services = source.raw.get("services")
+    for name, service in services.items() if isinstance(services, dict) else ():
+        target, file = extends_target(service)
+        if target is None:
+            continue
+        there = (source.base_dir / file).resolve() if file else here
+        key = ("extends", "service") if isinstance(service.get("extends"), dict) else ("extends",)
+        yield (str(here), name), (str(there), target), ("services", name) + key
+
+
+def _include_edges(source, here: Path):
+    entries = source.raw.get("include")
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        paths = entry.get("path") if isinstance(entry, dict) else entry
+        for position, name in enumerate(paths if isinstance(paths, list) else [paths]):
+            if isinstance(name, str):
+                detail = (
+                    (("path", position) if isinstance(paths, list) else ("path",)) if isinstance(entry, dict) else ()
+                )
+                yield str(here), str((source.base_dir / name).resolve()), ("include", index) + detail
+
+
+def _file_cycles(project, edges_of):
+    graph, where = _file_graph(project, edges_of)
+    for cycle in _cycles(graph):
+        source, path = where[(cycle[0], cycle[1])]
+        yield cycle, source, path
+
+
+def _short(project, file: str) -> str:
+    return os.path.relpath(file, project.directory)
+
+
+def compose_extends_cycle(project: ComposeProject, ctx: Context) -> Hits:
+    for cycle, source, path in _file_cycles(project, _extends_edges):
+        names = " -> ".join(
+            service if file == cycle[0][0] else f"{service} ({_short(project, file)})" for file, service in cycle
+        )
+        yield project.hit_at(
+            (source, path),
+            f"services extend each other in a cycle ({names}), so docker compose cannot build them; make one of them stand alone",
+        )
+
+
+def compose_include_cycle(project: ComposeProject, ctx: Context) -> Hits:
+    for cycle, source, path in _file_cycles(project, _include_edges):
+        names = " -> ".join(_short(project, file) for file in cycle)
+        yield project.hit_at(
+            (source, path),
+            f"compose files include each other in a cycle ({names}), so docker compose refuses the project; remove one include",
+        )

@@ -87,8 +87,10 @@ def _missing_message(missing) -> str:
 def compose_undefined_variable(project: ComposeProject, ctx: Context) -> Hits:
     for source in project.sources:
         for problem in source.problems:
-            if problem.missing:
-                yield Hit(dotted(problem.path), _missing_message(problem.missing), doc=source.doc)
+            if problem.missing:  # only a required variable stops the loader; an optional one becomes ""
+                required = any(missing.required for missing in problem.missing)
+                severity = None if required else "warning"
+                yield Hit(dotted(problem.path), _missing_message(problem.missing), doc=source.doc, severity=severity)
 
 
 def compose_invalid_interpolation(project: ComposeProject, ctx: Context) -> Hits:

@@ -27,10 +27,42 @@ def compose_healthcheck_duration(project: ComposeProject, ctx: Context) -> Hits:
             value = check.get(key)
             if not isinstance(value, str) or project.unresolved(base + (key,)):
                 continue  # other types are compose-schema's
-            if parse_duration(value) is None or parse_duration(value) < 0:
+            seconds = parse_duration(value, days=True)
+            if seconds is None:
                 yield project.hit(
                     base + (key,),
                     f"service {name} healthcheck {key} {value!r} is not a duration; write a number with a unit, such as 10s or 1m30s",
+                )
+            elif seconds < 0:  # beyond the loader: the daemon refuses the container at `up`
+                yield project.hit(
+                    base + (key,),
+                    f"service {name} healthcheck {key} {value!r} is negative, and Docker refuses to create the container at `up`; write a positive duration such as 10s",
+                )
+
+
+# the other durations of a service (the loader reads them like healthcheck durations)
+SERVICE_DURATIONS = (
+    ("stop_grace_period",),
+    ("deploy", "restart_policy", "delay"),
+    ("deploy", "restart_policy", "window"),
+    ("deploy", "update_config", "delay"),
+    ("deploy", "update_config", "monitor"),
+    ("deploy", "rollback_config", "delay"),
+    ("deploy", "rollback_config", "monitor"),
+)
+
+
+def compose_invalid_duration(project: ComposeProject, ctx: Context) -> Hits:
+    for name, service in project.services.items():
+        for rel in SERVICE_DURATIONS:
+            value = service
+            for key in rel:
+                value = value.get(key) if isinstance(value, dict) else None
+            path = ("services", name) + rel
+            if isinstance(value, str) and not project.unresolved(path) and parse_duration(value, days=True) is None:
+                yield project.hit(
+                    path,
+                    f"service {name} {'.'.join(rel)} {value!r} is not a duration docker compose can read; write a number with a unit (ms, s, m, h, d …), such as 10s or 1m30s",
                 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from k8slint.compose.mounts import is_windows_path, parse_mount
+from k8slint.compose.mounts import MountError, is_windows_path, parse_mount, split_volume
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits
@@ -72,3 +72,60 @@ def compose_bind_mount_outside_project(project: ComposeProject, ctx: Context) ->
                 path,
                 f"service {name} bind-mounts {source!r}, which is outside the project directory, so the project does not work when copied alone; move the data into the project or use a named volume",
             )
+
+
+def _short_volume_problem(entry: str) -> str | None:
+    try:
+        split_volume(entry)
+    except MountError as exc:
+        return str(exc)
+    return None
+
+
+def _long_volume_problem(entry: dict) -> str | None:
+    if not entry.get("target"):
+        return "it has no target (the path in the container)"
+    if entry.get("type") == "bind" and not entry.get("source"):
+        return "a bind mount needs a source (the host path)"
+    return None
+
+
+def _device_problem(entry) -> str | None:
+    if isinstance(entry, str) and len(entry.split(":")) > 3:
+        return "it has more than three parts (HOST:CONTAINER:PERMISSIONS); use the long syntax"
+    return None
+
+
+def compose_invalid_mount(project: ComposeProject, ctx: Context) -> Hits:
+    for name, service in project.services.items():
+        here = ("services", name)
+        targets: dict[str, tuple] = {}
+        tmpfs = service.get("tmpfs")
+        for index, entry in enumerate(tmpfs if isinstance(tmpfs, list) else [tmpfs] if isinstance(tmpfs, str) else []):
+            if isinstance(entry, str):
+                targets.setdefault(entry.split(":")[0], ("tmpfs", index))
+        volumes = service.get("volumes")
+        for index, entry in enumerate(volumes if isinstance(volumes, list) else []):
+            path = here + ("volumes", index)
+            if project.unresolved(path) or not isinstance(entry, (str, dict)):
+                continue
+            problem = _short_volume_problem(entry) if isinstance(entry, str) else _long_volume_problem(entry)
+            if problem:
+                yield project.hit(path, f"service {name} has a volumes entry docker compose refuses: {problem}")
+                continue
+            mount = parse_mount(entry)
+            if mount is None or not isinstance(mount.target, str):
+                continue
+            if mount.target in targets:
+                other = ".".join(map(str, targets[mount.target]))
+                yield project.hit(
+                    path,
+                    f"service {name} mounts {mount.target} twice (also {other}), which docker compose refuses; keep one mount per target",
+                )
+            targets.setdefault(mount.target, ("volumes", index))
+        devices = service.get("devices")
+        for index, entry in enumerate(devices if isinstance(devices, list) else []):
+            path = here + ("devices", index)
+            problem = None if project.unresolved(path) else _device_problem(entry)
+            if problem:
+                yield project.hit(path, f"service {name} has a devices entry docker compose refuses: {problem}")

@@ -28,6 +28,14 @@ def _entries(project, key: str):
                 yield name, path, entry
 
 
+def _fine_but_protocol(entry: dict) -> bool:
+    try:
+        parse_port({key: value for key, value in entry.items() if key != "protocol"})
+    except PortError:
+        return False
+    return True
+
+
 def compose_invalid_port(project: ComposeProject, ctx: Context) -> Hits:
     for name, path, entry in _entries(project, "ports"):
         if isinstance(entry, bool) or not isinstance(entry, (str, int, dict)):
@@ -35,9 +43,11 @@ def compose_invalid_port(project: ComposeProject, ctx: Context) -> Hits:
         try:
             parse_port(entry)
         except PortError as exc:
+            protocol_only = isinstance(entry, dict) and _fine_but_protocol(entry)
             yield project.hit(
                 path,
                 f"service {name} has an invalid ports entry {entry!r}: {exc}; use [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]",
+                severity="warning" if protocol_only else None,  # the loader passes a long entry's protocol unchecked
             )
     for name, path, entry in _entries(project, "expose"):
         if isinstance(entry, bool) or not isinstance(entry, (str, int)):

@@ -31,16 +31,34 @@ def _declared(project, kind: str) -> set[str]:
     return set(project.section(kind)) | ({"default"} if kind == "networks" else set())
 
 
+def _profiles_missing(service: dict, target: dict) -> bool:
+    """Whether ``service`` can be active while ``target`` is not: target is limited to profiles service lacks."""
+    wanted = target.get("profiles")
+    if not isinstance(wanted, list) or not wanted:
+        return False
+    own = service.get("profiles")
+    return not (isinstance(own, list) and own and set(map(str, own)) <= set(map(str, wanted)))
+
+
 def compose_undefined_reference(project: ComposeProject, ctx: Context) -> Hits:
     services = project.services
     for name, service in services.items():
         base = ("services", name)
         for ref in refs.service_dependencies(service):
-            if ref.name not in services and not project.unresolved(base + ref.path):
-                verb = _WHAT[ref.path[0]]
+            if project.unresolved(base + ref.path):
+                continue
+            verb = _WHAT[ref.path[0]]
+            if ref.name not in services:
                 yield project.hit(
                     base + ref.path,
                     f"service {name} {verb} {ref.name!r}, which is not a service of this project; define it or fix the name",
+                )
+            elif ref.required and _profiles_missing(service, services[ref.name]):
+                profiles = ", ".join(map(str, services[ref.name]["profiles"]))
+                yield project.hit(
+                    base + ref.path,
+                    f'service {name} {verb} {ref.name!r}, which runs only with the profile {profiles}; without --profile docker compose stops ("depends on undefined service"), so give {name} the same profile or activate it',
+                    severity="warning",
                 )
         for ref in refs.networks(service) + refs.files(service, "configs") + refs.files(service, "secrets"):
             if ref.name not in _declared(project, ref.kind) and not project.unresolved(base + ref.path):

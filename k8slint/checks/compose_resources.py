@@ -24,6 +24,9 @@ def _sizes(service: dict):
         section = resources.get(part) if isinstance(resources, dict) else None
         if isinstance(section, dict) and "memory" in section:
             yield ("deploy", "resources", part, "memory"), section["memory"]
+    build = service.get("build")
+    if isinstance(build, dict) and "shm_size" in build:
+        yield ("build", "shm_size"), build["shm_size"]
     volumes = service.get("volumes")
     for index, entry in enumerate(volumes if isinstance(volumes, list) else []):
         tmpfs = entry.get("tmpfs") if isinstance(entry, dict) else None
@@ -35,7 +38,7 @@ def compose_invalid_byte_size(project: ComposeProject, ctx: Context) -> Hits:
     for name, service in project.services.items():
         for rel, value in _sizes(service):
             path = ("services", name) + rel
-            if project.unresolved(path) or (rel == ("memswap_limit",) and value in (-1, "-1")):
+            if project.unresolved(path):
                 continue
             if parse_byte_size(value) is None:
                 yield project.hit(

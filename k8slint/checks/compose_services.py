@@ -91,3 +91,17 @@ def compose_container_name_invalid(project: ComposeProject, ctx: Context) -> Hit
                 path,
                 f"service {name} has container_name {container!r}, which Docker refuses; use letters, digits, '_', '.' and '-', starting with a letter or digit",
             )
+
+
+_RESTART = re.compile(r"no|always|unless-stopped|on-failure(:\d+)?")
+
+
+def compose_invalid_restart(project: ComposeProject, ctx: Context) -> Hits:
+    for name, service in project.services.items():
+        restart = service.get("restart")
+        path = ("services", name, "restart")
+        if isinstance(restart, str) and not project.unresolved(path) and not _RESTART.fullmatch(restart):
+            yield project.hit(
+                path,
+                f"service {name} has restart {restart!r}; docker compose accepts the file, but `up` fails because Docker knows only no, always, on-failure[:N] and unless-stopped",
+            )

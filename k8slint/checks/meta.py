@@ -107,16 +107,18 @@ def duplicate_object(index: Index, ctx: Context) -> Hits:
         shown = f"{kind} {namespace}/{name}" if namespace is not None else f"{kind} {name}"
         objects.sort(key=lambda obj: (obj.doc.file, obj.doc.index))  # kubectl's order: files by name, then documents
         gallery = len({obj.doc.file for obj in objects}) > 2  # the same name in three files: alternatives
+        last_in_file = {objects[0].doc.file: objects[0]}
         for i, later in enumerate(objects[1:], 1):
-            hit = _duplicate(shown, objects[:i], later, shared, gallery)
+            hit = _duplicate(shown, objects[:i], later, last_in_file.get(later.doc.file), shared, gallery)
+            last_in_file[later.doc.file] = later
             if hit:
                 yield hit
 
 
-def _duplicate(shown: str, earlier: list, later, shared: Counter, gallery: bool) -> Hit | None:
-    same_file = [obj for obj in earlier if obj.doc.file == later.doc.file]
-    if same_file:
-        first, second = _line(same_file[-1]), _line(later)
+def _duplicate(shown: str, earlier: list, later, same_file, shared: Counter, gallery: bool) -> Hit | None:
+    """``same_file`` is the last earlier definition in ``later``'s file (None when it is the first there)."""
+    if same_file is not None:
+        first, second = _line(same_file), _line(later)
         return Hit(
             "metadata.name",
             f"{shown} is defined twice in this file, at lines {first} and {second}; kubectl apply applies both and "

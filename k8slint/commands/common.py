@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
+from k8slint import files
 from k8slint.config import Settings
 from k8slint.configfile import load_settings
 from k8slint.errors import ConfigError
-from k8slint.files import write_atomic
 
 
 def fail_usage(message: str):
@@ -26,16 +25,12 @@ def load_settings_or_exit(config_path: str | None, overrides: dict) -> Settings:
 
 
 def write_output(text: str, output: str | None) -> None:
-    """Print the report, or write it to ``output`` atomically."""
+    """Print the report, or write it to ``output`` (see ``files.write_output``: never through a symlink)."""
     if output is None or output == "-":
         click.echo(text, nl=False, color=True)  # colour codes are only there when asked for
         return
     try:
-        if output == os.devnull:
-            with open(output, "wb") as handle:
-                handle.writelines(_encoded(text))
-            return
-        write_atomic(output, _encoded(text))
+        files.write_output(output, _encoded(text))
     except OSError as exc:
         fail_usage(f"{output}: cannot write report: {exc.strerror}")
 

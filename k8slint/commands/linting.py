@@ -40,6 +40,7 @@ def run(
     compose,
     compose_files,
     env_file,
+    env_from_process,
     jobs,
     max_file_size,
     show_suppressed,
@@ -63,6 +64,7 @@ def run(
     unsafe_fixes,
     diff,
     check,
+    force=False,
 ):
     """Lint (and with ``fix``, first fix) what the options say; exits with the run's status."""
     if not paths and not compose and not compose_files and not helm_chart:
@@ -89,6 +91,7 @@ def run(
             "max_file_size": max_file_size,
             "compose_files": compose_files,
             "env_file": env_file,
+            "env_from_process": env_from_process,
             "context": context,
             "static_pod_paths": static_pod_paths,
             "kustomize": kustomize,
@@ -111,6 +114,7 @@ def run(
             unsafe_fixes=unsafe_fixes,
             diff=diff,
             check=check,
+            force=force,
         )
     if verbose and result.skipped_documents:
         click.echo(
@@ -166,7 +170,7 @@ def chosen_format(format_name: str) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
 
 
-def _lint_or_fix(paths, settings, stdin_filename, compose_files, *, verbose, fix, unsafe_fixes, diff, check):
+def _lint_or_fix(paths, settings, stdin_filename, compose_files, *, verbose, fix, unsafe_fixes, diff, check, force):
     if fix or unsafe_fixes or diff or check:
         return run_fixes(
             list(paths),
@@ -176,6 +180,7 @@ def _lint_or_fix(paths, settings, stdin_filename, compose_files, *, verbose, fix
             unsafe=unsafe_fixes,
             diff=diff,
             check=check,
+            force=force,
         )
     return run_lint(list(paths), settings, stdin_filename, compose_files=compose_files, verbose=verbose)
 
@@ -222,6 +227,7 @@ def run_fixes(
     unsafe: bool,
     diff: bool,
     check: bool,
+    force: bool = False,
 ):
     """Fix (or, with ``diff``/``check``, preview) and return the lint result of what remains.
 
@@ -237,6 +243,7 @@ def run_fixes(
         write=not (diff or check),
         stdin_filename=stdin_filename,
         compose_files=compose_files,
+        force=force,
     )
     tell_discovery(report.result, paths)
     for outcome in report.files:

@@ -9,6 +9,25 @@ from k8slint.report import FORMATS
 from k8slint.terminal import COLOR_CHOICES
 
 AUTO = "auto"  # github inside GitHub Actions, else concise
+# every command that prints for people takes these (lint, fix, diagnose, doctor)
+COLOR_OPTIONS = [
+    click.option(
+        "--color",
+        type=click.Choice(COLOR_CHOICES),
+        is_flag=False,
+        flag_value="always",
+        help="Colour the output: auto (a terminal, honouring NO_COLOR and FORCE_COLOR), always, never [default: auto].",
+    ),
+    click.option("--no-color", is_flag=True, help="Same as --color never."),
+]
+
+
+def color_options(command):
+    """Decorate ``command`` with ``--color`` and ``--no-color``."""
+    for option in reversed(COLOR_OPTIONS):
+        command = option(command)
+    return command
+
 
 _BEFORE_FIX = [
     click.argument("paths", nargs=-1, type=click.Path()),  # a Path: shells complete file names
@@ -99,6 +118,12 @@ _BEFORE_FIX = [
         help="Variables for Compose interpolation instead of the .env file beside the compose file.",
     ),
     click.option(
+        "--env-from-process",
+        is_flag=True,
+        help="Check Compose values with the process environment's variables (by default only their names count; "
+        "findings show ${NAME}, never the value).",
+    ),
+    click.option(
         "--kustomize/--no-kustomize",
         default=None,
         help="Build each kustomization root with kustomize (or kubectl kustomize) and lint what it renders, "
@@ -127,14 +152,7 @@ _BEFORE_FIX = [
     click.option("-v", "--verbose", is_flag=True, help="Show fix hints and skipped documents."),
     click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on."),
-    click.option(
-        "--color",
-        type=click.Choice(COLOR_CHOICES),
-        is_flag=False,
-        flag_value="always",
-        help="Colour the report: auto (a terminal, honouring NO_COLOR and FORCE_COLOR), always, never [default: auto].",
-    ),
-    click.option("--no-color", is_flag=True, help="Same as --color never."),
+    *COLOR_OPTIONS,
     click.option("--max-warnings", type=click.IntRange(min=0), help="Also exit 1 when there are more than N warnings."),
     click.option(
         "--baseline",
@@ -163,6 +181,9 @@ _AFTER_FIX = [
     click.option("--unsafe-fixes", is_flag=True, help="Also apply the unsafe fixes (implies --fix)."),
     click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (implies --fix)."),
     click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change (implies --fix)."),
+    click.option(
+        "--force", is_flag=True, help="Also fix files with several hard links (the other names keep the old text)."
+    ),
 ]
 
 

@@ -24,7 +24,7 @@ def load_documents(path: Path, display: str) -> list | None:
 def build_projects(documents, settings) -> list[ComposeProject]:
     """Group compose documents into projects (``--compose-file`` order, default override pairs) and build each."""
     compose_files = settings.compose_files
-    builder = Builder(os.environ, settings.env_file, load=load_documents)
+    builder = Builder(os.environ, settings.env_file, load=load_documents, env_from_process=settings.env_from_process)
     return [
         builder.project(group, default_pair=not explicit)
         for group, explicit in group_documents(documents, compose_files)

@@ -10,11 +10,12 @@ from pathlib import Path
 from k8slint import yamlio
 from k8slint.compose import addons
 from k8slint.compose.dotenv import parse_dotenv
+from k8slint.compose.environ import Concealer, process_variables, readable_env_file
 from k8slint.compose.extends import apply_extends
 from k8slint.compose.interpolate import interpolate_tree
 from k8slint.compose.merge import Merger, Saved
 from k8slint.compose.model import RESOURCE_KINDS, ComposeDocument, ComposeProject, FileRef
-from k8slint.sources import SourceError
+from k8slint.sources import SourceError, decode, read_bytes
 
 BASE_NAMES = re.compile(r"^((?:docker-)?compose)\.ya?ml$")
 VARIANT_NAMES = re.compile(r"^((?:docker-)?compose)\.([\w-]+)\.ya?ml$")  # compose.override.yaml, compose.prod.yaml
@@ -82,20 +83,24 @@ def group_documents(documents, compose_files=()) -> list[tuple[list, bool]]:
 class Builder:
     """Builds projects; reads the extra files a project needs (overrides, extends, include, .env)."""
 
-    def __init__(self, environ: dict, env_file: str | None = None, load=None):
-        self.environ = dict(environ)
+    def __init__(self, environ: dict, env_file: str | None = None, load=None, env_from_process: bool = False):
+        self.environ = process_variables(environ, env_from_process)  # see ``environ``: names only by default
+        self.concealer = Concealer(environ, env_from_process)
         self.env_file = env_file
         self.load = load  # (path, display name) -> list of Documents, or None when unreadable
         self.refs: list[FileRef] = []  # what the project being built refers to …
         self.missing_bases: list[tuple] = []  # … extends whose service is missing …
         self.extra: list[ComposeDocument] = []  # … and the documents extends and include pulled in
         self.cache: dict[Path, list] = {}  # documents of files read from disk, by path
+        self.directory = Path.cwd()  # the directory of the project being built
+        self.reused: dict[tuple, Merger] = {}  # merged include/extends files of the project being built
 
     # --- environment -----------------------------------------------------
 
     def environment(self, env_files: list[Path]) -> dict:
         """Variables for interpolation: the env files' values, overridden by the process environment."""
-        return {**_read_env_files(env_files, self.environ), **self.environ}
+        explicit = self.env_file is not None  # --env-file is read wherever it is; others stay in the project
+        return {**_read_env_files(env_files, self.environ, None if explicit else self.directory), **self.environ}
 
     # --- sources ---------------------------------------------------------
 
@@ -188,7 +193,8 @@ class Builder:
         documents = self.with_default_pair(documents) if default_pair else list(documents)
         first = _file_of(documents[0])
         directory = first.parent if first else Path.cwd()
-        self.refs, self.missing_bases, self.extra = [], [], []
+        self.refs, self.missing_bases, self.extra, self.reused = [], [], [], {}
+        self.directory = directory
         env_files = [Path(self.env_file)] if self.env_file else [directory / ".env"]
         env = self.environment(env_files)
         sources = [self.source(doc, env, directory) for doc in documents]
@@ -198,6 +204,7 @@ class Builder:
             name, directory, sources + self.extra, merger.data, merger.origins, self.refs, self.missing_bases
         )
         project.refs += self.env_file_refs(project)
+        project.conceal = self.concealer.hit
         return project
 
     def merged(self, sources: list[ComposeDocument], env: dict, depth: int) -> Merger:
@@ -216,12 +223,16 @@ class Builder:
             return None
         where = Saved(merger.origins, origin).at()
         path = (where[0].base_dir / file).resolve()
+        key = ("extends", path, id(env))
+        if key in self.reused:  # fan-out: every service that extends a service of one file reads it once
+            return self.reused[key]
         documents = self.read("extends", file, path, where)
         if documents is None:
             return None
         sources = [self.source(doc, env, path.parent) for doc in documents]
         self.extra += sources
-        return self.merged(sources, env, depth + 1)
+        self.reused[key] = self.merged(sources, env, depth + 1)
+        return self.reused[key]
 
     def include(self, merger: Merger, env: dict, depth: int) -> None:
         """Add the resources of ``include``d files that the including files do not define themselves."""
@@ -229,9 +240,12 @@ class Builder:
         if not isinstance(entries, list) or depth >= MAX_DEPTH:
             return
         for index, entry in enumerate(entries):
-            included = self.included_sources(merger, ("include", index), entry, env)
-            self.extra += included
-            _adopt(merger, self.merged(included, env, depth + 1))
+            key = ("include", index, Saved(merger.origins, ("include", index)).at()[0].base_dir, repr(entry), id(env))
+            if key not in self.reused:  # an entry repeated (or reached again) is read and merged once
+                included = self.included_sources(merger, ("include", index), entry, env)
+                self.extra += included
+                self.reused[key] = self.merged(included, env, depth + 1)
+            _adopt(merger, self.reused[key])
 
     def included_sources(self, merger: Merger, origin: tuple, entry, env: dict) -> list[ComposeDocument]:
         """Sources of one include entry: a path, or a mapping with ``path`` (one or a list) and ``project_directory``."""
@@ -251,7 +265,7 @@ class Builder:
             env_paths = [source.base_dir / item for item in env_files if isinstance(item, str)] or [base_dir / ".env"]
             own_env = {
                 **env,
-                **_read_env_files(env_paths, env),
+                **_read_env_files(env_paths, env, self.directory),
             }  # an included project's env file adds to the includer's
             documents = self.read("include", name, path, Saved(merger.origins, here).at()) or []
             sources += [self.source(doc, own_env, base_dir) for doc in documents]
@@ -291,13 +305,18 @@ def _merge_tags(doc) -> dict:
     return yamlio.tagged_paths(node, MERGE_TAGS) if node is not None else {}
 
 
-def _read_env_files(paths: list[Path], base: dict) -> dict:
-    """Variables of the env files that exist, later files winning; values may refer to ``base``."""
+def _read_env_files(paths: list[Path], base: dict, project_directory: Path | None = None) -> dict:
+    """Variables of the env files that exist, later files winning; values may refer to ``base``.
+
+    With a ``project_directory``, files outside it (and outside the working directory) are not read.
+    """
     values: dict = {}
     for path in paths:
+        if project_directory is not None and not readable_env_file(path, project_directory):
+            continue
         try:
-            values.update(parse_dotenv(path.read_text(encoding="utf-8"), {**values, **base}))
-        except (OSError, UnicodeDecodeError):
+            values.update(parse_dotenv(decode(read_bytes(str(path))), {**values, **base}))
+        except SourceError:  # missing, not a regular file (a FIFO, /dev/zero), too big, not text
             continue
     return values
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from k8slint.compose.interpolate import TemplateError, interpolate
+from k8slint.compose.interpolate import MAX_VALUE, UNKNOWN, TemplateError, interpolate
 
 _LINE = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:[=:]\s*(.*))?$")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "$": "$"}
@@ -14,11 +14,12 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text)
 
 
-def _expand(text: str, env: dict) -> str:
+def _expand(text: str, env: dict):
     try:
-        return interpolate(text, env).text
+        result = interpolate(text, env)
     except TemplateError:
         return text
+    return result.text if result.known else UNKNOWN
 
 
 def _value(raw: str, env: dict) -> str:
@@ -34,9 +35,13 @@ def _value(raw: str, env: dict) -> str:
     return _expand(raw[: comment.start()] if comment else raw, env)
 
 
-def parse_dotenv(text: str, base: dict | None = None) -> dict[str, str]:
-    """Variables defined by a ``.env`` text; later lines may refer to earlier ones and to ``base``."""
-    values: dict[str, str] = {}
+def parse_dotenv(text: str, base: dict | None = None) -> dict:
+    """Variables defined by a ``.env`` text; later lines may refer to earlier ones and to ``base``.
+
+    A value that uses an ``UNKNOWN`` variable, or is longer than ``MAX_VALUE``, is ``UNKNOWN`` itself.
+    """
+    values: dict = {}
+    env = dict(base or {})  # what a line may refer to: ``base``, then the lines above it
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -44,5 +49,6 @@ def parse_dotenv(text: str, base: dict | None = None) -> dict[str, str]:
         if match is None:
             continue
         name, raw = match.groups()
-        values[name] = _value(raw or "", {**(base or {}), **values})
+        value = _value(raw or "", env)
+        values[name] = env[name] = UNKNOWN if isinstance(value, str) and len(value) > MAX_VALUE else value
     return values

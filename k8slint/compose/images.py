@@ -26,7 +26,9 @@ def local_dockerfile(project, service_path: tuple) -> Path | None:
 
 def has_healthcheck(dockerfile: Path) -> bool:
     """Whether a Dockerfile declares a HEALTHCHECK (``HEALTHCHECK NONE`` does not count)."""
+    from k8slint.sources import SourceError, read_bytes
+
     try:
-        return bool(_HEALTHCHECK.search(dockerfile.read_text(encoding="utf-8", errors="replace")))
-    except OSError:
-        return True  # unreadable: assume the best, as for images
+        return bool(_HEALTHCHECK.search(read_bytes(str(dockerfile)).decode("utf-8", errors="replace")))
+    except SourceError:
+        return True  # unreadable (or a FIFO, a device, too big): assume the best, as for images

@@ -1,7 +1,10 @@
 """Variable interpolation in Compose values: ``$VAR``, ``${VAR}``, ``${VAR:-default}``,
 ``${VAR-default}``, ``${VAR:?err}``, ``${VAR?err}``, ``${VAR:+alt}``, ``${VAR+alt}`` and ``$$``.
 
-Only values are interpolated (never keys), as Compose does.
+Only values are interpolated (never keys), as Compose does. A variable may be set to ``UNKNOWN``: it is
+set, but its value is not known here (the process environment, which k8slint does not read into findings,
+or a value grown past ``MAX_VALUE``). A value that uses one is kept as written: findings then quote the
+source text (``${GITHUB_TOKEN}``), never a value from the environment.
 """
 
 from __future__ import annotations
@@ -11,6 +14,19 @@ from dataclasses import dataclass, field
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
+MAX_VALUE = 64 * 1024  # characters; a longer interpolated value (values that double, line after line) is UNKNOWN
+
+
+class _Unknown:
+    def __repr__(self):
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()  # a variable that is set to a value k8slint does not know (see the module docstring)
+
+
+class _TooLong(Exception):
+    pass
 
 
 class TemplateError(ValueError):
@@ -28,10 +44,12 @@ class Missing:
 
 @dataclass
 class Interpolated:
-    """The interpolated text and the variables that had no value."""
+    """The interpolated text and the variables that had no value; ``known`` is false when the text is not the
+    value (a variable was ``UNKNOWN`` or the value grew past ``MAX_VALUE``)."""
 
     text: str
     missing: list[Missing] = field(default_factory=list)
+    known: bool = True
 
 
 def _closing_brace(text: str, start: int) -> int:
@@ -57,6 +75,9 @@ def _braced(body: str, env: dict, missing: list[Missing], whole: str) -> str:
         raise TemplateError(f"invalid variable name in '${{{body}}}' of {whole!r}")
     name, rest = match.group(), body[match.end() :]
     value = env.get(name)
+    if value is UNKNOWN:
+        missing.append(UNKNOWN)
+        return ""
     if not rest:
         if value is None:
             missing.append(Missing(name))
@@ -76,8 +97,8 @@ def _braced(body: str, env: dict, missing: list[Missing], whole: str) -> str:
     return value
 
 
-def _substitute(text: str, env: dict, missing: list[Missing], whole: str) -> str:
-    out, pos = [], 0
+def _substitute(text: str, env: dict, missing: list, whole: str) -> str:
+    out, pos, size = [], 0, 0
     while True:
         dollar = text.find("$", pos)
         if dollar < 0:
@@ -101,14 +122,24 @@ def _substitute(text: str, env: dict, missing: list[Missing], whole: str) -> str
             value = env.get(match.group())
             if value is None:
                 missing.append(Missing(match.group()))
-            out.append(value or "")
+            if value is UNKNOWN:
+                missing.append(UNKNOWN)
+            out.append(value if isinstance(value, str) else "")
             pos = match.end()
+        size += len(out[-1]) + len(out[-2])
+        if size > MAX_VALUE:
+            raise _TooLong
 
 
 def interpolate(text: str, env: dict) -> Interpolated:
     """Interpolate one string; raise TemplateError on malformed ``${...}``."""
-    missing: list[Missing] = []
-    return Interpolated(_substitute(text, env, missing, text), missing)
+    found: list = []  # Missing variables, and UNKNOWN once per variable without a known value
+    try:
+        result = _substitute(text, env, found, text)
+    except _TooLong:
+        return Interpolated(text, [m for m in found if m is not UNKNOWN], known=False)
+    missing = [m for m in found if m is not UNKNOWN]
+    return Interpolated(result, missing, known=UNKNOWN not in found)
 
 
 @dataclass
@@ -135,9 +166,9 @@ def interpolate_tree(data, env: dict, path: tuple = ()) -> tuple[object, list[Pr
             except TemplateError as exc:
                 problems.append(Problem(here, error=str(exc)))
                 return node
-            if result.missing:
+            if result.missing or not result.known:  # both leave the value unresolved: checks skip it
                 problems.append(Problem(here, tuple(result.missing)))
-            return result.text
+            return result.text if result.known else node
         return node
 
     return walk(data, path), problems

@@ -139,6 +139,7 @@ class ComposeProject:
         self.refs = list(refs)
         self.missing_bases = list(missing_bases)  # (path, service, file) of extends whose service is not in that file
         self.memo: dict = {}  # results several rules share (schema errors)
+        self.conceal = lambda hit: hit  # hides process-environment values in a hit (see ``compose.environ``)
 
     def section(self, key: str) -> dict:
         """A top-level mapping (``services``, ``networks`` …), empty when absent or malformed."""

@@ -81,7 +81,7 @@ def parse_short(entry) -> PortSpec:
     """Parse a short-syntax entry (``"8080:80/udp"``, ``3000``)."""
     if isinstance(entry, bool) or not isinstance(entry, (int, str)):
         raise PortError(f"{entry!r} is neither a port string nor a mapping")
-    text = str(entry).strip()
+    text = str(entry)  # no stripping: the loader reads " :80:80" as the host IP " " and refuses it
     text, _, proto = text.partition("/")
     protocol = _protocol(proto) if proto else "tcp"
     parts = text.split(":")

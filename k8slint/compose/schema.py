@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from k8slint.compose.casts import cast_tree
 from k8slint.compose.model import dotted
 from k8slint.paths import data_dir
 
@@ -192,17 +193,44 @@ def _explain_unknown_keys(error, path: tuple) -> list[SchemaError]:
     return found
 
 
+def _below_zero(data) -> list[SchemaError]:
+    """``scale`` and ``deploy.replicas`` below 0, which the loader refuses after the schema passed."""
+    found = []
+    services = data.get("services")
+    for name, service in services.items() if isinstance(services, dict) else ():
+        deploy = service.get("deploy") if isinstance(service, dict) else None
+        for path, value in (
+            (("scale",), service.get("scale") if isinstance(service, dict) else None),
+            (
+                ("deploy", "replicas"),
+                deploy.get("replicas") if isinstance(deploy, dict) else None,
+            ),
+        ):
+            if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+                where = ("services", name) + path
+                found.append(SchemaError(where, f"{_where(where)} is {value}, but must be at least 0"))
+    return found
+
+
 def validate(data, *, fast: bool = True) -> list[SchemaError]:
-    """Every readable schema problem of one compose document's (interpolated) data.
+    """Every readable schema problem of one compose document's (interpolated) data, after the loader's casts.
 
     With ``fast``, documents jsonschema-rs finds valid skip the slower, explaining validator.
     """
     if not isinstance(data, dict):
         return [SchemaError((), "a compose file must be a mapping of top-level keys")]
+    data, failures = cast_tree(data)
+    found = _below_zero(data) + [
+        SchemaError(
+            failure.path,
+            f"{_where(failure.path)} is {failure.value!r}, which docker compose cannot read as {failure.wanted}",
+        )
+        for failure in failures
+    ]
     if fast and is_valid(data):
-        return []
+        return found
     errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    seen, found = set(), []
+    seen = set()
     for error in errors:
         for item in _explain(error):
             if (item.path, item.message) not in seen:

@@ -16,8 +16,8 @@ def parse_byte_size(value) -> int | None:
     """
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
+    if isinstance(value, (int, float)):  # a YAML number is taken as it is (-1, 1e3 and 512.5 pass the loader)
+        return int(value)
     if not isinstance(value, str):
         return None
     match = _SIZE.fullmatch(value.strip())

@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from k8slint.commands.options import color_options
+
 
 class InputError(click.ClickException):
     """Unreadable input, manifests or knowledge base: a one-line message and exit status 2."""
@@ -41,6 +43,13 @@ class FormatChoice(click.Choice):
 
 
 FORMATS = FormatChoice(["text", "markdown", "json"], case_sensitive=False)
+
+
+def _colored(fmt: str, color: str | None, no_color: bool) -> bool:
+    from k8slint.terminal import use_color
+
+    return fmt == "text" and use_color("never" if no_color else color)
+
 
 NOTHING_FOUND = (
     "k8slint diagnose: no known error found in {lines} line(s) of input ({entries} knowledge-base entries checked)."
@@ -138,7 +147,8 @@ def _load_kb(kb_dirs: tuple[str, ...]):
     help="Extra knowledge-base directory; its entries add to or replace the built-in ones.",
 )
 @click.option("--list", "list_entries", is_flag=True, help="List the errors k8slint recognises and exit.")
-def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
+@color_options
+def diagnose(text, file, fmt, manifests, kb_dirs, list_entries, color, no_color):
     """Explain an error from kubectl, kubeadm, the kubelet or docker compose.
 
     Pass the error TEXT as arguments, a file with --file, or pipe it in:
@@ -180,7 +190,12 @@ def diagnose(text, file, fmt, manifests, kb_dirs, list_entries):
         click.echo(NOTHING_FOUND.format(lines=_count_lines(data), entries=len(kb.entries)), err=True)
         click.echo(ASK_FOR_MORE.format(wanted=_what_to_paste(lines, data)), err=True)
         sys.exit(1)
-    click.echo(render(diagnoses, fmt), nl=False)
+    from k8slint.diagnose.render import TemplateRefused
+
+    try:
+        click.echo(render(diagnoses, fmt, _colored(fmt, color, no_color)), nl=False, color=True)
+    except TemplateRefused as exc:  # a --kb template the sandbox refused
+        raise InputError(f"knowledge base: {exc}") from None
 
 
 def _list(kb, fmt: str) -> None:
@@ -213,7 +228,8 @@ def _list(kb, fmt: str) -> None:
 @click.option(
     "--root", default="/", hidden=True, type=click.Path(file_okay=False), help="Filesystem root to inspect (for tests)."
 )
-def doctor(fmt, timeout, root):
+@color_options
+def doctor(fmt, timeout, root, color, no_color):
     """Check kubectl, the kubeconfig and this node, and explain what fails.
 
     Read-only: it runs 'kubectl version' with a timeout and reads files; it
@@ -223,6 +239,7 @@ def doctor(fmt, timeout, root):
 
     kb = _load_kb(())
     results = run_checks(kb, root=root, timeout=timeout)
-    click.echo(render_report(results, fmt.lower()), nl=False)
+    fmt = fmt.lower()
+    click.echo(render_report(results, fmt, _colored(fmt, color, no_color)), nl=False, color=True)
     if any(r.status == "fail" for r in results):
         sys.exit(1)

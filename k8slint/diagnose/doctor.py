@@ -41,6 +41,13 @@ class Ran:
     error: str = ""
 
 
+def absolute_path() -> str:
+    """``$PATH`` without its relative entries (``.``, ``bin``, an empty entry): a repository being inspected
+    must not be able to put its own ``kubectl`` in front of the real one."""
+    entries = os.environ.get("PATH", os.defpath).split(os.pathsep)
+    return os.pathsep.join(entry for entry in entries if os.path.isabs(entry))
+
+
 def run_command(argv: list[str], timeout: float) -> Ran:
     """Run a command with no stdin and a hard timeout on its whole process group."""
     try:
@@ -99,7 +106,7 @@ class Doctor:
 
     # checks --------------------------------------------------------------
     def check_kubectl(self) -> CheckResult:
-        self.kubectl = shutil.which("kubectl")
+        self.kubectl = shutil.which("kubectl", path=absolute_path())
         if not self.kubectl:
             return CheckResult(
                 "kubectl", "fail", "kubectl not found on PATH", [self._entry("kubectl-not-installed", {})]
@@ -332,8 +339,15 @@ def _unique_diagnoses(results: list[CheckResult]) -> list[tuple[str, dict]]:
     return out
 
 
-def render_report(results: list[CheckResult], fmt: str) -> str:
+STATUS_STYLES = {"pass": "green", "fail": "error", "warn": "warning", "info": "info", "skip": "dim"}
+
+
+def render_report(results: list[CheckResult], fmt: str, color: bool = False) -> str:
     from k8slint.diagnose.render import render_json, render_markdown, render_text
+    from k8slint.escaping import escape
+    from k8slint.terminal import painter
+
+    paint = painter(color)
 
     diagnoses = _unique_diagnoses(results)
     if fmt == "json":
@@ -345,19 +359,22 @@ def render_report(results: list[CheckResult], fmt: str) -> str:
     if fmt == "markdown":
         out = ["# k8slint doctor", "", "| check | status | detail |", "|---|---|---|"]
         for r in results:
-            detail = r.detail.replace("|", "\\|")
+            detail = escape(r.detail).replace("|", "\\|")
             out.append(f"| {r.name} | {STATUS_WORDS[r.status]} | {detail} |")
         out.append("")
         if diagnoses:
             out.append(render_markdown([d for _, d in diagnoses]))
         return "\n".join(out) + "\n"
     width = max(len(r.name) for r in results)
-    out = [f"  {STATUS_WORDS[r.status]}  {r.name:{width}}  {r.detail}" for r in results]
+    out = [
+        f"  {paint(STATUS_STYLES[r.status], STATUS_WORDS[r.status])}  {r.name:{width}}  {escape(r.detail)}"
+        for r in results
+    ]
     failed = sum(r.status == "fail" for r in results)
     out.append("")
-    out.append(f"{failed} check(s) failed." if failed else "All checks passed.")
+    out.append(paint("error", f"{failed} check(s) failed.") if failed else paint("green", "All checks passed."))
     for check, data in diagnoses:
         out.append("")
-        out.append(f"── {check} " + "─" * max(4, 68 - len(check)))
-        out.append(render_text([data]).rstrip("\n"))
+        out.append(paint("dim", f"── {check} " + "─" * max(4, 68 - len(check))))
+        out.append(render_text([data], color).rstrip("\n"))
     return "\n".join(out) + "\n"

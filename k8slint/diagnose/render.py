@@ -17,9 +17,15 @@ from k8slint.diagnose.shell import safe_facts
 CONFIDENCE_WORDS = ((0.85, "high"), (0.6, "medium"), (0.0, "low"))
 
 
+class TemplateRefused(Exception):
+    """A knowledge-base template tried what the sandbox forbids; the message says which and why."""
+
+
 @lru_cache(maxsize=1)
 def template_env():
+    """The one environment of knowledge-base templates: sandboxed (a --kb template is data, never code)."""
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class Placeholder(jinja2.Undefined):
         """Undefined values print as <name> so the reader sees what to fill in."""
@@ -27,7 +33,7 @@ def template_env():
         def __str__(self):
             return f"<{self._undefined_name or 'value'}>"
 
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         undefined=Placeholder, autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False
     )
     env.globals.clear()  # facts such as "namespace" must never resolve to jinja2 helpers
@@ -41,7 +47,18 @@ def _compiled(source: str):
 
 
 def fill(source: str, facts: dict) -> str:
-    return _compiled(source).render(**facts).strip()
+    """A template filled with facts; TemplateRefused when it tries what the sandbox forbids (attributes such
+    as ``__class__``, calls of unsafe methods, changing a value)."""
+    from jinja2.exceptions import SecurityError
+
+    from k8slint.escaping import escape
+
+    try:  # facts come from the paste: their control characters are shown, never sent to the terminal
+        return _compiled(source).render(**{name: escape(value) for name, value in facts.items()}).strip()
+    except SecurityError as exc:
+        from k8slint.escaping import excerpt
+
+        raise TemplateRefused(f"template {excerpt(source)} refused by the sandbox: {exc}") from None
 
 
 def confidence_word(value: float) -> str:
@@ -98,29 +115,35 @@ def _indent_block(text: str, prefix: str) -> str:
     return "\n".join([first, *(prefix + line if line.strip() else "" for line in rest)])
 
 
-def render_text(dicts: list[dict]) -> str:
+def render_text(dicts: list[dict], color: bool = False) -> str:
+    from k8slint.terminal import painter
+
+    paint = painter(color)
     out: list[str] = []
     for number, d in enumerate(dicts, start=1):
         if out:
             out.append("")
         head = f"[{number}] " if len(dicts) > 1 else ""
-        out.append(f"{head}{d['title']}  ({d['id']}, {confidence_word(d['confidence'])} confidence)")
+        out.append(
+            paint("bold", f"{head}{d['title']}")
+            + paint("dim", f"  ({d['id']}, {confidence_word(d['confidence'])} confidence)")
+        )
         if d["matched"]:
             out.append(f"    matched: {d['matched']}")
         out.append("")
         out.append(_indent_block(d["summary"], ""))
         out.append("")
-        out.append("Why (most likely first):")
+        out.append(paint("bold", "Why (most likely first):"))
         out.extend(f"  - {_indent_block(c, '    ')}" for c in d["causes"])
         out.append("")
-        out.append("Fix:")
+        out.append(paint("bold", "Fix:"))
         out.extend(f"  {i}. {_indent_block(step, '     ')}" for i, step in enumerate(d["fix"], start=1))
         out.append("")
-        out.append("Verify:")
-        out.extend(f"  $ {_indent_block(v, '    ')}" for v in d["verify"])
+        out.append(paint("bold", "Verify:"))
+        out.extend(f"  $ {paint('cyan', _indent_block(v, '    '))}" for v in d["verify"])
         if d.get("findings"):
             out.append("")
-            out.append("Found in your manifests:")
+            out.append(paint("bold", "Found in your manifests:"))
             out.extend(f"  {_location(f)}: {f['rule']}: {f['message']}" for f in d["findings"])
         elif "findings" in d:
             out.append("")
@@ -185,10 +208,10 @@ def render_json(dicts: list[dict], **extra) -> str:
     return json.dumps({**extra, "diagnoses": dicts}, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(diagnoses: list, fmt: str) -> str:
+def render(diagnoses: list, fmt: str, color: bool = False) -> str:
     dicts = [to_dict(d) for d in diagnoses]
     if fmt == "json":
         return render_json(dicts)
     if fmt == "markdown":
         return render_markdown(dicts)
-    return render_text(dicts)
+    return render_text(dicts, color)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 from dataclasses import dataclass
 
-from k8slint.files import write_atomic
-from k8slint.sources import SourceError, decode
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+from k8slint.files import RefusedPath, write_atomic
+from k8slint.sources import SourceError, decode, encoding_of, read_bytes
 
 
 class FileProblem(Exception):
@@ -32,24 +29,27 @@ class FileText:
 
 def read_file(path: str) -> FileText:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_bytes(path)
         text = decode(raw)
     except SourceError as exc:
         raise FileProblem(str(exc)) from None
-    except OSError as exc:
-        raise FileProblem(exc.strerror or str(exc)) from None
-    bom, codec = next(((mark, name) for mark, name in _BOMS if raw.startswith(mark)), (b"", "utf-8"))
+    bom, codec = encoding_of(raw)
     return FileText(path, raw, text, bom, codec)
 
 
-def writable_target(path: str, roots: list[str]) -> str:
-    """The real file to replace for ``path``; FileProblem when it is read-only or a symlink out of ``roots``."""
+def writable_target(path: str, roots: list[str], force: bool = False) -> str:
+    """The real file to replace for ``path``; FileProblem when it is read-only, a symlink out of ``roots``, or
+    (unless ``force``) one of several hard links, which a replacement would split."""
     target = os.path.realpath(path)
     if os.path.islink(path) and not any(_inside(target, root) for root in roots):
         raise FileProblem(f"is a symlink to {target}, outside the linted tree; not written")
-    if not os.access(target, os.W_OK) or not os.stat(target).st_mode & 0o222:
+    status = os.stat(target)
+    if not os.access(target, os.W_OK) or not status.st_mode & 0o222:
         raise FileProblem("is read-only; not written")
+    if status.st_nlink > 1 and not force:
+        raise FileProblem(
+            f"has {status.st_nlink} hard links; not written (--force replaces it, and the other names keep the old text)"
+        )
     return target
 
 
@@ -58,14 +58,13 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def write_file(original: FileText, text: str, roots: list[str]) -> None:
-    """Replace the file with ``text`` (temp file beside it, then rename), keeping its mode."""
-    target = writable_target(original.path, roots)
-    data = original.encode(text)
+def write_file(original: FileText, text: str, roots: list[str], force: bool = False) -> None:
+    """Replace the file with ``text`` (temp file beside it, fsync, rename), keeping its mode and owner; left
+    alone when its bytes changed since it was read."""
+    target = writable_target(original.path, roots, force)
     try:
-        with open(target, "rb") as handle:
-            if handle.read() != original.raw:
-                raise FileProblem("changed on disk while fixing; not written")
-        write_atomic(target, data)
+        write_atomic(target, original.encode(text), expect=original.raw)
+    except RefusedPath as exc:
+        raise FileProblem(exc.strerror) from None
     except OSError as exc:
         raise FileProblem(f"cannot write: {exc.strerror or exc}") from None

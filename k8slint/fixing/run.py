@@ -61,6 +61,7 @@ def fix_paths(
     write: bool = True,
     stdin_filename: str | None = None,
     compose_files=(),
+    force: bool = False,
 ) -> FixReport:
     """Fix files, directories and globs; ``write=False`` computes the changes without touching the files."""
     run = discover_run(paths, settings, stdin_filename, compose_files)
@@ -77,7 +78,7 @@ def fix_paths(
         for display, findings in _fixable(result.findings, unsafe, blocked).items():
             if display not in by_display:
                 continue
-            outcome = outcomes.get(display) or _open(by_display[display], roots, write)
+            outcome = outcomes.get(display) or _open(by_display[display], roots, write, force)
             outcomes[display] = outcome
             changed |= _apply(outcome, findings)
         if not changed:
@@ -94,9 +95,23 @@ def fix_paths(
         )
     if write:
         result = _write(
-            outcomes, roots, result, lambda: lint_sources(sources, settings, missing, context=tree, helm=run.helm)
+            outcomes,
+            roots,
+            result,
+            lambda: lint_sources(sources, settings, missing, context=tree, helm=run.helm),
+            force,
         )
     return FixReport(result, sorted(outcomes.values(), key=lambda outcome: outcome.display))
+
+
+def apply_fixes(source: Source, text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
+    """One pass of ``findings``' edits over ``text`` (source's text in memory), skipping overlapping ones.
+
+    Returns the new text and the findings it fixed (the language server's "fix all").
+    """
+    outcome = FileOutcome(source, text=text)
+    _apply(outcome, findings)
+    return outcome.text, outcome.fixed
 
 
 def _fixable(findings: list[Finding], unsafe: bool, blocked: set[str]) -> dict[str, list[Finding]]:
@@ -107,7 +122,7 @@ def _fixable(findings: list[Finding], unsafe: bool, blocked: set[str]) -> dict[s
     return grouped
 
 
-def _open(source: Source, roots: list[str], write: bool) -> FileOutcome:
+def _open(source: Source, roots: list[str], write: bool, force: bool = False) -> FileOutcome:
     outcome = FileOutcome(source)
     if source.path is None:
         if write:
@@ -118,7 +133,7 @@ def _open(source: Source, roots: list[str], write: bool) -> FileOutcome:
         return outcome
     try:
         if write:
-            writable_target(source.path, roots)
+            writable_target(source.path, roots, force)
         outcome.original = read_file(source.path)
         outcome.text = outcome.original.text
     except FileProblem as exc:
@@ -172,14 +187,14 @@ def _current(source: Source, outcomes: dict[str, FileOutcome]) -> Source:
     return Source(source.display, source.path, outcome.text, forced_compose=source.forced_compose)
 
 
-def _write(outcomes: dict[str, FileOutcome], roots: list[str], result: Result, relint) -> Result:
+def _write(outcomes: dict[str, FileOutcome], roots: list[str], result: Result, relint, force: bool = False) -> Result:
     """Write the changed files; then the result comes from the files as they now are."""
     touched = False
     for outcome in outcomes.values():
         if outcome.changed:
             touched = True
             try:
-                write_file(outcome.original, outcome.text, roots)
+                write_file(outcome.original, outcome.text, roots, force)
             except FileProblem as exc:
                 outcome.problem = str(exc)
     return relint() if touched else result

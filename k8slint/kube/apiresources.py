@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from k8slint.errors import CatalogError
+from k8slint.escaping import excerpt
 from k8slint.kube.apis import Resource, split_api_version
 
 _NAME_LINE = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?")
@@ -81,7 +82,7 @@ def _parse_bare_row(number: int, line: str, source: str, group_only: bool = Fals
     if not flags or flags[0] not in (1, 2, 3) or flags[0] + 1 >= len(tokens):
         raise CatalogError(
             f"{source}:{number}: expected `NAME [SHORTNAMES] APIVERSION NAMESPACED KIND` "
-            f"as `kubectl api-resources` prints it, got {line.strip()!r}"
+            f"as `kubectl api-resources` prints it, got {excerpt(line.strip())}"
         )
     at = flags[0]
     name, kind = tokens[0], tokens[at + 1]

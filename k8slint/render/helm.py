@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from k8slint.findings import Finding
 from k8slint.render.origins import display
-from k8slint.sources import Source, SourceError
+from k8slint.sources import Source, SourceError, read_head
 
 SOURCE_COMMENT = re.compile(r"^# Source: (\S.*?)\s*$", re.MULTILINE)
 TIMEOUT_SECONDS = 60
@@ -34,9 +34,8 @@ def is_rendered(source: Source, sniff: bool = True) -> bool:
     if not sniff or not source.path:
         return False
     try:
-        with open(source.path, "rb") as handle:
-            head = handle.read(SNIFF_CHARS)
-    except OSError:
+        head = read_head(source.path, SNIFF_CHARS)  # never blocks on a FIFO
+    except SourceError:
         return False
     return b"# Source: " in head and SOURCE_COMMENT.search(head.decode("utf-8", "replace")) is not None
 

@@ -46,3 +46,10 @@ def render(format_name: str, result, options: ReportOptions) -> str:
 def visible(result, options: ReportOptions):
     """The findings a report shows: suppressed ones only on request."""
     return [f for f in result.findings if options.show_suppressed or not f.suppressed]
+
+
+def for_humans(result, options: ReportOptions):
+    """``visible`` findings for a human-facing format: their texts with control characters escaped."""
+    from k8slint.escaping import escaped_finding
+
+    return [escaped_finding(finding) for finding in visible(result, options)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from k8slint.escaping import escape
 from k8slint.sources import Source, SourceError
 
 
@@ -20,11 +21,11 @@ class SourceLines:
         self._texts: dict[str, str | None] = {}
 
     def line(self, file: str, number: int) -> str | None:
-        """Line ``number`` (1-based) of ``file``, without its line break; None if unavailable."""
+        """Line ``number`` (1-based) of ``file``, without its line break, control characters escaped; None if unavailable."""
         if file not in self._lines:
             self._lines[file] = (self.text(file) or "").splitlines()
         lines = self._lines[file]
-        return lines[number - 1] if 0 < number <= len(lines) else None
+        return escape(lines[number - 1]) if 0 < number <= len(lines) else None
 
     def text(self, file: str) -> str | None:
         """The whole text of ``file``; None if unavailable."""

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from k8slint.findings import SEVERITY_RANK
 from k8slint.locations import stable_name
-from k8slint.report import visible
+from k8slint.report import for_humans
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 PER_LEVEL = 10  # GitHub's limit per step for each of error, warning and notice
 
 
 def render(result, options) -> str:
-    findings = [finding for finding in visible(result, options) if not finding.suppressed]
+    findings = [finding for finding in for_humans(result, options) if not finding.suppressed]
     findings.sort(key=lambda finding: -SEVERITY_RANK[finding.severity])  # stable: file order within a level
     lines, shown, left_out = [], dict.fromkeys(COMMANDS, 0), 0
     for finding in findings:

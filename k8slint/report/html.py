@@ -24,11 +24,12 @@ def render(result, options) -> str:
     from html import escape
 
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
     from k8slint.report.markup import inline_html, to_html
 
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(  # templates are data: sandboxed like the knowledge base's
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
     env.filters["text"] = lambda value: Markup(escape(str(value), quote=False))  # text nodes need no quote escapes

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from k8slint.escaping import escape
 from k8slint.findings import SEVERITY_RANK
-from k8slint.report import visible
+from k8slint.report import for_humans
 
 FILE_CASE = "(file)"
 
@@ -23,8 +24,8 @@ def render(result, options) -> str:
     threshold = SEVERITY_RANK[options.fail_on]
     cases: dict[str, dict[str, list]] = {}  # file -> case name -> findings (empty for a clean object)
     for obj in result.objects:
-        cases.setdefault(obj.doc.file, {}).setdefault(obj.ref, [])
-    for finding in visible(result, options):
+        cases.setdefault(escape(obj.doc.file), {}).setdefault(escape(obj.ref), [])
+    for finding in for_humans(result, options):
         if finding.suppressed:
             continue
         named = cases.setdefault(finding.file, {})

@@ -6,9 +6,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
+from k8slint.escaping import escape
 from k8slint.findings import SEVERITIES
 from k8slint.registry import all_rules
-from k8slint.report import visible
+from k8slint.report import for_humans
 from k8slint.report.excerpts import SourceLines
 
 # most severe first
@@ -85,7 +86,7 @@ class Overview:
 
 
 def build(result, options) -> Overview:
-    findings = visible(result, options)
+    findings = for_humans(result, options)
     lines = SourceLines(result)
     shown = [f for f in findings if not f.suppressed]
     rule_counts = Counter(f.rule for f in shown)
@@ -172,7 +173,7 @@ def _object_rows(objects) -> list[ObjectRow]:
     names: dict[tuple[str, str], list[str]] = defaultdict(list)
     for obj in objects:
         namespace = CLUSTER if catalog.namespaced(obj.group, obj.kind) is False else obj.namespace
-        names[(obj.kind or "(no kind)", namespace)].append(obj.name or "(unnamed)")
+        names[(obj.kind or "(no kind)", namespace)].append(escape(obj.name) or "(unnamed)")
     return [
         ObjectRow(kind, namespace, len(found), [_times(name, n) for name, n in sorted(Counter(found).items())])
         for (kind, namespace), found in sorted(names.items())

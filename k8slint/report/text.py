@@ -17,20 +17,10 @@ import os
 from collections import Counter
 from itertools import groupby
 
-from k8slint.report import visible
+from k8slint.escaping import escape
+from k8slint.report import for_humans, visible
+from k8slint.terminal import painter
 
-COLORS = {
-    "error": "\033[1;31m",
-    "warning": "\033[1;33m",
-    "info": "\033[1;34m",
-    "dim": "\033[2m",
-    "bold": "\033[1m",
-    "green": "\033[1;32m",
-    "cyan": "\033[36m",
-    "added": "\033[32m",
-    "removed": "\033[31m",
-}
-RESET = "\033[0m"
 FIXABLE = "[*]"
 OPENERS = {"(": ")", "[": "]", "{": "}"}
 QUOTES = '"`'
@@ -47,11 +37,11 @@ def render_full(result, options) -> str:
 
 
 def _report(result, options, full: bool) -> str:
-    paint = _painter(options.color)
+    paint = painter(options.color)
     if options.statistics:
         return statistics(result, options, paint)
     lines: list[str] = []
-    findings = visible(result, options)
+    findings = for_humans(result, options)
     sources = None
     if full:
         from k8slint.report.excerpts import SourceLines
@@ -189,7 +179,7 @@ def _fix_diff(finding, sources) -> list[str]:
     except Exception:  # FixRefused, or a bug: a preview must never cost the report
         return []
     diff = difflib.unified_diff(text.splitlines(), fixed.splitlines(), n=1, lineterm="")
-    return [line for line in diff if not line.startswith(("---", "+++"))]
+    return [escape(line) for line in diff if not line.startswith(("---", "+++"))]
 
 
 def summary(result, paint) -> list[str]:
@@ -247,10 +237,3 @@ def statistics(result, options, paint) -> str:
     if not options.quiet:
         lines += ([""] if lines else []) + summary(result, paint)
     return "\n".join(lines) + "\n" if lines else ""
-
-
-def _painter(enabled: bool):
-    def paint(style: str, text: str) -> str:
-        return f"{COLORS[style]}{text}{RESET}" if enabled else text
-
-    return paint

@@ -39,6 +39,7 @@ MAX_EXPANDED_NODES = 1_000_000
 # The bound is what lets every later walk over the data (rules, schema validation, compose merging, reporters)
 # recurse without ever meeting Python's recursion limit.
 MAX_DEPTH = 100
+MAX_DOCUMENTS = 100_000  # per file: ten times a large `kubectl get -o yaml` dump, and a few seconds of work
 
 
 class YamlError(Exception):
@@ -71,29 +72,50 @@ class ParsedDocument:
 
 
 def parse_stream(text: str, *, yaml12: bool = False) -> tuple[list[ParsedDocument], YamlError | None]:
-    """Parse every document of ``text``; on a syntax error, keep what parses.
+    """Parse every document of ``text`` (the first MAX_DOCUMENTS); on a syntax error, keep what parses.
 
     A broken document does not hide the others: after an error the stream is
     split at ``---`` lines and each part is parsed on its own.
     """
+    documents: list[ParsedDocument] = []
     try:
         shared = "&" in text
-        return [_build(node, yaml12, shared) for node in yaml.compose_all(text, Loader=_Loader)], None
+        for node in yaml.compose_all(text, Loader=_Loader):
+            if not _keep(documents, node):
+                break
+            documents.append(_build(node, yaml12, shared))
+        return documents, None
     except yaml.MarkedYAMLError as exc:
         first_error = _as_error(exc)
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         first_error = _as_error(exc)
-    documents: list[ParsedDocument] = []
+    documents = []
     for offset, chunk in _split_documents(text):
         try:
             nodes = list(yaml.compose_all(chunk, Loader=_Loader))
         except (yaml.YAMLError, RecursionError, ValueError):
             continue
         for node in nodes:
+            if not _keep(documents, node):
+                return documents, first_error
             parsed = _build(node, yaml12, "&" in chunk)
             parsed.line_offset = offset
             documents.append(parsed)
     return documents, first_error
+
+
+def _keep(documents: list[ParsedDocument], node: yaml.Node) -> bool:
+    """Whether to read one more document; past MAX_DOCUMENTS, the last kept one says where reading stopped."""
+    if len(documents) < MAX_DOCUMENTS:
+        return True
+    last = documents[-1]
+    if not any(issue.message.startswith(_TOO_MANY) for issue in last.issues):
+        message = f"{_TOO_MANY} {MAX_DOCUMENTS:,} documents; the rest of the file is not checked"
+        last.issues.append(Issue("yaml-syntax", message, node))
+    return False
+
+
+_TOO_MANY = "the stream has more than"
 
 
 def _as_error(exc: BaseException) -> YamlError:
@@ -146,6 +168,29 @@ def document_node(text: str, start: tuple[int, int]) -> tuple[yaml.Node | None, 
         if (item.node.start_mark.line + item.line_offset, item.node.start_mark.column) == (line, column):
             return item.node, item.line_offset
     return None, 0
+
+
+def document_nodes(text: str) -> dict[tuple[int, int], tuple[yaml.Node, int]]:
+    """Every document's ``(node tree, line offset)`` by the 0-based (line, column) where its root starts.
+
+    One pass over the stream (split at ``---`` after a syntax error, as ``parse_stream`` does), so placing
+    many findings in one file costs one read, not one per finding.
+    """
+    try:
+        parts = [(0, list(yaml.compose_all(text, Loader=_Loader)))]
+    except (yaml.YAMLError, RecursionError, ValueError):
+        parts = []
+        for offset, chunk in _split_documents(text):
+            try:
+                parts.append((offset, list(yaml.compose_all(chunk, Loader=_Loader))))
+            except (yaml.YAMLError, RecursionError, ValueError):
+                continue
+    return {
+        (node.start_mark.line + offset, node.start_mark.column): (node, offset)
+        for offset, nodes in parts
+        for node in nodes
+        if node is not None
+    }
 
 
 def _only_newline_breaks(text: str) -> bool:
