@@ -82,11 +82,17 @@ def compose_container_name_duplicate(project: ComposeProject, ctx: Context) -> H
 _CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 
 
-def compose_container_name_invalid(project: ComposeProject, ctx: Context) -> Hits:
+def _string_settings(project: ComposeProject, key: str):
+    """``(service name, value, path)`` of each service's ``key`` that is a string with no unresolved variable."""
     for name, service in project.services.items():
-        container = service.get("container_name")
-        path = ("services", name, "container_name")
-        if isinstance(container, str) and not project.unresolved(path) and not _CONTAINER_NAME.fullmatch(container):
+        value, path = service.get(key), ("services", name, key)
+        if isinstance(value, str) and not project.unresolved(path):
+            yield name, value, path
+
+
+def compose_container_name_invalid(project: ComposeProject, ctx: Context) -> Hits:
+    for name, container, path in _string_settings(project, "container_name"):
+        if not _CONTAINER_NAME.fullmatch(container):
             yield project.hit(
                 path,
                 f"service {name} has container_name {container!r}, which Docker refuses; use letters, digits, '_', '.' and '-', starting with a letter or digit",
@@ -97,10 +103,8 @@ _RESTART = re.compile(r"no|always|unless-stopped|on-failure(:\d+)?")
 
 
 def compose_invalid_restart(project: ComposeProject, ctx: Context) -> Hits:
-    for name, service in project.services.items():
-        restart = service.get("restart")
-        path = ("services", name, "restart")
-        if isinstance(restart, str) and not project.unresolved(path) and not _RESTART.fullmatch(restart):
+    for name, restart, path in _string_settings(project, "restart"):
+        if not _RESTART.fullmatch(restart):
             yield project.hit(
                 path,
                 f"service {name} has restart {restart!r}; docker compose accepts the file, but `up` fails because Docker knows only no, always, on-failure[:N] and unless-stopped",
