@@ -125,9 +125,9 @@ class Store:
 
 def open_store(settings, rules: dict) -> Store | None:
     """The cache for this run, or None when caching is off."""
-    if not getattr(settings, "cache", True):
+    if not settings.cache:
         return None
-    directory = Path(settings.cache_dir) if getattr(settings, "cache_dir", None) else default_dir()
+    directory = Path(settings.cache_dir) if settings.cache_dir else default_dir()
     return Store(directory, settings, rules)
 
 
