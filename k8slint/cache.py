@@ -4,8 +4,10 @@ An entry is one file's ``FileResult`` (per-object findings, the object
 summaries the index needs, compose documents, suppressions), keyed by a hash of
 everything the per-file work reads: the file's bytes, its name and role in the
 repository, the run's settings and enabled rules, the CRD and API-resource
-files they name, and k8slint's own code. Rules that look across files always
-run again, over cached and fresh results alike.
+files they name, and k8slint's own code. Rules that look across files run
+again over cached and fresh results alike, unless nothing at all changed: a
+``RunMemo`` keyed by every file's entry holds the whole run's result, used while
+what its cross-file stage read beside those files (``observed``) is unchanged.
 
 Entries live in the user's cache directory (``K8SLINT_CACHE_DIR``, else the
 platform's cache folder), never inside the linted tree: they are pickles, and
@@ -23,7 +25,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
@@ -131,11 +133,19 @@ def open_store(settings, rules: dict) -> Store | None:
     return Store(directory, settings, rules)
 
 
-def map_files(store: Store | None, sources: list, lint: Callable[[list], list]) -> list:
-    """``lint(sources)``'s results, taking unchanged files from ``store`` and storing the rest."""
+def keys_of(store: Store | None, sources: list) -> list[str | None]:
+    """Each source's entry name now (None where it cannot be cached, or everywhere without a store)."""
+    return [store.key(source) for source in sources] if store is not None else [None] * len(sources)
+
+
+def map_files(store: Store | None, sources: list, lint: Callable[[list], list], keys: list | None = None) -> list:
+    """``lint(sources)``'s results, taking unchanged files from ``store`` and storing the rest.
+
+    ``keys`` are the sources' entry names (``keys_of``), when the caller has them already.
+    """
     if store is None or not sources:
         return lint(sources)
-    keys = [store.key(source) for source in sources]
+    keys = list(keys) if keys is not None else keys_of(store, sources)
     results = [store.get(key) if key else None for key in keys]
     stale = [i for i, result in enumerate(results) if result is None]
     for i, result in zip(stale, lint([sources[i] for i in stale]), strict=True):
@@ -149,6 +159,70 @@ def map_files(store: Store | None, sources: list, lint: Callable[[list], list]) 
     if store.written:
         store.prune()
     return results
+
+
+class RunMemo:
+    """The whole outcome of a run whose files, settings and surroundings are all unchanged.
+
+    Its key covers every file's entry name (so their bytes, names, roles and the
+    settings) in the order the run indexes them; its entry holds the run's result
+    and what its cross-file stage looked at beyond those files (``observed``):
+    the entry is used only while all of that still looks the same.
+    """
+
+    def __init__(self, store: Store, key: str):
+        self.store, self.key = store, key
+
+    @classmethod
+    def of(cls, store: Store | None, parts: list[tuple[Store | None, list]]) -> RunMemo | None:
+        """The memo of a run over ``parts`` (each a store and its files' keys), or None when one cannot be cached."""
+        if store is None or any(key is None for _, keys in parts for key in keys):
+            return None
+        digest = hashlib.blake2b(os.getcwd().encode("utf-8", "surrogateescape"), digest_size=20)
+        for part_store, keys in parts:
+            digest.update(b"\1" + (part_store.run_key if part_store is not None else b""))
+            for key in keys:
+                digest.update(key.encode())
+        return cls(store, digest.hexdigest() + ".run")
+
+    def load(self):
+        """The stored result, or None (absent, unreadable, or something it looked at has changed)."""
+        from k8slint import observed
+
+        entry = self.store.get(self.key)
+        if not isinstance(entry, tuple) or len(entry) != 2:
+            return None
+        result, seen = entry
+        return result if observed.unchanged(seen, _bytes_or_problem) else None
+
+    def save(self, result, seen: dict) -> None:
+        self.store.put(self.key, (result, seen))
+
+
+def _bytes_or_problem(path: str, max_bytes: int) -> bytes | str:
+    try:
+        return read_bytes(path, max_bytes)
+    except SourceError as exc:
+        return str(exc)
+
+
+class Deferred(Sequence):
+    """A list computed on first use (a cached run's objects: only some reporters list them)."""
+
+    def __init__(self, compute: Callable[[], list]):
+        self._compute, self._items = compute, None
+
+    @property
+    def items(self) -> list:
+        if self._items is None:
+            self._items = list(self._compute())
+        return self._items
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 def _crashed(result) -> bool:

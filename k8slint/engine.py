@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from k8slint import cache, filters, pool, suppress
+from k8slint import cache, filters, observed, pool, suppress
 from k8slint.config import Settings
 from k8slint.documents import Document, Span
 from k8slint.filters import INTERNAL_ERROR, engine_finding
@@ -152,11 +152,8 @@ def lint_sources(
     sources where they belong: the index sees objects in that order, as a run
     over the whole tree would. ``helm`` lists the chart files discovery passed over.
     """
-    from k8slint.render import owners
-
     with few_collections():
         result = _lint_sources(sources, settings, missing, context)
-        result.findings = owners.collapse(result.findings, result.objects)  # `kubectl get` dumps: once, at the owner
     result.helm = list(helm)
     return result
 
@@ -180,13 +177,26 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     for source in list(sources) + context_only:
         source.role = layout.role(source.path)
     store = cache.open_store(settings, rules) if sources else None
-    results = cache.map_files(store, sources, lambda stale: pool.map_files(stale, settings, rules, lint_file))
+    context_store = cache.open_store(settings, {}) if context_only else None
+    keys, context_keys = cache.keys_of(store, sources), cache.keys_of(context_store, context_only)
+    memo = cache.RunMemo.of(
+        store, [(store, keys), (context_store, context_keys), (None, _order_keys(context, sources))]
+    )
+
+    def lint_linted():
+        return cache.map_files(store, sources, lambda stale: pool.map_files(stale, settings, rules, lint_file), keys)
+
+    remembered = memo.load() if memo else None
+    if remembered is not None:  # nothing changed: the run's result, its objects read only if a reporter lists them
+        remembered.objects = cache.Deferred(lambda: [obj for result in lint_linted() for obj in result.objects])
+        remembered.missing = list(missing)
+        return remembered
+    results = lint_linted()
     # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
     # keyed by our own Source objects: results that crossed a process boundary or came from the cache hold copies
     by_source = dict(zip(sources, results, strict=False))
-    context_store = cache.open_store(settings, {}) if context_only else None
     context_results = cache.map_files(
-        context_store, context_only, lambda stale: pool.map_files(stale, settings, {}, lint_file)
+        context_store, context_only, lambda stale: pool.map_files(stale, settings, {}, lint_file), context_keys
     )
     by_source.update(zip(context_only, context_results, strict=False))
     in_tree = set(context)
@@ -194,17 +204,30 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
         by_source[source] for source in sources if source not in in_tree
     ]
     hidden = frozenset(source.display for source in context_only)
-    findings = combine(results, indexed, settings, rules, hidden, store)
-    return Result(
-        findings=findings,
+    objects = [obj for result in results for obj in result.objects]
+    with observed.recording() as seen:
+        findings = combine(results, indexed, settings, rules, hidden, store)
+    from k8slint.render import owners
+
+    result = Result(
+        findings=owners.collapse(findings, objects),  # `kubectl get` dumps: once, at the owner
         files=len(sources),
         documents=sum(result.documents for result in results),
-        objects=[obj for result in results for obj in result.objects],
+        objects=objects,
         missing=list(missing),
         skipped_documents=sum(result.skipped for result in results),
         tool_configs=dict(sum((Counter(result.tools) for result in results), Counter())),
         kubernetes_versions=versions if len(versions := settings.kubernetes_versions()) > 1 else [],
     )
+    if memo and not result.crashed:
+        memo.save(replace(result, objects=[], missing=[]), seen)
+    return result
+
+
+def _order_keys(context: list[Source], sources: list[Source]) -> list:
+    """Where the linted files sit in the context tree (the index sees objects in that order)."""
+    at = {source: i for i, source in enumerate(context)}
+    return [str(at.get(source, -1)) for source in sources]
 
 
 def combine(
@@ -280,6 +303,8 @@ def _compose_projects(documents: list[Document], settings: Settings) -> list:
     if not documents:
         return []
     from k8slint.compose import build_projects
+
+    observed.environ()  # interpolation sees the process environment
 
     return build_projects(documents, settings)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from k8slint import observed
 from k8slint.errors import SourceError
 from k8slint.layout import PLAIN, Role
 
@@ -63,6 +64,16 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     one could block or never end), the file is opened non-blocking and checked again (a file swapped for a FIFO
     cannot hang the run), and at most ``max_bytes`` are read (a file growing past the limit is refused too).
     """
+    try:
+        raw = _read_regular(path, max_bytes)
+    except SourceError as exc:
+        observed.read(path, max_bytes, None, str(exc))
+        raise
+    observed.read(path, max_bytes, raw)
+    return raw
+
+
+def _read_regular(path: str, max_bytes: int) -> bytes:
     with _opened(path) as (handle, size):
         if size > max_bytes:
             raise SourceError(_too_big(f"file is {size / 1e6:.1f} MB, over", max_bytes))

@@ -46,7 +46,7 @@ COMPOSE = """\
 services:
   app:
     image: redis:TAG
-    networks: [NETWORK]
+    networks: ["${NET:-NETWORK}"]
 networks:
   back: {}
 """
@@ -155,6 +155,27 @@ def test_a_changed_setting_or_crd_file_is_never_served_stale(tmp_path, monkeypat
     assert _report(cached) == _report(lint_paths([str(tree)], replace(base, cache=False)))
 
 
+def test_an_unchanged_run_is_answered_whole_until_a_file_it_read_beside_the_tree_changes(tmp_path, monkeypatch):
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    _tree(tree)
+    options = Settings(jobs=1, cache_dir=str(cache))
+    first = lint_paths([str(tree)], options)
+    combined = []
+    real = engine.combine
+    monkeypatch.setattr(engine, "combine", lambda *args, **kwargs: combined.append(1) or real(*args, **kwargs))
+    second = lint_paths([str(tree)], options)
+    assert combined == []  # no cross-file work at all
+    assert _report(second) == _report(first)
+    assert [obj.ref for obj in second.objects] == [obj.ref for obj in first.objects]
+
+    (tree / ".env").write_text("NET=front\n")  # not linted, but the compose project interpolates from it
+    third = lint_paths([str(tree)], options)
+    assert combined == [1]
+    assert "compose-undefined-reference" in {f.rule for f in third.findings} - {f.rule for f in first.findings}
+    assert _report(third) == _report(lint_paths([str(tree)], replace(options, cache=False)))
+
+
 EDITS = st.lists(
     st.one_of(
         st.tuples(st.just("label"), st.sampled_from(["web", "webb", "Bad Label!"])),
@@ -164,6 +185,8 @@ EDITS = st.lists(
         st.tuples(st.just("garble"), st.sampled_from(["app/deployment.yaml", "compose.yaml"])),
         st.tuples(st.just("version"), st.sampled_from(["1.24", "1.37"])),
         st.tuples(st.just("ignore"), st.sampled_from([[], ["image-tag"], ["selector-mismatch"]])),
+        st.tuples(st.just("dotenv"), st.sampled_from(["NET=front\n", "NET=back\n", None])),
+        st.tuples(st.just("environ"), st.sampled_from(["front", None])),
     ),
     min_size=1,
     max_size=6,
@@ -180,21 +203,36 @@ def test_cached_and_fresh_runs_agree_over_any_edit_sequence(tmp_path_factory, ed
     options = Settings(jobs=1, cache_dir=str(cache))
     _tree(tree, **state)
     lint_paths([str(tree)], options)
-    for what, value in edits:
-        if what in state:
-            state[what] = value
-            _tree(tree, **state)
-        elif what == "delete":
-            (tree / value).unlink(missing_ok=True)
-        elif what == "garble":
-            (tree / value).write_text("key: [unclosed\n")
-        elif what == "version":
-            options = replace(options, kubernetes_version=value)
-        else:
-            options = replace(options, ignore=value)
-        assert _report(lint_paths([str(tree)], options)) == _report(
-            lint_paths([str(tree)], replace(options, cache=False))
-        )
+    try:
+        for what, value in edits:
+            options = _edit(tree, state, options, what, value)
+            assert _report(lint_paths([str(tree)], options)) == _report(
+                lint_paths([str(tree)], replace(options, cache=False))
+            )
+    finally:
+        os.environ.pop("NET", None)
+
+
+def _edit(tree, state: dict, options: Settings, what: str, value) -> Settings:
+    """Apply one edit of ``EDITS`` to the tree, the process environment or the settings; the settings after it."""
+    if what in state:
+        state[what] = value
+        _tree(tree, **state)
+    elif what == "delete":
+        (tree / value).unlink(missing_ok=True)
+    elif what == "garble":
+        (tree / value).write_text("key: [unclosed\n")
+    elif what == "version":
+        return replace(options, kubernetes_version=value)
+    elif what == "ignore":
+        return replace(options, ignore=value)
+    elif value is None:  # no .env file, no NET in the environment
+        (tree / ".env").unlink(missing_ok=True) if what == "dotenv" else os.environ.pop("NET", None)
+    elif what == "dotenv":  # read by the compose project, never linted itself
+        (tree / ".env").write_text(value)
+    else:
+        os.environ["NET"] = value
+    return options
 
 
 def _cli_json(*args):

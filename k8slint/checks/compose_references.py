@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from k8slint import observed
 from k8slint.compose import refs
 from k8slint.compose.extends import extends_target
 
@@ -139,7 +140,7 @@ def _template_of(path):
     """A committed template the missing env file is meant to be copied from (``env.example`` …), or None."""
     stem = path.name[1:] if path.name.startswith(".") else path.name
     names = [path.name + suffix for suffix in TEMPLATE_SUFFIXES] + [f"{stem}.example", f"example.{stem}"]
-    return next((path.with_name(name) for name in names if path.with_name(name).is_file()), None)
+    return next((path.with_name(name) for name in names if observed.is_file(path.with_name(name))), None)
 
 
 def compose_env_file_missing(project: ComposeProject, ctx: Context) -> Hits:

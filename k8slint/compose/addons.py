@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from k8slint import observed
 from k8slint.compose import refs
 from k8slint.compose.extends import extends_target
 
@@ -72,7 +73,7 @@ def base_candidates(addon: Path) -> list[Path]:
     found = []
     directory = addon.parent
     for _ in range(SEARCH_UP + 1):
-        found += [path for name in BASE_FILES if (path := directory / name).is_file() and path != addon]
+        found += [path for name in BASE_FILES if observed.is_file(path := directory / name) and path != addon]
         if directory.parent == directory:
             break
         directory = directory.parent
@@ -83,8 +84,8 @@ def sibling_candidates(directories: list[Path], exclude: set[Path]) -> list[Path
     """YAML files beside the add-on and its base that may be further add-ons, in name order."""
     seen, found = set(exclude), []
     for directory in directories:
-        for path in sorted(directory.glob("*.y*ml")):
-            if path.suffix in (".yaml", ".yml") and path not in seen and path.is_file():
+        for path in observed.glob(directory, "*.y*ml"):
+            if path.suffix in (".yaml", ".yml") and path not in seen and observed.is_file(path):
                 seen.add(path)
                 found.append(path)
     return found

@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from k8slint import yamlio
+from k8slint import observed, yamlio
 from k8slint.compose import addons
 from k8slint.compose.dotenv import parse_dotenv
 from k8slint.compose.environ import Concealer, process_variables, readable_env_file
@@ -110,7 +110,7 @@ class Builder:
 
     def load_beside(self, doc, path: Path, written: str) -> list | None:
         """Documents of ``path``, displayed relative to the document that leads to it."""
-        if self.load is None or not path.is_file():
+        if self.load is None or not observed.is_file(path):
             return None
         return self.load(path, os.path.normpath(os.path.join(os.path.dirname(doc.file), written)))
 
@@ -144,12 +144,12 @@ class Builder:
         if first is None or len({_file_of(doc) for doc in documents}) > 1:
             return documents
         for partner in _overrides(first):
-            if partner.is_file():
+            if observed.is_file(partner):
                 return documents + (self.load_beside(documents[0], partner, partner.name) or [])
         if BASE_NAMES.match(first.name):
             return documents
         for partner in _bases(first):
-            base = self.loaded(documents[0], partner) if partner.is_file() else []
+            base = self.loaded(documents[0], partner) if observed.is_file(partner) else []
             if base and (_bases(first, override_only=True) or _service_names(base) & _service_names(documents)):
                 return self.completed(base + documents, first)
         return self.completed(documents, first)
@@ -288,7 +288,9 @@ class Builder:
                 resolved = (source.base_dir / spec["path"]).resolve()
                 required = spec.get("required", True) is not False
                 refs.append(
-                    FileRef("env_file", source, source_path, spec["path"], resolved, resolved.is_file(), required)
+                    FileRef(
+                        "env_file", source, source_path, spec["path"], resolved, observed.is_file(resolved), required
+                    )
                 )
         return refs
 

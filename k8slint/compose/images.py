@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from k8slint import observed
+
 _HEALTHCHECK = re.compile(r"^\s*HEALTHCHECK\s+(?!NONE\b)", re.IGNORECASE | re.MULTILINE)
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://|^git@|\.git(#|$)", re.IGNORECASE)
 
@@ -21,7 +23,7 @@ def local_dockerfile(project, service_path: tuple) -> Path | None:
         return None
     source, _ = project.origin(service_path + ("build",))
     path = (source.base_dir / context / dockerfile).resolve()
-    return path if path.is_file() else None
+    return path if observed.is_file(path) else None
 
 
 def has_healthcheck(dockerfile: Path) -> bool:
