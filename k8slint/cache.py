@@ -23,8 +23,10 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from functools import cache
@@ -35,6 +37,8 @@ from k8slint.sources import SourceError, read_bytes
 
 FORMAT = 1  # bump when FileResult's shape changes in a way pickles cannot follow
 MAX_BYTES = 512 * 1024 * 1024
+RACY_NS = 2_000_000_000  # a file written less than this before it was named may change again within its time stamps
+MAX_STATUSES = 200_000  # file statuses remembered per store; beyond it, only the last run's
 ENV_DIR = "K8SLINT_CACHE_DIR"
 # settings that shape only the run as a whole (discovery, exit status, workers), never one file's result
 RUN_ONLY_SETTINGS = {"jobs", "fail_on", "context", "config_file", "exclude", "cache", "cache_dir"}
@@ -134,8 +138,43 @@ def open_store(settings, rules: dict) -> Store | None:
 
 
 def keys_of(store: Store | None, sources: list) -> list[str | None]:
-    """Each source's entry name now (None where it cannot be cached, or everywhere without a store)."""
-    return [store.key(source) for source in sources] if store is not None else [None] * len(sources)
+    """Each source's entry name now (None where it cannot be cached, or everywhere without a store).
+
+    A file whose status (size, times, inode) is what it was when an earlier run
+    named it keeps that name without being read again, as git's index does, unless
+    it was written so shortly before that a later write could share its times.
+    """
+    if store is None:
+        return [None] * len(sources)
+    memo_key = store.run_key.hex() + ".stat"
+    known = store.get(memo_key)
+    known = known if isinstance(known, dict) else {}
+    now, seen, keys = time.time_ns(), {}, []
+    for source in sources:
+        subject = (source.display, source.path, repr(source.role), source.forced_compose)
+        status = _status(source.path) if source.text_from_stdin is None and source.path else None
+        entry = known.get(subject)
+        if status is not None and entry is not None and entry[0] == status:
+            key = entry[1]
+        else:
+            key = store.key(source)
+            if key is not None and status is not None and max(status[1], status[2]) < now - RACY_NS:
+                seen[subject] = (status, key)
+        keys.append(key)
+    if seen:
+        store.put(memo_key, {**(known if len(known) < MAX_STATUSES else {}), **seen})
+    return keys
+
+
+def _status(path: str) -> tuple | None:
+    """What says a regular file is unchanged without reading it: size, modification and change times, inode."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
 
 
 def map_files(store: Store | None, sources: list, lint: Callable[[list], list], keys: list | None = None) -> list:

@@ -11,7 +11,7 @@ from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from k8slint import engine
+from k8slint import cache, engine
 from k8slint.config import Settings
 from k8slint.engine import lint_paths
 
@@ -174,6 +174,28 @@ def test_an_unchanged_run_is_answered_whole_until_a_file_it_read_beside_the_tree
     assert combined == [1]
     assert "compose-undefined-reference" in {f.rule for f in third.findings} - {f.rule for f in first.findings}
     assert _report(third) == _report(lint_paths([str(tree)], replace(options, cache=False)))
+
+
+def test_files_whose_status_is_unchanged_are_not_read_again_and_edits_are_seen(tmp_path, monkeypatch):
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    _tree(tree)
+    options = Settings(jobs=1, cache_dir=str(cache_dir))
+    monkeypatch.setattr(cache, "RACY_NS", -(10**12))  # trust statuses however recent (the tree was just written)
+    read = []
+    real = cache.Store.key
+    monkeypatch.setattr(cache.Store, "key", lambda self, source: read.append(source.display) or real(self, source))
+    first = lint_paths([str(tree)], options)
+    assert len(set(read)) == 4  # named before linting, and again after (a file changed meanwhile is not stored)
+    read.clear()
+    assert _report(lint_paths([str(tree)], options)) == _report(first)
+    assert read == []
+    deployment = tree / "app" / "deployment.yaml"
+    deployment.write_text(deployment.read_text().replace("app: web}", "app: wex}"))  # same size: its times move
+    edited = lint_paths([str(tree)], options)
+    assert {os.path.basename(name) for name in read} == {"deployment.yaml"}
+    assert _report(edited) == _report(lint_paths([str(tree)], replace(options, cache=False)))
+    assert _report(edited) != _report(first)
 
 
 EDITS = st.lists(
