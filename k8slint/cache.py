@@ -27,7 +27,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableSequence
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
@@ -245,7 +245,7 @@ def _bytes_or_problem(path: str, max_bytes: int) -> bytes | str:
         return str(exc)
 
 
-class Deferred(Sequence):
+class Deferred(MutableSequence):
     """A list computed on first use (a cached run's objects: only some reporters list them)."""
 
     def __init__(self, compute: Callable[[], list]):
@@ -262,6 +262,15 @@ class Deferred(Sequence):
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def __setitem__(self, index, value):
+        self.items[index] = value
+
+    def __delitem__(self, index):
+        del self.items[index]
+
+    def insert(self, index, value):
+        self.items.insert(index, value)
 
 
 def _crashed(result) -> bool:

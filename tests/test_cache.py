@@ -262,6 +262,18 @@ def _cli_json(*args):
     return json.loads(result.output)["findings"]
 
 
+def test_a_tree_with_rendered_output_reports_the_same_from_the_cache(tmp_path):
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    _tree(tree)
+    rendered = os.path.join(os.path.dirname(__file__), "..", "fixtures", "render", "helm", "rendered.yaml")
+    shutil.copy(rendered, tree / "rendered.yaml")  # `helm template` output, linted as rendered beside plain files
+    named = [str(tree / "rendered.yaml"), str(tree / "app" / "deployment.yaml")]  # named files are sniffed
+    fresh = _cli_json("--no-cache", *named)
+    for _ in range(2):  # filling the cache, then answered whole from it
+        assert _cli_json("--cache-dir", str(cache_dir), *named) == fresh
+
+
 def test_corrupt_entries_are_ignored_and_written_again(tmp_path):
     tree, cache = tmp_path / "tree", tmp_path / "cache"
     tree.mkdir()
