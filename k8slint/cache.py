@@ -58,11 +58,12 @@ def default_dir() -> Path:
 class Store:
     """One run's view of the cache: the run-wide part of every key is computed once."""
 
-    def __init__(self, directory: Path, settings, rule_ids):
+    def __init__(self, directory: Path, settings, checked: bool):
         self.directory = directory / f"v{FORMAT}"
         self.max_file_size = settings.max_file_size
         run = hashlib.blake2b(digest_size=16)
-        for part in (_code_identity(), _settings_identity(settings), ",".join(sorted(rule_ids))):
+        # the rules a run enables follow from its settings (select, ignore) and our code: no need to load them
+        for part in (_code_identity(), _settings_identity(settings), "checked" if checked else "indexed only"):
             run.update(part.encode() + b"\0")
         for path in [*settings.crds, *([settings.api_resources] if settings.api_resources else [])]:
             run.update(_tree_digest(path))
@@ -129,12 +130,12 @@ class Store:
                 total -= size
 
 
-def open_store(settings, rules: dict) -> Store | None:
-    """The cache for this run, or None when caching is off."""
+def open_store(settings, checked: bool = True) -> Store | None:
+    """The cache for this run's files (``checked``: by the enabled rules; else only indexed), or None when off."""
     if not settings.cache:
         return None
     directory = Path(settings.cache_dir) if settings.cache_dir else default_dir()
-    return Store(directory, settings, rules)
+    return Store(directory, settings, checked)
 
 
 def keys_of(store: Store | None, sources: list) -> list[str | None]:

@@ -89,9 +89,10 @@ def validate(settings: Settings) -> None:
     """Reject unknown rule ids, categories, severities and versions with a did-you-mean."""
     from k8slint.registry import all_rules
 
-    rules = all_rules()
-    names = set(rules) | {rule.category for rule in rules.values()} | {"all"}
     where = f"{settings.config_file}: " if settings.config_file else ""
+    named = settings.select or settings.ignore or settings.severity or settings.rules
+    rules = all_rules() if named else {}  # reading every rule file is start-up time a plain run does without
+    names = set(rules) | {rule.category for rule in rules.values()} | {"all"}
     for key in ("select", "ignore"):
         for name in getattr(settings, key):
             if name not in names:

@@ -170,20 +170,20 @@ def few_collections():
 
 
 def _lint_sources(sources: list[Source], settings: Settings, missing, context: list[Source]) -> Result:
-    rules = filters.enabled_rules(settings)
     linted = set(sources)
     context_only = [source for source in context if source not in linted]
     layout = read_layout([source.path for source in list(sources) + context_only if source.path])
     for source in list(sources) + context_only:
         source.role = layout.role(source.path)
-    store = cache.open_store(settings, rules) if sources else None
-    context_store = cache.open_store(settings, {}) if context_only else None
+    store = cache.open_store(settings) if sources else None
+    context_store = cache.open_store(settings, checked=False) if context_only else None
     keys, context_keys = cache.keys_of(store, sources), cache.keys_of(context_store, context_only)
     memo = cache.RunMemo.of(
         store, [(store, keys), (context_store, context_keys), (None, _order_keys(context, sources))]
     )
 
     def lint_linted():
+        rules = filters.enabled_rules(settings)
         return cache.map_files(store, sources, lambda stale: pool.map_files(stale, settings, rules, lint_file), keys)
 
     remembered = memo.load() if memo else None
@@ -192,6 +192,7 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
         remembered.missing = list(missing)
         return remembered
     results = lint_linted()
+    rules = filters.enabled_rules(settings)
     # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
     # keyed by our own Source objects: results that crossed a process boundary or came from the cache hold copies
     by_source = dict(zip(sources, results, strict=False))
