@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import stat
 import sys
 import tempfile
 import time
@@ -32,12 +31,11 @@ from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
-from k8slint import __version__
+from k8slint import __version__, observed
 from k8slint.sources import SourceError, read_bytes
 
 FORMAT = 1  # bump when FileResult's shape changes in a way pickles cannot follow
 MAX_BYTES = 512 * 1024 * 1024
-RACY_NS = 2_000_000_000  # a file written less than this before it was named may change again within its time stamps
 MAX_STATUSES = 200_000  # file statuses remembered per store; beyond it, only the last run's
 ENV_DIR = "K8SLINT_CACHE_DIR"
 # settings that shape only the run as a whole (discovery, exit status, workers), never one file's result
@@ -153,29 +151,18 @@ def keys_of(store: Store | None, sources: list) -> list[str | None]:
     now, seen, keys = time.time_ns(), {}, []
     for source in sources:
         subject = (source.display, source.path, repr(source.role), source.forced_compose)
-        status = _status(source.path) if source.text_from_stdin is None and source.path else None
+        status = observed.status(source.path, now) if source.text_from_stdin is None and source.path else None
         entry = known.get(subject)
         if status is not None and entry is not None and entry[0] == status:
             key = entry[1]
         else:
             key = store.key(source)
-            if key is not None and status is not None and max(status[1], status[2]) < now - RACY_NS:
+            if key is not None and status is not None:
                 seen[subject] = (status, key)
         keys.append(key)
     if seen:
         store.put(memo_key, {**(known if len(known) < MAX_STATUSES else {}), **seen})
     return keys
-
-
-def _status(path: str) -> tuple | None:
-    """What says a regular file is unchanged without reading it: size, modification and change times, inode."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode):
-        return None
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
 
 
 def map_files(store: Store | None, sources: list, lint: Callable[[list], list], keys: list | None = None) -> list:
@@ -227,8 +214,6 @@ class RunMemo:
 
     def load(self):
         """The stored result, or None (absent, unreadable, or something it looked at has changed)."""
-        from k8slint import observed
-
         entry = self.store.get(self.key)
         if not isinstance(entry, tuple) or len(entry) != 2:
             return None

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+RACY_NS = 2_000_000_000  # a file written less than this before it was looked at may change within its time stamps
 # (kind, subject) -> what was seen; None when nothing records
 _seen: dict[tuple[str, str], object] | None = None
 
@@ -42,9 +45,23 @@ def note(kind: str, subject: str, seen) -> None:
 
 
 def read(path: str, max_bytes: int, raw: bytes | None, problem: str = "") -> None:
-    """Record a read of ``path``: its bytes, or why it could not be read."""
+    """Record a read of ``path``: its bytes, or why it could not be read, and its status (``status``)."""
     if _seen is not None:
-        note("read", path, (digest(raw) if raw is not None else problem, max_bytes))
+        steady = status(path, time.time_ns())
+        note("read", path, (digest(raw) if raw is not None else problem, max_bytes, steady))
+
+
+def status(path: str, now: int) -> tuple | None:
+    """What tells a regular file is unchanged without reading it (size, modification and change times, inode), or
+    None: not a regular file, or written so shortly before ``now`` that a later write could keep its times (as
+    git's racy index entries)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode) or max(found.st_mtime_ns, found.st_ctime_ns) >= now - RACY_NS:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
 
 
 def digest(raw: bytes) -> bytes:
@@ -77,6 +94,8 @@ def unchanged(seen: dict[tuple[str, str], object], read: Callable[[str, int], by
     """Whether every look in ``seen`` would see the same now; ``read(path, max_bytes)`` gives bytes or a problem."""
     for (kind, subject), value in seen.items():
         if kind == "read":
+            if value[2] is not None and status(subject, time.time_ns()) == value[2]:
+                continue
             now = read(subject, value[1])
             if (digest(now) if isinstance(now, bytes) else now) != value[0]:
                 return False

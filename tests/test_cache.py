@@ -11,7 +11,7 @@ from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from k8slint import cache, engine
+from k8slint import cache, engine, observed
 from k8slint.config import Settings
 from k8slint.engine import lint_paths
 
@@ -181,7 +181,7 @@ def test_files_whose_status_is_unchanged_are_not_read_again_and_edits_are_seen(t
     tree.mkdir()
     _tree(tree)
     options = Settings(jobs=1, cache_dir=str(cache_dir))
-    monkeypatch.setattr(cache, "RACY_NS", -(10**12))  # trust statuses however recent (the tree was just written)
+    monkeypatch.setattr(observed, "RACY_NS", -(10**12))  # trust statuses however recent (the tree was just written)
     read = []
     real = cache.Store.key
     monkeypatch.setattr(cache.Store, "key", lambda self, source: read.append(source.display) or real(self, source))
@@ -196,6 +196,11 @@ def test_files_whose_status_is_unchanged_are_not_read_again_and_edits_are_seen(t
     assert {os.path.basename(name) for name in read} == {"deployment.yaml"}
     assert _report(edited) == _report(lint_paths([str(tree)], replace(options, cache=False)))
     assert _report(edited) != _report(first)
+    for dotenv in ("NET=back\n", "NET=fron\n"):  # read by the compose project, not linted; the same size
+        (tree / ".env").write_text(dotenv)
+        assert _report(lint_paths([str(tree)], options)) == _report(
+            lint_paths([str(tree)], replace(options, cache=False))
+        )
 
 
 EDITS = st.lists(
