@@ -32,12 +32,16 @@ from functools import cache
 from pathlib import Path
 
 from k8slint import __version__, observed
+from k8slint.layout import CACHE_TAG
 from k8slint.sources import SourceError, read_bytes
 
 FORMAT = 1  # bump when FileResult's shape changes in a way pickles cannot follow
 MAX_BYTES = 512 * 1024 * 1024
 MAX_STATUSES = 200_000  # file statuses remembered per store; beyond it, only the last run's
 ENV_DIR = "K8SLINT_CACHE_DIR"
+TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n# k8slint's result cache (k8slint cache dir; k8slint cache clean)\n"
+)
 # settings that shape only the run as a whole (discovery, exit status, workers), never one file's result
 RUN_ONLY_SETTINGS = {"jobs", "fail_on", "context", "config_file", "exclude", "cache", "cache_dir"}
 
@@ -67,6 +71,7 @@ class Store:
             run.update(_tree_digest(path))
         self.run_key = run.digest()
         self.written = 0
+        self.tagged = False
         self.keys: dict[str, str] = {}  # display name -> entry of the files this run took from or put in the cache
 
     def key(self, source) -> str | None:
@@ -99,6 +104,8 @@ class Store:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.tagged:
+                self.tagged = _tag(self.directory.parent)
             fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         except OSError:  # a read-only or full disk makes the run slower, never wrong
             return
@@ -126,6 +133,15 @@ class Store:
             with contextlib.suppress(OSError):
                 os.unlink(path)
                 total -= size
+
+
+def _tag(directory: Path) -> bool:
+    """Mark the cache folder as one, so backups and k8slint's own walks (``layout.CACHE_TAG``) pass it over."""
+    tag = directory / CACHE_TAG
+    with contextlib.suppress(OSError):
+        if not tag.exists():
+            tag.write_text(TAG_TEXT, encoding="ascii")
+    return True
 
 
 def open_store(settings, checked: bool = True) -> Store | None:
@@ -306,6 +322,9 @@ def clean(directory: Path | None = None) -> int:
         if folder.is_dir() and not folder.is_symlink() and re.fullmatch(r"v\d+", folder.name):
             count += sum(len(files) for _, _, files in os.walk(folder))
             shutil.rmtree(folder, ignore_errors=True)
+    if count:
+        with contextlib.suppress(OSError):
+            (root / CACHE_TAG).unlink()
     return count
 
 

@@ -21,6 +21,9 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+# marks a cache folder (https://bford.info/cachedir/): k8slint's own writes one; walks do not enter them
+CACHE_TAG = "CACHEDIR.TAG"
+
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 # path components that mark a template (cluster-template.yaml, templates/, x.yaml.template, x.yaml.tmpl …)
 _TEMPLATE_NAME = re.compile(r"template|\.tmpl$|\.tpl$|\.j2$|\.jinja2?$|\.gotmpl$", re.IGNORECASE)
@@ -246,6 +249,9 @@ def _kustomizations_around(paths: list[str]) -> list[str]:
 def _walk_kustomizations(root: str) -> tuple[str, ...]:
     found = []
     for directory, dirs, files in os.walk(root):
+        if CACHE_TAG in files:  # a cache folder (ours, a build tool's) holds no manifests
+            dirs[:] = []
+            continue
         dirs[:] = [name for name in dirs if not name.startswith(".") and name not in _SKIPPED_DIRS]
         found.extend(os.path.join(directory, name) for name in KUSTOMIZATION_NAMES if name in files)
     return tuple(found)

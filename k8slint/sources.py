@@ -17,7 +17,7 @@ from pathlib import Path
 
 from k8slint import observed
 from k8slint.errors import SourceError
-from k8slint.layout import PLAIN, Role
+from k8slint.layout import CACHE_TAG, PLAIN, Role
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIX = ".json"
@@ -309,6 +309,9 @@ def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
     ignores = GitIgnores(top) if gitignore else None
     found = []
     for root, dirs, files in os.walk(top):
+        if CACHE_TAG in files:
+            dirs[:] = []
+            continue
         if CHART_FILE in files:
             charts.append(root)
             dirs[:] = []

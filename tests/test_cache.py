@@ -285,7 +285,7 @@ def test_corrupt_entries_are_ignored_and_written_again(tmp_path):
     _tree(tree, label="webb")
     fresh = _cli_json("--no-cache", str(tree))
     _cli_json("--cache-dir", str(cache), str(tree))
-    entries = [path for path in cache.rglob("*") if path.is_file()]
+    entries = [path for path in (cache / "v1").rglob("*") if path.is_file()]
     assert [path.suffix for path in entries].count("") == 4  # one per file, and remembered cross-file spans
     assert ".spans" in {path.suffix for path in entries}
     for path in entries:
@@ -315,6 +315,18 @@ def test_the_cache_lives_outside_the_linted_tree_by_default(tmp_path):
     assert sorted(path.name for path in tree.rglob("*")) == before
     shown = run_cli("cache", "dir").output.strip()
     assert shown == os.environ["K8SLINT_CACHE_DIR"]
+
+
+def test_the_cache_folder_is_tagged_and_walks_pass_over_tagged_folders(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    _tree(tree)
+    cache_dir = tree / "build" / "k8slint-cache"  # a cache kept inside the tree (CI often does)
+    _cli_json("--cache-dir", str(cache_dir), str(tree))
+    assert (cache_dir / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    (cache_dir / "stray.yaml").write_text("kind: [unclosed\n")  # never discovered: the folder is a cache
+    assert _cli_json("--cache-dir", str(cache_dir), str(tree)) == _cli_json("--no-cache", str(tree))
+    assert not any("stray" in finding["file"] for finding in _cli_json("--no-cache", str(tree)))
 
 
 def test_cache_clean_removes_only_our_entries(tmp_path):
