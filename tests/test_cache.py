@@ -155,15 +155,25 @@ def test_a_changed_setting_or_crd_file_is_never_served_stale(tmp_path, monkeypat
     assert _report(cached) == _report(lint_paths([str(tree)], replace(base, cache=False)))
 
 
+def _spy(monkeypatch, owner, name: str) -> list:
+    """The positional arguments of every call of ``owner.name`` from now on (the calls still happen)."""
+    calls, real = [], getattr(owner, name)
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spy)
+    return calls
+
+
 def test_an_unchanged_run_is_answered_whole_until_a_file_it_read_beside_the_tree_changes(tmp_path, monkeypatch):
     tree, cache = tmp_path / "tree", tmp_path / "cache"
     tree.mkdir()
     _tree(tree)
     options = Settings(jobs=1, cache_dir=str(cache))
     first = lint_paths([str(tree)], options)
-    combined = []
-    real = engine.combine
-    monkeypatch.setattr(engine, "combine", lambda *args, **kwargs: combined.append(1) or real(*args, **kwargs))
+    combined = _spy(monkeypatch, engine, "combine")
     second = lint_paths([str(tree)], options)
     assert combined == []  # no cross-file work at all
     assert _report(second) == _report(first)
@@ -171,7 +181,7 @@ def test_an_unchanged_run_is_answered_whole_until_a_file_it_read_beside_the_tree
 
     (tree / ".env").write_text("NET=front\n")  # not linted, but the compose project interpolates from it
     third = lint_paths([str(tree)], options)
-    assert combined == [1]
+    assert len(combined) == 1
     assert "compose-undefined-reference" in {f.rule for f in third.findings} - {f.rule for f in first.findings}
     assert _report(third) == _report(lint_paths([str(tree)], replace(options, cache=False)))
 
@@ -182,18 +192,18 @@ def test_files_whose_status_is_unchanged_are_not_read_again_and_edits_are_seen(t
     _tree(tree)
     options = Settings(jobs=1, cache_dir=str(cache_dir))
     monkeypatch.setattr(observed, "RACY_NS", -(10**12))  # trust statuses however recent (the tree was just written)
-    read = []
-    real = cache.Store.key
-    monkeypatch.setattr(cache.Store, "key", lambda self, source: read.append(source.display) or real(self, source))
+    read = _spy(monkeypatch, cache.Store, "key")
     first = lint_paths([str(tree)], options)
-    assert len(set(read)) == 4  # named before linting, and again after (a file changed meanwhile is not stored)
+    assert (
+        len({source.display for _, source in read}) == 4
+    )  # named before linting, and again after (a file changed meanwhile is not stored)
     read.clear()
     assert _report(lint_paths([str(tree)], options)) == _report(first)
     assert read == []
     deployment = tree / "app" / "deployment.yaml"
     deployment.write_text(deployment.read_text().replace("app: web}", "app: wex}"))  # same size: its times move
     edited = lint_paths([str(tree)], options)
-    assert {os.path.basename(name) for name in read} == {"deployment.yaml"}
+    assert {os.path.basename(source.display) for _, source in read} == {"deployment.yaml"}
     assert _report(edited) == _report(lint_paths([str(tree)], replace(options, cache=False)))
     assert _report(edited) != _report(first)
     for dotenv in ("NET=back\n", "NET=fron\n"):  # read by the compose project, not linted; the same size
