@@ -24,7 +24,6 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from k8slint.kube import cel_ast
-from k8slint.kube.cel_library import OVERLOADS, PRICED
 
 DEFAULT_COST_LIMIT = 1_000_000  # celconfig.PerCallLimit
 RUNTIME_COST_BUDGET = 10_000_000  # celconfig.RuntimeCELCostBudget: all rules of one object together
@@ -68,9 +67,12 @@ class Program:
         self._tree = tree
         self._literal = _longest_literal(tree)
         self.functions = frozenset(cel_ast.functions(tree))
+        self.identifiers = frozenset(cel_ast.identifiers(tree))
 
     def cost(self, activation: Mapping[str, object]) -> int:
         """The cost bound of evaluating against ``activation`` (see k8slint.kube.cel_ast.cost_bound)."""
+        from k8slint.kube.cel_library import PRICED
+
         size = max(self._literal, max((_longest(value) for value in activation.values()), default=0))
         return cel_ast.cost_bound(self._tree, size, PRICED)
 
@@ -101,10 +103,20 @@ def _compile(expression: str, variables: tuple[str, ...]) -> Program:
     try:
         compiled = environment.compile(expression)
     except RuntimeError as err:
-        raise _compile_error(str(err), expression) from None
+        if not _MIXED_NUMBERS.search(str(err)):
+            raise _compile_error(str(err), expression) from None
+        # cel-go as Kubernetes configures it compares int, uint and double with each other
+        # (CrossTypeNumericComparisons); cel-cpp's checker does not, its runtime does
+        try:
+            compiled = environment.compile(expression, disable_check=True)
+        except RuntimeError as again:
+            raise _compile_error(str(again), expression) from None
     return Program(expression, compiled, cel_ast.parse_serialized(compiled.serialize()))
 
 
+_MIXED_NUMBERS = re.compile(
+    r"no matching overload for '_[<>=!]+_' applied to '\((int|uint|double), (int|uint|double)\)'"
+)
 _UNDECLARED = re.compile(r"undeclared reference to '([^']+)'")
 _NO_OVERLOAD = re.compile(r"found no matching overload for '([^']+)'")
 
@@ -144,6 +156,8 @@ def _types():
 def _environment(variables: tuple[str, ...]):
     from cel_expr_python import cel
     from cel_expr_python.ext import ext_optional
+
+    from k8slint.kube.cel_library import OVERLOADS
 
     kinds = {
         "string": cel.Type.STRING,
@@ -187,8 +201,8 @@ def _to_cel(value):
         return {str(key) if not isinstance(key, str) else key: _to_cel(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_to_cel(item) for item in value]
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # what YAML made of a string the API server receives as it is
     if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
         return float(value)
     return value

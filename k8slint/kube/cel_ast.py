@@ -97,10 +97,11 @@ def _text(data: bytes, number: int) -> str:
 
 
 def parse_serialized(serialized: bytes) -> Node:
-    """The root ``Expr`` of a serialized ``Any(CheckedExpr)`` (or of a bare CheckedExpr)."""
+    """The root ``Expr`` of a serialized ``Any(CheckedExpr)`` or ``Any(ParsedExpr)``."""
     payload = _sub(serialized, 2)
-    checked = payload[0] if payload and serialized.startswith(b"\n") else serialized
-    roots = _sub(checked, 4)
+    message = payload[0] if payload and serialized.startswith(b"\n") else serialized
+    parsed = b"cel.expr.ParsedExpr" in serialized[:64]  # compiled without type-checking: expr = 2, not 4
+    roots = _sub(message, 2 if parsed else 4)
     return _expr(roots[0]) if roots else Node("const")
 
 
@@ -109,6 +110,14 @@ def functions(node: Node) -> set[str]:
     found = {node.name} if node.kind == "call" else set()
     for child in node.children + node.loop:
         found |= functions(child)
+    return found
+
+
+def identifiers(node: Node) -> set[str]:
+    """The variable names an expression reads (comprehension variables included)."""
+    found = {node.name} if node.kind == "ident" else set()
+    for child in node.children + node.loop:
+        found |= identifiers(child)
     return found
 
 
