@@ -1,0 +1,185 @@
+"""ValidatingAdmissionPolicies of the run (and ``--policy-dir``) evaluated against the objects they match."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from k8slint.checks.api import custom_kinds
+from k8slint.findings import Hit
+from k8slint.kube.admission import (
+    bound_policies,
+    collect_params,
+    known_namespaces,
+    load_policy_files,
+    request_for,
+    resources_match,
+)
+from k8slint.kube.admission_eval import UNKNOWN_NAMESPACE, compile_policy, evaluate, plain
+from k8slint.kube.workloads import describe
+
+if TYPE_CHECKING:
+    from k8slint.checks import Hits
+    from k8slint.index import Index
+    from k8slint.registry import Context
+
+ACTION_SEVERITY = {"Deny": "error", "Warn": "warning", "Audit": "info"}
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def admission_policy_denied(index: Index, ctx: Context) -> Hits:
+    extra = load_policy_files(tuple(ctx.settings.policies))
+    everything = [*index.objects, *extra]
+    policies = bound_policies(everything)
+    if not policies:
+        return
+    run = Run(index, ctx, everything, policies)
+    yield from run.policy_problems()
+    for obj in index.objects:
+        if obj.kind and obj.api_version and not (obj.role.partial or obj.role.template):
+            yield from run.check(obj)
+
+
+class Run:
+    """One evaluation of the policies over the objects of a run; says each "cannot evaluate offline" once."""
+
+    def __init__(self, index, ctx, everything, policies):
+        self.ctx = ctx
+        self.everything = everything
+        self.policies = policies
+        self.in_run = {id(obj) for obj in index.objects}
+        self.custom = custom_kinds(index, ctx)
+        self.namespaces = known_namespaces(everything)
+        self.namespace_data = {obj.name: obj.data for obj in everything if obj.kind == "Namespace" and obj.group == ""}
+        self.compiled = {policy.name: compile_policy(policy.spec) for policy in policies}
+        self.said: set = set()  # what was said once: (policy, validation index) and (binding,)
+
+    def policy_problems(self) -> Hits:
+        """An expression that does not compile, in a policy of the run (the API server refuses such a policy)."""
+        for policy in self.policies:
+            if id(policy.obj) not in self.in_run:
+                continue
+            for path, expression in self.compiled[policy.name].expressions():
+                if expression.syntax:
+                    yield Hit(
+                        path,
+                        f"ValidatingAdmissionPolicy {policy.name}: {expression.problem}, so the API server refuses "
+                        "the policy (it compiles every expression on create); fix the CEL",
+                        obj=policy.obj,
+                        severity="warning",
+                    )
+                    self.said.add((policy.name, _index_of(path)))
+
+    def check(self, obj) -> Hits:
+        request = None
+        for policy in self.policies:
+            request = request or request_for(obj, self.ctx.catalog, self.custom)
+            if resources_match(policy.spec.get("matchConstraints"), request, self.namespaces) is not True:
+                continue  # not matched, or only in a namespace whose labels the run does not hold
+            for binding in policy.bindings:
+                if binding.match is not None and resources_match(binding.match, request, self.namespaces) is not True:
+                    continue
+                yield from self._bound(policy, binding, request)
+
+    def _bound(self, policy, binding, request) -> Hits:
+        obj = request.obj
+        scope = self._param_scope(policy)
+        params = collect_params(policy, binding, request, self.everything, scope)
+        if params.missing:
+            if (binding.name,) not in self.said:
+                self.said.add((binding.name,))
+                yield self._missing_params(policy, binding, obj, params)
+            return
+        activation = {
+            "object": plain(obj.data),
+            "oldObject": None,
+            "request": request.as_cel(),
+            "namespaceObject": self._namespace_object(request),
+        }
+        seen = set()
+        for param in params.found:
+            for outcome in evaluate(self.compiled[policy.name], {**activation, "params": plain(param)}):
+                hit = self._hit(policy, binding, obj, outcome)
+                if hit is not None and hit.message not in seen:
+                    seen.add(hit.message)
+                    yield hit
+
+    def _param_scope(self, policy):
+        kind = policy.param_kind
+        if kind is None:
+            return None
+        group = kind[0].rpartition("/")[0]
+        defined = self.custom.get(group, {}).get(kind[1])
+        return defined.namespaced if defined is not None else self.ctx.catalog.namespaced(group, kind[1])
+
+    def _namespace_object(self, request):
+        if not request.namespace or (request.group == "" and request.kind == "Namespace"):
+            return None
+        data = self.namespace_data.get(request.namespace)
+        if data is None or self.namespaces.get(request.namespace) is None:
+            return UNKNOWN_NAMESPACE
+        return plain(data)
+
+    def _hit(self, policy, binding, obj, outcome):
+        names = f"ValidatingAdmissionPolicy '{policy.name}' with binding '{binding.name}'"
+        severity = max((ACTION_SEVERITY.get(a, "info") for a in binding.actions), key=_RANK.get, default=None)
+        if severity is None:
+            return None
+        what = describe(obj)
+        if outcome.status == "deny":
+            if severity == "error":
+                text = f"{names} denied request: {outcome.message}, so the API server refuses {what}"
+            elif severity == "warning":
+                text = f"Validation failed for {names}: {outcome.message}, so the API server warns on {what}"
+            else:
+                text = f"{names} audits a failed validation: {outcome.message}, so {what} is admitted and logged"
+            return Hit("kind", f"{text}; change it to satisfy the policy", on_key=True, obj=obj, severity=severity)
+        if outcome.status in ("error", "cost"):
+            if policy.failure_policy == "Ignore" and outcome.status == "error":
+                return None  # the API server admits it, and so does the offline check
+            fail = policy.failure_policy != "Ignore"
+            text = (
+                f"{names}: {outcome.message} (evaluated on {what} as written, before the API server's defaults)"
+                f"{', so with failurePolicy Fail the API server refuses it' if fail else ''}; "
+                "guard optional fields with has() in the policy, or set them in the object"
+            )
+            level = "warning" if fail and severity != "info" else "info"
+            return Hit("kind", text, on_key=True, obj=obj, severity=level)
+        key = (policy.name, outcome.index)
+        if key in self.said:
+            return None
+        self.said.add(key)
+        where = "matchConditions" if outcome.index < 0 else f"validation {outcome.index}"
+        anchor = policy.obj if id(policy.obj) in self.in_run else obj
+        path = "spec.matchConditions" if outcome.index < 0 else f"spec.validations[{outcome.index}].expression"
+        return Hit(
+            path if anchor is policy.obj else "kind",
+            f"ValidatingAdmissionPolicy {policy.name}: {where} is not checked offline: {outcome.message}; "
+            "the API server evaluates it when the object is applied",
+            on_key=anchor is not policy.obj,
+            obj=anchor,
+            severity="info",
+        )
+
+    def _missing_params(self, policy, binding, obj, params):
+        anchor = binding.obj if id(binding.obj) in self.in_run else obj
+        then = (
+            "the API server refuses every object the binding matches when they are missing (parameterNotFoundAction Deny)"
+            if params.deny
+            else "without them the binding admits everything"
+        )
+        return Hit(
+            "spec.paramRef" if anchor is binding.obj else "kind",
+            f"ValidatingAdmissionPolicyBinding {binding.name} (policy {policy.name}) takes its params from "
+            f"{params.missing}, which is not in the run, so it is not evaluated offline and {then}; "
+            "lint the params too (or pass them with --policy-dir)",
+            on_key=anchor is not binding.obj,
+            obj=anchor,
+            severity="info",
+        )
+
+
+def _index_of(path: str) -> int:
+    """The validation index of a path in a policy (-1 for matchConditions and variables)."""
+    if path.startswith("spec.validations["):
+        return int(path[len("spec.validations[") : path.index("]")])
+    return -1
