@@ -1,0 +1,104 @@
+"""admission-policy-denied end to end: ValidatingAdmissionPolicies of the run and --policy-dir against objects."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES, lint_json, run_cli
+
+ADMISSION = FIXTURES / "admission"
+RULE = ("--select", "admission-policy-denied")
+
+
+def _findings(*args):
+    code, report = lint_json(*RULE, *args)
+    return code, [(f["file"].rsplit("/", 1)[-1], f["line"], f["severity"], f["message"]) for f in report["findings"]]
+
+
+def test_deny_warn_and_audit_bindings_give_error_warning_and_info():
+    code, findings = _findings(ADMISSION / "cluster")
+    assert code == 1
+    messages = {(name, line, severity): message for name, line, severity, message in findings}
+    deny = messages[("workloads.yaml", 2, "error")]  # Deployment too-many in namespace test, limit 3 from its param
+    assert deny.startswith(
+        "ValidatingAdmissionPolicy 'replicalimit-policy.example.com' with binding "
+        "'replicalimit-binding-test.example.com' denied request: object.spec.replicas must be no greater than 3"
+    )  # the messageExpression, quoted as the API server says it
+    prod = [m for name, line, severity, m in findings if (name, line, severity) == ("workloads.yaml", 32, "warning")]
+    # Deployment big-prod in prod: the Warn binding with its param chosen by a selector, and a Kyverno-style policy
+    assert any(
+        "'replicalimit-binding-prod.example.com': object.spec.replicas must be no greater than 10" in m for m in prod
+    )
+    assert any("'disallow-latest-tag'" in m and "An image tag is required" in m for m in prod)
+    audit = messages[("workloads.yaml", 47, "info")]  # Deployment elsewhere has no team label: Audit
+    assert "'require-team-label' with binding 'require-team-label-audit' audits" in audit
+    assert "every workload needs a team label" in audit
+
+
+def test_objects_outside_the_constraints_are_untouched():
+    _, findings = _findings(ADMISSION / "cluster")
+    lines = {line for name, line, _, _ in findings if name == "workloads.yaml"}
+    assert 17 not in lines  # Deployment legacy: excluded by excludeResourceRules resourceNames
+    assert 62 not in lines  # StatefulSet db: not a resource of the replica policy, and it has its team label
+    assert 78 not in lines  # kube-system: the matchCondition is false, so the policy is skipped
+    elsewhere = [m for name, line, _, m in findings if name == "workloads.yaml" and line == 47]
+    # namespace "unknown" is not in the run: its labels are unknown, so selectors needing them match nothing
+    assert not any("replicalimit" in m for m in elsewhere)
+
+
+def test_expressions_reading_who_sends_the_request_are_info_once_per_validation():
+    _, findings = _findings(ADMISSION / "cluster")
+    [(name, line, severity, message)] = [f for f in findings if "only-admins" in f[3]]
+    assert (name, line, severity) == ("latest-tag.yaml", 40, "info")
+    assert "request.userInfo" in message and "not checked offline" in message
+
+
+def test_policy_dir_brings_policies_bindings_and_params():
+    code, findings = _findings(ADMISSION / "apps", "--policy-dir", ADMISSION / "policies")
+    assert code == 1
+    errors = [f for f in findings if f[2] == "error"]
+    [(name, line, _, message)] = errors
+    assert (name, line) == ("pods.yaml", 2)  # Pod from-docker-hub; Pod trusted passes
+    assert message.startswith("ValidatingAdmissionPolicy 'trusted-registries' with binding 'trusted-registries' denied")
+    [(_, _, _, missing)] = [f for f in findings if f[2] == "info"]
+    assert "trusted-registries-per-team" in missing and "ConfigMap team-registries in namespace default" in missing
+    assert "not in the run" in missing
+    # without the policies nothing is checked
+    code, findings = _findings(ADMISSION / "apps")
+    assert (code, findings) == (0, [])
+
+
+def test_policies_in_the_run_and_through_policy_dir_agree():
+    _, linted = _findings(ADMISSION / "apps", ADMISSION / "policies")
+    _, given = _findings(ADMISSION / "apps", "--policy-dir", ADMISSION / "policies")
+    assert [f for f in linted if f[0] == "pods.yaml" and f[2] == "error"] == [f for f in given if f[2] == "error"]
+
+
+def test_runtime_errors_follow_failure_policy_and_syntax_errors_point_at_the_policy():
+    _, findings = _findings(ADMISSION / "errors")
+    by_line = {line: (severity, message) for _, line, severity, message in findings}
+    severity, message = by_line[62]  # the Deployment without replicas: no such key before defaulting
+    assert severity == "warning" and "'max-replicas-fail'" in message and "before the API server's defaults" in message
+    assert not any("max-replicas-ignore" in m for _, m in by_line.values())  # failurePolicy Ignore admits it
+    severity, message = by_line[51]
+    assert severity == "warning" and "broken" in message and "does not compile" in message
+    assert len(findings) == 2
+
+
+def test_a_missing_policy_dir_is_a_usage_error():
+    result = run_cli("lint", *RULE, ADMISSION / "apps", "--policy-dir", ADMISSION / "no-such-dir")
+    assert result.exit_code == 2 and "policy path" in result.output and "does not exist" in result.output
+
+
+def test_config_policies_stay_inside_the_repository(tmp_path):
+    (tmp_path / ".k8slint.yaml").write_text("policies: [../elsewhere]\n")
+    (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    result = run_cli("lint", "a.yaml", cwd=tmp_path)
+    assert result.exit_code == 2 and "outside the repository" in result.output
+
+
+def test_config_policies_inside_the_repository_are_read(tmp_path):
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "p.yaml").write_text((ADMISSION / "policies" / "registries.yaml").read_text())
+    (tmp_path / "pods.yaml").write_text((ADMISSION / "apps" / "pods.yaml").read_text())
+    (tmp_path / ".k8slint.yaml").write_text("policies: [policies]\n")
+    code, report = lint_json(*RULE, "pods.yaml", cwd=tmp_path)
+    assert code == 1 and [f["severity"] for f in report["findings"]].count("error") == 1
