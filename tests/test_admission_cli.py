@@ -102,3 +102,16 @@ def test_config_policies_inside_the_repository_are_read(tmp_path):
     (tmp_path / ".k8slint.yaml").write_text("policies: [policies]\n")
     code, report = lint_json(*RULE, "pods.yaml", cwd=tmp_path)
     assert code == 1 and [f["severity"] for f in report["findings"]].count("error") == 1
+
+
+def test_objects_a_kustomization_changes_are_info_as_written_and_checked_as_built():
+    code, findings = _findings(ADMISSION / "kustomize")
+    [(name, line, severity, message)] = findings  # the team label comes from commonLabels; the namespace is unknown
+    assert (name, line, severity, code) == ("deployment.yaml", 2, "info", 0)
+    assert "'require-team-label'" in message
+    code, findings = _findings(
+        ADMISSION / "kustomize" / "base", "--kustomize", "--policy-dir", ADMISSION / "kustomize" / "policies.yaml"
+    )
+    [(name, _, severity, message)] = findings  # as built: labelled, in namespace team-a (not kube-system)
+    assert (name, severity, code) == ("deployment.yaml", "error", 1)
+    assert "'restricted-replicas'" in message and "failed expression: object.spec.replicas <= 1" in message

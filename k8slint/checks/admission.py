@@ -52,6 +52,7 @@ class Run:
         self.namespace_data = {obj.name: obj.data for obj in everything if obj.kind == "Namespace" and obj.group == ""}
         self.compiled = {policy.name: compile_policy(policy.spec) for policy in policies}
         self.said: set = set()  # what was said once: (policy, validation index) and (binding,)
+        self._plain = (None, None)  # the object being checked, as JSON data
 
     def policy_problems(self) -> Hits:
         """An expression that does not compile, in a policy of the run (the API server refuses such a policy)."""
@@ -89,8 +90,10 @@ class Run:
                 self.said.add((binding.name,))
                 yield self._missing_params(policy, binding, obj, params)
             return
+        if self._plain[0] is not obj:
+            self._plain = (obj, plain(obj.data))
         activation = {
-            "object": plain(obj.data),
+            "object": self._plain[1],
             "oldObject": None,
             "request": request.as_cel(),
             "namespaceObject": self._namespace_object(request),
@@ -114,6 +117,8 @@ class Run:
     def _namespace_object(self, request):
         if not request.namespace or (request.group == "" and request.kind == "Namespace"):
             return None
+        if not request.namespace_known:
+            return UNKNOWN_NAMESPACE
         data = self.namespace_data.get(request.namespace)
         if data is None or self.namespaces.get(request.namespace) is None:
             return UNKNOWN_NAMESPACE
@@ -125,10 +130,15 @@ class Run:
         if severity is None:
             return None
         what = describe(obj)
+        action = severity
+        filled = sorted(obj.role.filled)
+        if filled:  # a kustomization changes it before it is applied: --kustomize checks what is applied
+            severity = "info"
+            what += f" as written (a kustomization sets its {', '.join(filled)}; --kustomize checks the result)"
         if outcome.status == "deny":
-            if severity == "error":
+            if action == "error":
                 text = f"{names} denied request: {outcome.message}, so the API server refuses {what}"
-            elif severity == "warning":
+            elif action == "warning":
                 text = f"Validation failed for {names}: {outcome.message}, so the API server warns on {what}"
             else:
                 text = f"{names} audits a failed validation: {outcome.message}, so {what} is admitted and logged"

@@ -39,6 +39,7 @@ class Request:
     resource: str
     namespace: str  # "" for a cluster-scoped object
     served_versions: tuple[str, ...] = ()  # the resource's versions (matchPolicy Equivalent)
+    namespace_known: bool = True  # False when a kustomization sets the namespace: its labels are unknown
 
     @property
     def name(self) -> str:
@@ -75,7 +76,8 @@ def request_for(obj: K8sObject, catalog, custom: dict) -> Request:
     if namespaced is None:  # an unknown kind: namespaced, as most are
         namespaced = True
     namespace = obj.namespace if namespaced else ""
-    return Request(obj, obj.group, obj.version, obj.kind, resource, namespace, versions or (obj.version,))
+    known = not (namespaced and "namespace" in obj.role.filled and not obj.metadata.get("namespace"))
+    return Request(obj, obj.group, obj.version, obj.kind, resource, namespace, versions or (obj.version,), known)
 
 
 # -- matchConstraints / matchResources ---------------------------------------------------------------------------
@@ -133,7 +135,7 @@ def namespace_labels(request: Request, namespaces: dict) -> dict | None:
     """
     if request.group == "" and request.kind == "Namespace":
         return {**request.obj.labels, NAME_LABEL: request.name}
-    labels = namespaces.get(request.namespace)
+    labels = namespaces.get(request.namespace) if request.namespace_known else None
     return {**labels, NAME_LABEL: request.namespace} if labels is not None else None
 
 
@@ -153,7 +155,7 @@ def namespace_selected(selector, request: Request, namespaces: dict) -> bool | N
         return True
     labels = namespace_labels(request, namespaces)
     if labels is None:
-        if _selector_keys(selector) <= {NAME_LABEL}:
+        if request.namespace_known and _selector_keys(selector) <= {NAME_LABEL}:
             return selectors.matches(selector, {NAME_LABEL: request.namespace})
         return UNKNOWN
     return selectors.matches(selector, labels)
