@@ -115,3 +115,21 @@ def test_objects_a_kustomization_changes_are_info_as_written_and_checked_as_buil
     [(name, _, severity, message)] = findings  # as built: labelled, in namespace team-a (not kube-system)
     assert (name, severity, code) == ("deployment.yaml", "error", 1)
     assert "'restricted-replicas'" in message and "failed expression: object.spec.replicas <= 1" in message
+
+
+def test_match_constraints_and_binding_match_resources_reach_exactly_these_objects():
+    _, report = lint_json(*RULE, ADMISSION / "matching")
+    reached = sorted(
+        (f["object"].split("/")[-1], f["message"].split("matched by ")[1].split(",")[0]) for f in report["findings"]
+    )
+    assert reached == [
+        ("dev", "cluster-scoped"),  # scope Cluster; the policies themselves are excluded by excludeResourceRules
+        ("hpa", "equivalent-hpa-v1"),  # autoscaling/v2 reaches a v1 rule with matchPolicy Equivalent, not Exact
+        ("plain", "namespaced-configmaps"),  # the binding's objectSelector narrows the policy to tier=web
+        ("plain", "object-selector"),
+        ("prod", "cluster-scoped"),
+        ("prod", "namespace-itself"),  # a Namespace is matched by its own labels
+        ("reader", "cluster-scoped"),
+        ("special", "by-namespace-name"),  # namespace not in the run, but kubernetes.io/metadata.name is known
+        ("special", "resource-names"),
+    ]  # no "update-only": a file is a CREATE
