@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from k8slint.errors import CatalogError
 from k8slint.kube import selectors
 from k8slint.kube.apis import guess_plural
 from k8slint.kube.model import K8sObject
@@ -316,24 +315,6 @@ def known_namespaces(objects) -> dict:
 def load_policy_files(paths: tuple[str, ...]) -> tuple[K8sObject, ...]:
     """Every Kubernetes object in the files/directories of ``--policy-dir`` / config ``policies`` (policies,
     bindings, their params, namespaces). A missing path or a file that is not YAML is a CatalogError."""
-    from k8slint.kube.model import classify, expand_objects
-    from k8slint.parse import parse_source
-    from k8slint.sources import discover
+    from k8slint.kube.given import given_objects
 
-    if not paths:
-        return ()
-    found = discover(list(paths), [], None, (), charts=True)
-    if found.missing:
-        raise CatalogError(f"policy path {found.missing[0]} does not exist")
-    objects = []
-    for source in found.sources:
-        parsed = parse_source(source)
-        for rule_id, line, _column, message in parsed.line_problems:
-            if rule_id in ("file-unreadable", "yaml-syntax"):
-                raise CatalogError(f"policy file {source.display}:{line}: {message}")
-        for doc in parsed.documents:
-            if classify(doc) == "kubernetes":
-                objects.extend(expand_objects(doc))
-    for obj in objects:
-        obj.doc.drop_node()
-    return tuple(objects)
+    return tuple(given_objects(paths, "policy")) if paths else ()
