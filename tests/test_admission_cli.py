@@ -133,3 +133,8 @@ def test_match_constraints_and_binding_match_resources_reach_exactly_these_objec
         ("special", "by-namespace-name"),  # namespace not in the run, but kubernetes.io/metadata.name is known
         ("special", "resource-names"),
     ]  # no "update-only": a file is a CREATE
+
+
+def test_a_policy_both_linted_and_given_counts_once():
+    _, findings = _findings(ADMISSION / "apps", ADMISSION / "policies", "--policy-dir", ADMISSION / "policies")
+    assert [f[2] for f in findings if f[0] == "pods.yaml"].count("error") == 1

@@ -223,8 +223,12 @@ def is_admission(obj: K8sObject, kind: str) -> bool:
 
 
 def bound_policies(objects) -> list[Policy]:
-    """The policies of ``objects`` with their bindings (a binding whose policy is absent binds nothing)."""
+    """The policies of ``objects`` with their bindings (a binding whose policy is absent binds nothing).
+
+    Names are cluster-wide: of several objects of one name (a file given twice, variants), the first counts.
+    """
     by_name: dict[str, Policy] = {}
+    bound: set[str] = set()
     for obj in objects:
         spec = obj.data.get("spec")
         if is_admission(obj, POLICY) and isinstance(spec, dict) and obj.name:
@@ -235,8 +239,9 @@ def bound_policies(objects) -> list[Policy]:
             continue
         policy = by_name.get(spec.get("policyName"))
         actions = spec.get("validationActions")
-        if policy is None or not isinstance(actions, list):
+        if policy is None or not isinstance(actions, list) or obj.name in bound:
             continue
+        bound.add(obj.name)
         match = spec.get("matchResources")
         ref = spec.get("paramRef")
         policy.bindings.append(
