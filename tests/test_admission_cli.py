@@ -57,7 +57,10 @@ def test_policy_dir_brings_policies_bindings_and_params():
     errors = [f for f in findings if f[2] == "error"]
     [(name, line, _, message)] = errors
     assert (name, line) == ("pods.yaml", 2)  # Pod from-docker-hub; Pod trusted passes
-    assert message.startswith("ValidatingAdmissionPolicy 'trusted-registries' with binding 'trusted-registries' denied")
+    assert message.startswith(
+        "ValidatingAdmissionPolicy 'trusted-registries' with binding 'trusted-registries' denied request: "
+        "images must come from registry.example.com/, not docker.io/library/busybox:1.37"
+    )  # messageExpression over variables, params from a ConfigMap chosen by selector
     [(_, _, _, missing)] = [f for f in findings if f[2] == "info"]
     assert "trusted-registries-per-team" in missing and "ConfigMap team-registries in namespace default" in missing
     assert "not in the run" in missing
@@ -138,3 +141,27 @@ def test_match_constraints_and_binding_match_resources_reach_exactly_these_objec
 def test_a_policy_both_linted_and_given_counts_once():
     _, findings = _findings(ADMISSION / "apps", ADMISSION / "policies", "--policy-dir", ADMISSION / "policies")
     assert [f[2] for f in findings if f[0] == "pods.yaml"].count("error") == 1
+
+
+def test_unsupported_cel_and_a_costly_expression_are_info_once_per_validation():
+    code, findings = _findings(ADMISSION / "limits")
+    by_policy = sorted((name, line, severity) for name, line, severity, _ in findings)
+    assert by_policy == [
+        ("objects.yaml", 9, "error"),  # validation 1 of the same policy still runs: messageExpression quoted
+        ("policies.yaml", 12, "info"),  # isSemver (Kubernetes 1.33's semver library): once, at the policy
+        ("policies.yaml", 35, "info"),  # three nested all() over the object: not run past the cost limit
+    ]
+    messages = [message for _, _, _, message in findings]
+    assert "name a-configmap-with-a-long-name is longer than 20 characters" in messages[0]
+    assert "isSemver() is not supported" in messages[1] and "not checked offline" in messages[1]
+    assert "per-call limit" in messages[2] and "not checked offline" in messages[2]
+    assert code == 1
+
+
+def test_without_the_cel_engine_each_policy_says_so_once(monkeypatch):
+    import k8slint.kube.cel
+
+    monkeypatch.setattr(k8slint.kube.cel, "available", lambda: False)
+    code, findings = _findings(ADMISSION / "errors")
+    assert code == 0 and len(findings) == 3  # max-replicas-fail, max-replicas-ignore, broken
+    assert all(severity == "info" and "CEL engine" in message for _, _, severity, message in findings)

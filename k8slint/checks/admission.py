@@ -32,6 +32,11 @@ def admission_policy_denied(index: Index, ctx: Context) -> Hits:
     policies = bound_policies(everything)
     if not policies:
         return
+    from k8slint.kube.cel import available
+
+    if not available():
+        yield from _no_engine(policies, index)
+        return
     run = Run(index, ctx, everything, policies)
     yield from run.policy_problems()
     for obj in index.objects:
@@ -143,22 +148,22 @@ class Run:
             else:
                 text = f"{names} audits a failed validation: {outcome.message}, so {what} is admitted and logged"
             return Hit("kind", f"{text}; change it to satisfy the policy", on_key=True, obj=obj, severity=severity)
-        if outcome.status in ("error", "cost"):
-            if policy.failure_policy == "Ignore" and outcome.status == "error":
+        if outcome.status == "error":
+            if policy.failure_policy == "Ignore":
                 return None  # the API server admits it, and so does the offline check
-            fail = policy.failure_policy != "Ignore"
             text = (
-                f"{names}: {outcome.message} (evaluated on {what} as written, before the API server's defaults)"
-                f"{', so with failurePolicy Fail the API server refuses it' if fail else ''}; "
-                "guard optional fields with has() in the policy, or set them in the object"
+                f"{names}: {outcome.message} (evaluated on {what} as written, before the API server's defaults), "
+                "so with failurePolicy Fail the API server refuses it; guard optional fields with has() in the "
+                "policy, or set them in the object"
             )
-            level = "warning" if fail and severity != "info" else "info"
-            return Hit("kind", text, on_key=True, obj=obj, severity=level)
+            return Hit("kind", text, on_key=True, obj=obj, severity="info" if severity == "info" else "warning")
         key = (policy.name, outcome.index)
         if key in self.said:
             return None
         self.said.add(key)
         where = "matchConditions" if outcome.index < 0 else f"validation {outcome.index}"
+        if outcome.status == "cost":
+            where += f" (first for {describe(obj)})"
         anchor = policy.obj if id(policy.obj) in self.in_run else obj
         path = "spec.matchConditions" if outcome.index < 0 else f"spec.validations[{outcome.index}].expression"
         return Hit(
@@ -186,6 +191,21 @@ class Run:
             obj=anchor,
             severity="info",
         )
+
+
+def _no_engine(policies, index) -> Hits:
+    """Without the CEL engine (no wheel for this Python): once per policy of the run, nothing evaluated."""
+    in_run = {id(obj) for obj in index.objects}
+    for policy in policies:
+        if id(policy.obj) in in_run:
+            yield Hit(
+                "kind",
+                f"ValidatingAdmissionPolicy {policy.name} is not checked offline, so the objects it matches are "
+                "not either: the CEL engine (cel-expr-python) is not installed; use Python 3.11 or later",
+                on_key=True,
+                obj=policy.obj,
+                severity="info",
+            )
 
 
 def _index_of(path: str) -> int:

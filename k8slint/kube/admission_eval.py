@@ -128,7 +128,8 @@ class Outcome:
     """What one validation (``index``; -1 for the matchConditions) decided, when not admitted.
 
     ``status``: ``deny`` (false: ``message``), ``error`` (a runtime error; failurePolicy decides), ``cost``
-    (the cost budget ran out), ``unevaluated`` (``message`` says why).
+    (its cost bound passes the limit: not run, and the bound is an upper one), ``unevaluated`` (``message``
+    says why).
     """
 
     status: str
@@ -194,8 +195,8 @@ def _run(expression: Expression, activation: dict):
     """The expression's value, or an Outcome for an error or a spent budget."""
     try:
         return expression.program.evaluate(activation)
-    except CelCostExceeded:
-        return Outcome("cost", 0, f"expression '{expression.text.strip()}' exceeded the runtime cost budget")
+    except CelCostExceeded as exc:
+        return Outcome("cost", 0, f"its cost bound passes the API server's per-call limit ({_first_line(exc)})")
     except CelError as exc:
         return Outcome("error", 0, f"expression '{expression.text.strip()}' resulted in error: {_first_line(exc)}")
 
