@@ -122,7 +122,7 @@ def _rules_match(rules, request: Request, equivalent: bool) -> bool:
         for rule in rules if isinstance(rules, list) else []:
             if rule_matches(rule, request, version):
                 names = rule.get("resourceNames")
-                if not names or request.name in names:
+                if not names or (isinstance(names, list) and request.name in names):
                     return True
     return False
 
@@ -139,9 +139,14 @@ def namespace_labels(request: Request, namespaces: dict) -> dict | None:
 
 
 def _selector_keys(selector: dict) -> set:
-    keys = set(selector.get("matchLabels") or {}) if isinstance(selector.get("matchLabels") or {}, dict) else {None}
-    for expression in selector.get("matchExpressions") or []:
-        keys.add(expression.get("key") if isinstance(expression, dict) else None)
+    """The label keys a selector reads (None for a part that is not well formed)."""
+    labels, expressions = selector.get("matchLabels") or {}, selector.get("matchExpressions") or []
+    if "matchLabels" not in selector and "matchExpressions" not in selector:
+        labels = selector  # an equality map
+    keys = set(labels) if isinstance(labels, dict) else {None}
+    for expression in expressions if isinstance(expressions, list) else [None]:
+        key = expression.get("key") if isinstance(expression, dict) else None
+        keys.add(key if isinstance(key, str) else None)
     return keys
 
 
@@ -237,7 +242,8 @@ def bound_policies(objects) -> list[Policy]:
         spec = obj.data.get("spec")
         if not (is_admission(obj, BINDING) and isinstance(spec, dict)):
             continue
-        policy = by_name.get(spec.get("policyName"))
+        name = spec.get("policyName")
+        policy = by_name.get(name) if isinstance(name, str) else None
         actions = spec.get("validationActions")
         if policy is None or not isinstance(actions, list) or obj.name in bound:
             continue

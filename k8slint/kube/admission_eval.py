@@ -61,6 +61,8 @@ def compile_one(text, variables: dict[str, Expression]) -> Expression:
         expression.problem, expression.syntax = f"it does not compile: {_first_line(exc)}", True
     except CelUnsupported as exc:
         expression.problem = f"it uses what k8slint's CEL engine does not support: {_first_line(exc)}"
+    except Exception as exc:  # the engine's own failure must not end the run
+        expression.problem = f"the CEL engine failed on it: {type(exc).__name__}: {_first_line(exc)}"
     return expression
 
 
@@ -102,7 +104,8 @@ def compile_policy(spec: dict) -> CompiledPolicy:
         compiled.conditions.append(
             (str(item.get("name") or ""), compile_one(item.get("expression"), compiled.variables))
         )
-    for index, item in enumerate(spec.get("validations") or []):
+    validations = spec.get("validations")
+    for index, item in enumerate(validations if isinstance(validations, list) else []):
         if not isinstance(item, dict):
             continue
         message_expression = item.get("messageExpression")
@@ -199,6 +202,8 @@ def _run(expression: Expression, activation: dict):
         return Outcome("cost", 0, f"its cost bound passes the API server's per-call limit ({_first_line(exc)})")
     except CelError as exc:
         return Outcome("error", 0, f"expression '{expression.text.strip()}' resulted in error: {_first_line(exc)}")
+    except Exception as exc:  # the engine's own failure: said once, never reported as the API server's answer
+        return Outcome("unevaluated", 0, f"the CEL engine failed on it: {type(exc).__name__}: {_first_line(exc)}")
 
 
 def _message(validation: Validation, activation: dict) -> str:
