@@ -165,3 +165,17 @@ def test_without_the_cel_engine_each_policy_says_so_once(monkeypatch):
     code, findings = _findings(ADMISSION / "errors")
     assert code == 0 and len(findings) == 3  # max-replicas-fail, max-replicas-ignore, broken
     assert all(severity == "info" and "CEL engine" in message for _, _, severity, message in findings)
+
+
+def test_the_documentation_example_with_namespace_object_answers_as_the_api_server_does():
+    code, findings = _findings(ADMISSION / "namespace-env")
+    assert code == 1
+    [(name, line, severity, message)] = [f for f in findings if f[2] == "error"]
+    assert (name, line) == ("deployments.yaml", 3)  # Deployment invalid, in namespace default (environment: prod)
+    # the documentation's kubectl output: "... denied request: only prod images are allowed in namespace default"
+    assert message.startswith(
+        "ValidatingAdmissionPolicy 'image-matches-namespace-environment.policy.example.com' with binding "
+        "'demo-binding-test.example.com' denied request: only prod images are allowed in namespace default"
+    )
+    [(name, _, severity, message)] = [f for f in findings if f[2] != "error"]  # team-b is not in the run
+    assert (name, severity) == ("policy.yaml", "info") and "namespaceObject" in message
