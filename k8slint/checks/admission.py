@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from k8slint.checks.api import custom_kinds
@@ -49,11 +50,13 @@ class Run:
 
     def __init__(self, index, ctx, everything, policies):
         self.ctx = ctx
-        self.everything = everything
         self.policies = policies
         self.in_run = {id(obj) for obj in index.objects}
         self.custom = custom_kinds(index, ctx)
         self.namespaces = known_namespaces(everything)
+        self.by_kind = defaultdict(list)  # (group, kind) -> objects: where params are looked for
+        for obj in everything:
+            self.by_kind[(obj.group, obj.kind)].append(obj)
         self.namespace_data = {obj.name: obj.data for obj in everything if obj.kind == "Namespace" and obj.group == ""}
         self.compiled = {policy.name: compile_policy(policy.spec) for policy in policies}
         self.said: set = set()  # what was said once: (policy, validation index) and (binding,)
@@ -89,7 +92,9 @@ class Run:
     def _bound(self, policy, binding, request) -> Hits:
         obj = request.obj
         scope = self._param_scope(policy)
-        params = collect_params(policy, binding, request, self.everything, scope)
+        kind = policy.param_kind
+        candidates = self.by_kind.get((kind[0].rpartition("/")[0], kind[1]), []) if kind else []
+        params = collect_params(policy, binding, request, candidates, scope)
         if params.missing:
             if (binding.name,) not in self.said:
                 self.said.add((binding.name,))

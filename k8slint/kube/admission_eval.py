@@ -196,8 +196,12 @@ def _conditions(compiled: CompiledPolicy, activation: dict, known_namespace: boo
 
 def _run(expression: Expression, activation: dict):
     """The expression's value, or an Outcome for an error or a spent budget."""
+    program = expression.program
+    used = {
+        name: value for name, value in activation.items() if name in program.identifiers
+    }  # the cost bound reads all
     try:
-        return expression.program.evaluate(activation)
+        return program.evaluate(used)
     except CelCostExceeded as exc:
         return Outcome("cost", 0, f"its cost bound passes the API server's per-call limit ({_first_line(exc)})")
     except CelError as exc:
