@@ -44,7 +44,8 @@ POD_PATHS = {
 GROUPS = {
     "Pod": "v1", "ReplicationController": "v1", "Service": "v1", "ReplicaSet": "apps/v1", "Deployment": "apps/v1",
     "StatefulSet": "apps/v1", "DaemonSet": "apps/v1", "Job": "batch/v1", "CronJob": "batch/v1",
-    "Ingress": "networking.k8s.io/v1",
+    "Ingress": "networking.k8s.io/v1", "HorizontalPodAutoscaler": "autoscaling/v2",
+    "PodDisruptionBudget": "policy/v1", "NetworkPolicy": "networking.k8s.io/v1",
 }  # fmt: skip
 POD_KINDS = frozenset(POD_PATHS)
 LONG_RUNNING = frozenset({"ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"})
@@ -682,6 +683,194 @@ def _(doc):
     doc["spec"].pop("rules", None)
     doc["spec"].pop("defaultBackend", None)
     return True
+
+
+# --- HorizontalPodAutoscaler: validateHorizontalPodAutoscalerSpec, validateMetricSpec, validateScalingRules -----
+
+HPA = {"HorizontalPodAutoscaler"}
+
+
+def hpa_metrics(*metrics) -> Callable[[dict], bool]:
+    return setter(spec_of, "metrics", [copy.deepcopy(metric) for metric in metrics])
+
+
+def hpa_behavior(**rules) -> Callable[[dict], bool]:
+    return setter(spec_of, "behavior", {"scaleDown": copy.deepcopy(rules)})
+
+
+def resource_metric(**target) -> dict:
+    return {"type": "Resource", "resource": {"name": "cpu", "target": target}}
+
+
+def hpa_replicas(low, high) -> Callable[[dict], bool]:
+    def apply(doc):
+        doc["spec"].update(minReplicas=low, maxReplicas=high)
+        return True
+
+    return apply
+
+
+SCALE_DOWN = {"type": "Percent", "value": 50, "periodSeconds": 60}
+mutation("hpa-min-replicas-zero", REFUSED, "validateHorizontalPodAutoscalerSpec (HPAScaleToZero off)", HPA)(
+    setter(spec_of, "minReplicas", 0)
+)
+mutation("hpa-max-below-min", REFUSED, "validateHorizontalPodAutoscalerSpec", HPA)(hpa_replicas(5, 3))
+mutation("hpa-min-equals-max", ACCEPTED, "validateHorizontalPodAutoscalerSpec", HPA)(hpa_replicas(3, 3))
+mutation("hpa-target-name-slash", REFUSED, "ValidateCrossVersionObjectReference", HPA)(
+    setter(lambda d: d["spec"]["scaleTargetRef"], "name", "web/api")
+)
+mutation("hpa-source-other-than-type", REFUSED, "validateMetricSpec", HPA)(
+    hpa_metrics({"type": "Pods", "resource": resource_metric(type="Utilization", averageUtilization=50)["resource"]})
+)
+mutation("hpa-resource-utilization", ACCEPTED, "validateResourceSource", HPA)(
+    hpa_metrics(resource_metric(type="Utilization", averageUtilization=60))
+)
+mutation("hpa-resource-value-only", REFUSED, "validateResourceSource", HPA)(
+    hpa_metrics(resource_metric(type="Value", value="100m"))
+)
+mutation("hpa-utilization-type-average-value", ACCEPTED, "validateResourceSource / validateMetricTarget", HPA)(
+    hpa_metrics(resource_metric(type="Utilization", averageValue="500m"))
+)
+mutation("hpa-utilization-zero", REFUSED, "validateMetricTarget", HPA)(
+    hpa_metrics(resource_metric(type="Utilization", averageUtilization=0))
+)
+mutation("hpa-average-value-zero", REFUSED, "validateMetricTarget", HPA)(
+    hpa_metrics(resource_metric(type="AverageValue", averageValue="0"))
+)
+mutation("hpa-pods-without-average-value", REFUSED, "validatePodsSource", HPA)(
+    hpa_metrics({"type": "Pods", "pods": {"metric": {"name": "rps"}, "target": {"type": "Value", "value": "10"}}})
+)
+mutation("hpa-external-value-and-average", REFUSED, "validateExternalSource", HPA)(
+    hpa_metrics(
+        {"type": "External", "external": {"metric": {"name": "queue"},
+                                           "target": {"type": "Value", "value": "30", "averageValue": "5"}}}
+    )
+)  # fmt: skip
+mutation("hpa-external-value", ACCEPTED, "validateExternalSource", HPA)(
+    hpa_metrics(
+        {"type": "External", "external": {"metric": {"name": "queue"}, "target": {"type": "Value", "value": "30"}}}
+    )
+)
+mutation("hpa-policy-period-3600", REFUSED, "validateScalingPolicy", HPA)(
+    hpa_behavior(policies=[{**SCALE_DOWN, "periodSeconds": 3600}])
+)
+mutation("hpa-policy-period-1800", ACCEPTED, "validateScalingPolicy", HPA)(
+    hpa_behavior(policies=[{**SCALE_DOWN, "periodSeconds": 1800}])
+)
+mutation("hpa-policy-value-zero", REFUSED, "validateScalingPolicy", HPA)(
+    hpa_behavior(policies=[{**SCALE_DOWN, "value": 0}])
+)
+mutation("hpa-window-4000", REFUSED, "validateScalingRules", HPA)(hpa_behavior(stabilizationWindowSeconds=4000))
+mutation("hpa-policies-empty", REFUSED, "validateScalingRules", HPA)(hpa_behavior(policies=[]))
+mutation("hpa-select-disabled", ACCEPTED, "validateScalingRules (SetDefaults_HorizontalPodAutoscalerBehavior)", HPA)(
+    hpa_behavior(selectPolicy="Disabled")
+)
+mutation("hpa-select-policy-unknown", REFUSED, "validateScalingRules", HPA)(hpa_behavior(selectPolicy="Maximum"))
+
+# --- PodDisruptionBudget: ValidatePodDisruptionBudgetSpec, ValidateLabelSelector ---------------------------------
+
+PDB = {"PodDisruptionBudget"}
+
+
+def budget(**bounds) -> Callable[[dict], bool]:
+    def apply(doc):
+        spec = doc["spec"]
+        spec.pop("minAvailable", None)
+        spec.pop("maxUnavailable", None)
+        spec.update(bounds)
+        return True
+
+    return apply
+
+
+def add_expression(path: Callable[[dict], dict], **requirement) -> Callable[[dict], bool]:
+    def apply(doc):
+        selector = path(doc)
+        if not isinstance(selector, dict):
+            return False
+        selector.setdefault("matchExpressions", []).append(dict(requirement))
+        return True
+
+    return apply
+
+
+mutation("pdb-both-bounds", REFUSED, "ValidatePodDisruptionBudgetSpec", PDB)(budget(minAvailable=1, maxUnavailable=1))
+mutation("pdb-min-available-bare-string", REFUSED, "ValidatePositiveIntOrPercent", PDB)(budget(minAvailable="50"))
+mutation("pdb-max-unavailable-150-percent", REFUSED, "IsNotMoreThan100Percent", PDB)(budget(maxUnavailable="150%"))
+mutation("pdb-min-available-negative", REFUSED, "ValidatePositiveIntOrPercent", PDB)(budget(minAvailable=-1))
+mutation("pdb-max-unavailable-percent", ACCEPTED, "ValidatePodDisruptionBudgetSpec", PDB)(budget(maxUnavailable="25%"))
+mutation("pdb-min-available-zero", ACCEPTED, "ValidatePositiveIntOrPercent", PDB)(budget(minAvailable=0))
+mutation("pdb-selector-in-without-values", REFUSED, "ValidateLabelSelectorRequirement", PDB)(
+    add_expression(lambda d: d["spec"].get("selector"), key="tier", operator="In")
+)
+mutation("pdb-selector-bad-operator", REFUSED, "ValidateLabelSelectorRequirement", PDB)(
+    add_expression(lambda d: d["spec"].get("selector"), key="tier", operator="Equals", values=["web"])
+)
+mutation("pdb-selector-exists", ACCEPTED, "ValidateLabelSelectorRequirement", PDB)(
+    add_expression(lambda d: d["spec"].get("selector"), key="tier", operator="Exists")
+)
+mutation("pdb-eviction-policy-unknown", REFUSED, "ValidatePodDisruptionBudgetSpec", PDB)(
+    setter(spec_of, "unhealthyPodEvictionPolicy", "Always")
+)
+
+# --- NetworkPolicy: ValidateNetworkPolicySpec, ValidateNetworkPolicyPort, ValidateNetworkPolicyPeer, ValidateIPBlock
+
+NETPOL = {"NetworkPolicy"}
+
+
+def ingress_rule(**rule) -> Callable[[dict], bool]:
+    def apply(doc):
+        doc["spec"].setdefault("ingress", []).append(copy.deepcopy(rule))
+        return True
+
+    return apply
+
+
+def ip_block(cidr: str, *excepts: str) -> Callable[[dict], bool]:
+    block = {"cidr": cidr, **({"except": list(excepts)} if excepts else {})}
+    return ingress_rule(**{"from": [{"ipBlock": block}]})
+
+
+mutation("netpol-ipblock-with-selector", REFUSED, "ValidateNetworkPolicyPeer", NETPOL)(
+    ingress_rule(**{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}, "namespaceSelector": {}}]})
+)
+mutation("netpol-ipblock-own-peer", ACCEPTED, "ValidateNetworkPolicyPeer", NETPOL)(
+    ingress_rule(**{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}}, {"namespaceSelector": {}}]})
+)
+mutation("netpol-empty-peer", REFUSED, "ValidateNetworkPolicyPeer", NETPOL)(ingress_rule(**{"from": [{}]}))
+mutation("netpol-cidr-prefix-33", REFUSED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.0/33"))
+mutation("netpol-cidr-without-prefix", REFUSED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.1"))
+mutation("netpol-cidr-host-bits", ACCEPTED, "ValidateIPBlock (IsValidCIDRForLegacyField)", NETPOL)(
+    ip_block("10.0.0.1/8")
+)
+mutation("netpol-except-outside", REFUSED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.0/16", "10.1.0.0/24"))
+mutation("netpol-except-equal", REFUSED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.0/16", "10.0.0.0/16"))
+mutation("netpol-except-inside", ACCEPTED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.0/16", "10.0.5.0/24"))
+mutation("netpol-endport-below-port", REFUSED, "ValidateNetworkPolicyPort", NETPOL)(
+    ingress_rule(ports=[{"port": 5432, "endPort": 5000}])
+)
+mutation("netpol-endport-named-port", REFUSED, "ValidateNetworkPolicyPort", NETPOL)(
+    ingress_rule(ports=[{"port": "postgres", "endPort": 5439}])
+)
+mutation("netpol-endport-range", ACCEPTED, "ValidateNetworkPolicyPort", NETPOL)(
+    ingress_rule(ports=[{"port": 5432, "endPort": 5439, "protocol": "TCP"}])
+)
+mutation("netpol-port-numeric-string", REFUSED, "ValidateNetworkPolicyPort (IsValidPortName)", NETPOL)(
+    ingress_rule(ports=[{"port": "8080"}])
+)
+mutation("netpol-port-70000", REFUSED, "ValidateNetworkPolicyPort", NETPOL)(ingress_rule(ports=[{"port": 70000}]))
+mutation("netpol-protocol-icmp", REFUSED, "ValidateNetworkPolicyPort", NETPOL)(
+    ingress_rule(ports=[{"port": 53, "protocol": "ICMP"}])
+)
+mutation("netpol-policy-types-three", REFUSED, "ValidateNetworkPolicySpec", NETPOL)(
+    setter(spec_of, "policyTypes", ["Ingress", "Egress", "Ingress"])
+)
+mutation("netpol-policy-types-duplicate", ACCEPTED, "ValidateNetworkPolicySpec", NETPOL)(
+    setter(spec_of, "policyTypes", ["Ingress", "Ingress"])
+)
+mutation("netpol-selector-exists-with-values", REFUSED, "ValidateLabelSelectorRequirement", NETPOL)(
+    add_expression(lambda d: d["spec"].setdefault("podSelector", {}), key="app", operator="Exists", values=["x"])
+)
 
 
 # --- generation and scoring ------------------------------------------------------------------------------

@@ -180,7 +180,7 @@ def _negative_fields(spec, base: str, fields, function: str) -> Hits:
             )
 
 
-def _int_or_percent(container: dict, base: str, field: str, function: str, at_most_100: bool) -> Hits:
+def int_or_percent(container: dict, base: str, field: str, function: str, at_most_100: bool) -> Hits:
     """``ValidatePositiveIntOrPercent`` and ``IsNotMoreThan100Percent`` for one field."""
     if field not in container:
         return
@@ -219,8 +219,8 @@ def _deployment(spec: dict, defaulted: bool) -> Hits:
         )
     rolling = mapping(strategy, "rollingUpdate")
     base = "spec.strategy.rollingUpdate"
-    yield from _int_or_percent(rolling, base, "maxUnavailable", "ValidateRollingUpdateDeployment", at_most_100=True)
-    yield from _int_or_percent(rolling, base, "maxSurge", "ValidateRollingUpdateDeployment", at_most_100=False)
+    yield from int_or_percent(rolling, base, "maxUnavailable", "ValidateRollingUpdateDeployment", at_most_100=True)
+    yield from int_or_percent(rolling, base, "maxSurge", "ValidateRollingUpdateDeployment", at_most_100=False)
     deadline = spec.get("progressDeadlineSeconds")
     ready = integer(spec.get("minReadySeconds")) or 0
     effective = integer(deadline) if deadline is not None else PROGRESS_DEADLINE_DEFAULT if defaulted else None
@@ -239,8 +239,8 @@ def _daemonset(spec: dict) -> Hits:
         return
     rolling = mapping(strategy, "rollingUpdate")
     base = "spec.updateStrategy.rollingUpdate"
-    yield from _int_or_percent(rolling, base, "maxUnavailable", "ValidateRollingUpdateDaemonSet", at_most_100=True)
-    yield from _int_or_percent(rolling, base, "maxSurge", "ValidateRollingUpdateDaemonSet", at_most_100=True)
+    yield from int_or_percent(rolling, base, "maxUnavailable", "ValidateRollingUpdateDaemonSet", at_most_100=True)
+    yield from int_or_percent(rolling, base, "maxSurge", "ValidateRollingUpdateDaemonSet", at_most_100=True)
     unavailable, surge = _amount(rolling.get("maxUnavailable"), 1), _amount(rolling.get("maxSurge"), 0)
     if unavailable and surge:  # both zero is deployment-rollout-stuck's
         yield Hit(
@@ -263,7 +263,7 @@ def _statefulset(spec: dict) -> Hits:
         )
         return
     rolling = mapping(strategy, "rollingUpdate")
-    yield from _int_or_percent(rolling, base, "maxUnavailable", "validateRollingUpdateStatefulSet", at_most_100=True)
+    yield from int_or_percent(rolling, base, "maxUnavailable", "validateRollingUpdateStatefulSet", at_most_100=True)
     if "maxUnavailable" in rolling and _amount(rolling["maxUnavailable"], None) == 0:
         yield Hit(
             f"{base}.maxUnavailable",

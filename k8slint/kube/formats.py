@@ -99,3 +99,48 @@ def _time_zones() -> frozenset:
     from zoneinfo import available_timezones
 
     return frozenset(available_timezones())
+
+
+def path_segment_error(value: str) -> str | None:
+    """``IsValidPathSegmentName``: RBAC names, a scale target's kind and name, a metric name."""
+    if value in (".", ".."):
+        return f"may not be '{value}'"
+    for part in ("/", "%"):
+        if part in value:
+            return f"may not contain '{part}'"
+    return None
+
+
+_CONFIG_KEY = re.compile(r"[-._a-zA-Z0-9]+")
+
+
+def config_key_error(value: str) -> str | None:
+    """``IsConfigMapKey``: a key of a ConfigMap's or Secret's data."""
+    if len(value.encode()) > 253:
+        return "must be no more than 253 characters"
+    if not _CONFIG_KEY.fullmatch(value):
+        return "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
+    if value in (".", ".."):
+        return f"must not be '{value}'"
+    if value.startswith(".."):
+        return "must not start with '..'"
+    return None
+
+
+def parse_cidr(value: str):
+    """The network of a CIDR as Go's ``ParseCIDRSloppy`` reads it (IPv4 octets may have leading zeros, host bits
+    may be set), or None when it is not one."""
+    import ipaddress
+
+    address, slash, prefix = value.partition("/")
+    if not slash or not prefix.isdigit() or not prefix.isascii():
+        return None
+    if address.count(".") == 3 and ":" not in address:
+        octets = address.split(".")
+        if not all(octet.isdigit() and octet.isascii() and int(octet) <= 255 for octet in octets):
+            return None
+        address = ".".join(str(int(octet)) for octet in octets)
+    try:
+        return ipaddress.ip_network(f"{address}/{int(prefix)}", strict=False)
+    except ValueError:
+        return None
