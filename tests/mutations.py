@@ -45,8 +45,11 @@ GROUPS = {
     "Pod": "v1", "ReplicationController": "v1", "Service": "v1", "ReplicaSet": "apps/v1", "Deployment": "apps/v1",
     "StatefulSet": "apps/v1", "DaemonSet": "apps/v1", "Job": "batch/v1", "CronJob": "batch/v1",
     "Ingress": "networking.k8s.io/v1", "HorizontalPodAutoscaler": "autoscaling/v2",
-    "PodDisruptionBudget": "policy/v1", "NetworkPolicy": "networking.k8s.io/v1",
+    "PodDisruptionBudget": "policy/v1", "NetworkPolicy": "networking.k8s.io/v1", "ConfigMap": "v1", "Secret": "v1",
+    "Role": "rbac.authorization.k8s.io/v1", "ClusterRole": "rbac.authorization.k8s.io/v1",
+    "RoleBinding": "rbac.authorization.k8s.io/v1", "ClusterRoleBinding": "rbac.authorization.k8s.io/v1",
 }  # fmt: skip
+WITHOUT_SPEC = frozenset({"ConfigMap", "Secret", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"})
 POD_KINDS = frozenset(POD_PATHS)
 LONG_RUNNING = frozenset({"ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"})
 JOBS = frozenset({"Job", "CronJob"})
@@ -873,6 +876,183 @@ mutation("netpol-selector-exists-with-values", REFUSED, "ValidateLabelSelectorRe
 )
 
 
+# --- RBAC: ValidatePolicyRule, ValidateClusterRole, ValidateRoleBinding, ValidateRoleBindingSubject ------------
+
+ROLES, BINDINGS = {"Role", "ClusterRole"}, {"RoleBinding", "ClusterRoleBinding"}
+
+
+def add_rule(**rule) -> Callable[[dict], bool]:
+    def apply(doc):
+        if not isinstance(doc.get("rules", []), list):
+            return False
+        doc.setdefault("rules", []).append(copy.deepcopy(rule))
+        return True
+
+    return apply
+
+
+def role_ref(**fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        if not isinstance(doc.get("roleRef"), dict):
+            return False
+        doc["roleRef"].update(fields)
+        return True
+
+    return apply
+
+
+def add_subject(**subject) -> Callable[[dict], bool]:
+    def apply(doc):
+        if not isinstance(doc.get("subjects", []), list):
+            return False
+        doc.setdefault("subjects", []).append(dict(subject))
+        return True
+
+    return apply
+
+
+mutation("rbac-rule-verbs-empty", REFUSED, "ValidatePolicyRule", ROLES)(
+    add_rule(apiGroups=[""], resources=["pods"], verbs=[])
+)
+mutation("rbac-rule-without-resources", REFUSED, "ValidatePolicyRule", ROLES)(add_rule(apiGroups=[""], verbs=["get"]))
+mutation("rbac-rule-without-api-groups", REFUSED, "ValidatePolicyRule", ROLES)(
+    add_rule(resources=["pods"], verbs=["get"])
+)
+mutation("rbac-rule-core-group", ACCEPTED, "ValidatePolicyRule", ROLES)(
+    add_rule(apiGroups=[""], resources=["pods"], verbs=["get"])
+)
+mutation("rbac-non-resource-url-in-role", REFUSED, "ValidatePolicyRule (namespaced)", {"Role"})(
+    add_rule(nonResourceURLs=["/metrics"], verbs=["get"])
+)
+mutation("rbac-non-resource-url-in-cluster-role", ACCEPTED, "ValidatePolicyRule", {"ClusterRole"})(
+    add_rule(nonResourceURLs=["/metrics"], verbs=["get"])
+)
+mutation("rbac-non-resource-url-with-resources", REFUSED, "ValidatePolicyRule", {"ClusterRole"})(
+    add_rule(nonResourceURLs=["/healthz"], resources=["pods"], verbs=["get"])
+)
+mutation("rbac-aggregation-without-selectors", REFUSED, "ValidateClusterRole", {"ClusterRole"})(
+    lambda d: d.update(aggregationRule={"clusterRoleSelectors": []}) or True
+)
+mutation("rbac-role-ref-group-wrong", REFUSED, "ValidateRoleBinding", BINDINGS)(role_ref(apiGroup="rbac.k8s.io"))
+mutation("rbac-role-ref-group-empty", ACCEPTED, "SetDefaults_RoleBinding / ValidateRoleBinding", BINDINGS)(
+    role_ref(apiGroup="")
+)
+mutation("rbac-cluster-binding-of-role", REFUSED, "ValidateClusterRoleBinding", {"ClusterRoleBinding"})(
+    role_ref(kind="Role")
+)
+mutation("rbac-binding-of-cluster-role", ACCEPTED, "ValidateRoleBinding", {"RoleBinding"})(role_ref(kind="ClusterRole"))
+mutation("rbac-role-ref-kind-unknown", REFUSED, "ValidateRoleBinding", BINDINGS)(role_ref(kind="Roles"))
+mutation("rbac-subject-kind-unknown", REFUSED, "ValidateRoleBindingSubject", BINDINGS)(
+    add_subject(kind="Serviceaccount", name="builder", namespace="default")
+)
+mutation("rbac-subject-service-account-group", REFUSED, "ValidateRoleBindingSubject", BINDINGS)(
+    add_subject(kind="ServiceAccount", name="builder", namespace="default", apiGroup="rbac.authorization.k8s.io")
+)
+mutation("rbac-subject-service-account-no-namespace", REFUSED, "ValidateRoleBindingSubject", {"ClusterRoleBinding"})(
+    add_subject(kind="ServiceAccount", name="builder")
+)
+mutation("rbac-subject-service-account-own-namespace", ACCEPTED, "ValidateRoleBindingSubject", {"RoleBinding"})(
+    add_subject(kind="ServiceAccount", name="builder")
+)
+mutation("rbac-subject-service-account-uppercase", REFUSED, "ValidateRoleBindingSubject (ValidateServiceAccountName)",
+         BINDINGS)(add_subject(kind="ServiceAccount", name="Builder", namespace="default"))  # fmt: skip
+mutation("rbac-subject-user-empty-group", ACCEPTED, "SetDefaults_Subject / ValidateRoleBindingSubject", BINDINGS)(
+    add_subject(kind="User", name="alice@example.com", apiGroup="")
+)
+mutation("rbac-subject-group-versioned-group", REFUSED, "ValidateRoleBindingSubject", BINDINGS)(
+    add_subject(kind="Group", name="devs", apiGroup="rbac.authorization.k8s.io/v1")
+)
+
+# --- ConfigMap and Secret: ValidateConfigMap, ValidateSecret, IsConfigMapKey, []byte JSON decoding -------------
+
+CONFIGMAP, SECRET = {"ConfigMap"}, {"Secret"}
+
+
+def config_entry(field: str, key: str, value: str) -> Callable[[dict], bool]:
+    def apply(doc):
+        if not isinstance(doc.get(field, {}), dict):
+            return False
+        doc.setdefault(field, {})[key] = value
+        return True
+
+    return apply
+
+
+def secret(kind: str, **fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        for field in ("data", "stringData"):
+            doc.pop(field, None)
+        doc["type"] = kind
+        doc.update(copy.deepcopy(fields))
+        return True
+
+    return apply
+
+
+mutation("configmap-key-slash", REFUSED, "IsConfigMapKey", CONFIGMAP)(config_entry("data", "conf/app.conf", "x"))
+mutation("configmap-key-dotdot-prefix", REFUSED, "IsConfigMapKey", CONFIGMAP)(config_entry("data", "..data", "x"))
+mutation("configmap-key-leading-dot", ACCEPTED, "IsConfigMapKey", CONFIGMAP)(config_entry("data", ".hidden.conf", "x"))
+
+
+@mutation("configmap-key-in-both", REFUSED, "ValidateConfigMap", CONFIGMAP)
+def _(doc):
+    return config_entry("data", "dup.conf", "x")(doc) and config_entry("binaryData", "dup.conf", "eA==")(doc)
+
+
+mutation("configmap-binary-data", ACCEPTED, "ValidateConfigMap", CONFIGMAP)(
+    config_entry("binaryData", "logo.bin", "iVBORw0KGgo=")
+)
+mutation("configmap-binary-not-base64", REFUSED, "[]byte JSON decoding (illegal base64 data)", CONFIGMAP)(
+    config_entry("binaryData", "logo.bin", "not base64!")
+)
+mutation("configmap-over-1mib", REFUSED, "ValidateConfigMap (MaxSecretSize)", CONFIGMAP)(
+    lambda d: d.update(data={"big.txt": "x" * (1024 * 1024 + 1)}) or d.pop("binaryData", None) or True
+)
+mutation("secret-data-not-base64", REFUSED, "[]byte JSON decoding (illegal base64 data)", SECRET)(
+    config_entry("data", "password", "hunter2!")
+)
+mutation("secret-data-unpadded-base64", REFUSED, "[]byte JSON decoding (illegal base64 data)", SECRET)(
+    config_entry("data", "token", "YWJjZA")
+)
+mutation("secret-data-base64-line-breaks", ACCEPTED, "[]byte JSON decoding (CR and LF ignored)", SECRET)(
+    config_entry("data", "token", "YWJj\nZGVm")
+)
+mutation("secret-string-data-plain", ACCEPTED, "ValidateSecret", SECRET)(
+    config_entry("stringData", "password", "hunter2!")
+)
+mutation("secret-key-space", REFUSED, "IsConfigMapKey", SECRET)(config_entry("stringData", "my key", "x"))
+mutation("secret-tls-without-key", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/tls", data={"tls.crt": "LS0tLS1CRUdJTg=="})
+)
+mutation("secret-tls-empty-values", ACCEPTED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/tls", data={"tls.crt": "", "tls.key": ""})
+)
+mutation("secret-dockerconfigjson-not-json", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/dockerconfigjson", stringData={".dockerconfigjson": "{auths"})
+)
+mutation("secret-dockerconfigjson-missing", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/dockerconfigjson", data={"config.json": "e30="})
+)
+mutation("secret-dockerconfigjson", ACCEPTED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/dockerconfigjson", data={".dockerconfigjson": "eyJhdXRocyI6e319"})
+)
+mutation("secret-basic-auth-without-credentials", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/basic-auth", stringData={"user": "app"})
+)
+mutation("secret-basic-auth-password-only", ACCEPTED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/basic-auth", stringData={"password": "hunter2!"})
+)
+mutation("secret-ssh-auth-empty-key", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/ssh-auth", stringData={"ssh-privatekey": ""})
+)
+
+
+@mutation("secret-service-account-token-unnamed", REFUSED, "ValidateSecret", SECRET)
+def _(doc):
+    doc["metadata"].pop("annotations", None)
+    return secret("kubernetes.io/service-account-token")(doc)
+
+
 # --- generation and scoring ------------------------------------------------------------------------------
 
 
@@ -907,7 +1087,7 @@ def _fits(doc) -> bool:
         if doc["kind"] in POD_PATHS:
             containers = pod(doc)["containers"]
             return isinstance(containers, list) and bool(containers) and isinstance(containers[0], dict)
-        return isinstance(doc.get("spec"), dict)
+        return doc["kind"] in WITHOUT_SPEC or isinstance(doc.get("spec"), dict)
     except (KeyError, TypeError):
         return False
 
