@@ -48,6 +48,7 @@ GROUPS = {
     "PodDisruptionBudget": "policy/v1", "NetworkPolicy": "networking.k8s.io/v1", "ConfigMap": "v1", "Secret": "v1",
     "Role": "rbac.authorization.k8s.io/v1", "ClusterRole": "rbac.authorization.k8s.io/v1",
     "RoleBinding": "rbac.authorization.k8s.io/v1", "ClusterRoleBinding": "rbac.authorization.k8s.io/v1",
+    "PersistentVolumeClaim": "v1", "PersistentVolume": "v1",
 }  # fmt: skip
 WITHOUT_SPEC = frozenset({"ConfigMap", "Secret", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"})
 POD_KINDS = frozenset(POD_PATHS)
@@ -1051,6 +1052,163 @@ mutation("secret-ssh-auth-empty-key", REFUSED, "ValidateSecret", SECRET)(
 def _(doc):
     doc["metadata"].pop("annotations", None)
     return secret("kubernetes.io/service-account-token")(doc)
+
+
+# --- PersistentVolumeClaim, PersistentVolume: ValidatePersistentVolumeClaimSpec, ValidatePersistentVolumeSpec --
+
+PVC, PV = {"PersistentVolumeClaim"}, {"PersistentVolume"}
+PV_SOURCES = ("hostPath", "nfs", "local", "csi", "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "iscsi")
+
+
+def storage_request(value) -> Callable[[dict], bool]:
+    def apply(doc):
+        doc["spec"]["resources"] = {"requests": {"storage": value}}
+        return True
+
+    return apply
+
+
+def claim_source(**fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        doc["spec"].pop("dataSourceRef", None)
+        doc["spec"].update(copy.deepcopy(fields))
+        return True
+
+    return apply
+
+
+mutation("pvc-access-modes-empty", REFUSED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "accessModes", [])
+)
+mutation("pvc-read-write-once-pod-with-others", REFUSED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "accessModes", ["ReadWriteOncePod", "ReadWriteOnce"])
+)
+mutation("pvc-read-write-once-pod", ACCEPTED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "accessModes", ["ReadWriteOncePod"])
+)
+mutation("pvc-storage-request-missing", REFUSED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "resources", {"limits": {"storage": "1Gi"}})
+)
+mutation("pvc-storage-request-zero", REFUSED, "ValidatePositiveQuantityValue", PVC)(storage_request("0"))
+mutation("pvc-storage-request-small", ACCEPTED, "ValidatePositiveQuantityValue", PVC)(storage_request("1Mi"))
+mutation("pvc-storage-class-uppercase", REFUSED, "ValidatePersistentVolumeClaimSpec (ValidateClassName)", PVC)(
+    setter(spec_of, "storageClassName", "Fast-SSD")
+)
+mutation("pvc-storage-class-empty", ACCEPTED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "storageClassName", "")
+)
+mutation("pvc-volume-mode-raw", REFUSED, "ValidatePersistentVolumeClaimSpec (supportedVolumeModes)", PVC)(
+    setter(spec_of, "volumeMode", "Raw")
+)
+mutation("pvc-snapshot-without-group", REFUSED, "validateDataSource", PVC)(
+    claim_source(dataSource={"kind": "VolumeSnapshot", "name": "nightly"})
+)
+mutation("pvc-snapshot-with-group", ACCEPTED, "validateDataSource", PVC)(
+    claim_source(dataSource={"apiGroup": "snapshot.storage.k8s.io", "kind": "VolumeSnapshot", "name": "nightly"})
+)
+mutation("pvc-clone", ACCEPTED, "validateDataSource", PVC)(
+    claim_source(dataSource={"kind": "PersistentVolumeClaim", "name": "origin"})
+)
+mutation("pvc-source-and-ref-differ", REFUSED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    claim_source(dataSource={"kind": "PersistentVolumeClaim", "name": "a"},
+                 dataSourceRef={"kind": "PersistentVolumeClaim", "name": "b"})
+)  # fmt: skip
+
+
+def pv_source(**sources) -> Callable[[dict], bool]:
+    def apply(doc):
+        for field in PV_SOURCES:
+            doc["spec"].pop(field, None)
+        doc["spec"].pop("nodeAffinity", None)
+        doc["spec"].update(copy.deepcopy(sources))
+        return True
+
+    return apply
+
+
+mutation("pv-without-source", REFUSED, "ValidatePersistentVolumeSpec", PV)(pv_source())
+mutation("pv-two-sources", REFUSED, "ValidatePersistentVolumeSpec", PV)(
+    pv_source(hostPath={"path": "/mnt/data"}, nfs={"server": "nfs.example.com", "path": "/exports"})
+)
+mutation("pv-host-path", ACCEPTED, "ValidatePersistentVolumeSpec", PV)(pv_source(hostPath={"path": "/mnt/data"}))
+mutation("pv-local-without-node-affinity", REFUSED, "ValidatePersistentVolumeSpec", PV)(
+    pv_source(local={"path": "/mnt/disks/ssd1"})
+)
+mutation("pv-capacity-missing", REFUSED, "ValidatePersistentVolumeSpec", PV)(
+    lambda d: d["spec"].pop("capacity", None) or True
+)
+mutation("pv-access-modes-empty", REFUSED, "ValidatePersistentVolumeSpec", PV)(setter(spec_of, "accessModes", []))
+
+# --- Job fields beyond counts: validateJobSpec, validateGeneratedSelector, ValidateJob ------------------------
+
+
+def indexed(**fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        job(doc).update({"completionMode": "Indexed", "completions": 3, **copy.deepcopy(fields)})
+        pod(doc)["restartPolicy"] = "Never"
+        return True
+
+    return apply
+
+
+def non_indexed(**fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        job(doc).pop("completionMode", None)
+        job(doc).update(copy.deepcopy(fields))
+        pod(doc)["restartPolicy"] = "Never"
+        return True
+
+    return apply
+
+
+FAIL_ON_42 = {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [42]}}]}
+mutation("job-backoff-per-index-not-indexed", REFUSED, "validateJobSpec", JOBS)(non_indexed(backoffLimitPerIndex=1))
+mutation("job-backoff-per-index-indexed", ACCEPTED, "validateJobSpec", JOBS)(
+    indexed(backoffLimitPerIndex=1, maxFailedIndexes=1)
+)
+mutation("job-max-failed-without-per-index", REFUSED, "validateJobSpec", JOBS)(indexed(maxFailedIndexes=1))
+mutation("job-max-failed-above-completions", REFUSED, "validateJobSpec", JOBS)(
+    indexed(backoffLimitPerIndex=1, maxFailedIndexes=5)
+)
+mutation("job-backoff-per-index-negative", REFUSED, "validateJobSpec", JOBS)(indexed(backoffLimitPerIndex=-1))
+mutation("job-success-policy-not-indexed", REFUSED, "validateJobSpec", JOBS)(
+    non_indexed(successPolicy={"rules": [{"succeededCount": 1}]})
+)
+mutation("job-indexed-parallelism-200000", REFUSED, "validateJobSpec", JOBS)(indexed(parallelism=200_000))
+
+
+@mutation("job-pod-failure-policy-on-failure", REFUSED, "validateJobSpec", JOBS)
+def _(doc):
+    job(doc)["podFailurePolicy"] = copy.deepcopy(FAIL_ON_42)
+    pod(doc)["restartPolicy"] = "OnFailure"
+    return True
+
+
+mutation("job-pod-failure-policy-never", ACCEPTED, "validateJobSpec (validatePodFailurePolicy)", JOBS)(
+    non_indexed(podFailurePolicy=FAIL_ON_42)
+)
+
+
+def job_selector(manual: bool) -> Callable[[dict], bool]:
+    def apply(doc):
+        template = doc["spec"]["template"]
+        template.setdefault("metadata", {}).setdefault("labels", {})["m-job"] = "m"
+        doc["spec"]["selector"] = {"matchLabels": {"m-job": "m"}}
+        if manual:
+            doc["spec"]["manualSelector"] = True
+        return True
+
+    return apply
+
+
+mutation("job-selector-not-manual", REFUSED, "validateGeneratedSelector", {"Job"})(job_selector(manual=False))
+mutation("job-selector-manual", ACCEPTED, "validateGeneratedSelector", {"Job"})(job_selector(manual=True))
+
+
+@mutation("job-indexed-name-too-long", REFUSED, "ValidateJob (the last pod's hostname)", {"Job"})
+def _(doc):
+    doc["metadata"]["name"] = "j" * 62
+    return indexed(completions=10)(doc)
 
 
 # --- generation and scoring ------------------------------------------------------------------------------

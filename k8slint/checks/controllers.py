@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from k8slint.access import integer, mapping
+from k8slint.checks.jobs import job_spec_hits
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.kube.cron import schedule_error
@@ -124,7 +125,15 @@ CONTROLLER_SPECS = {
     "Job": (
         "validateJobSpec",
         "spec",
-        ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished"),
+        (
+            "parallelism",
+            "completions",
+            "activeDeadlineSeconds",
+            "backoffLimit",
+            "ttlSecondsAfterFinished",
+            "backoffLimitPerIndex",
+            "maxFailedIndexes",
+        ),
     ),
     "CronJob": (
         "validateCronJobSpec",
@@ -165,7 +174,9 @@ def workload_spec_invalid(obj: K8sObject, ctx: Context) -> Hits:
         yield from _statefulset(spec)
     elif obj.kind in ("Job", "CronJob"):
         job_path = "spec" if obj.kind == "Job" else "spec.jobTemplate.spec"
-        yield from _indexed_job(dig(obj.data, job_path), job_path)
+        job = dig(obj.data, job_path)
+        if isinstance(job, dict):
+            yield from job_spec_hits(obj, job, job_path)
 
 
 def _negative_fields(spec, base: str, fields, function: str) -> Hits:
@@ -269,16 +280,6 @@ def _statefulset(spec: dict) -> Hits:
             f"{base}.maxUnavailable",
             f"{base}.maxUnavailable: Invalid value: {rolling['maxUnavailable']!r}: cannot be 0 "
             "(validateRollingUpdateStatefulSet); use at least 1 or remove it",
-        )
-
-
-def _indexed_job(job, base: str) -> Hits:
-    if isinstance(job, dict) and job.get("completionMode") == "Indexed" and job.get("completions") is None:
-        yield Hit(
-            base,
-            f"{base}.completions: Required value: when completion mode is Indexed (validateJobSpec); set "
-            "completions to the number of indexes",
-            on_key=True,
         )
 
 
