@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 
 from k8slint.access import integer, mapping, sequence
 from k8slint.findings import Hit
-from k8slint.kube.formats import dns_label_error, path_segment_error
-from k8slint.kube.quantity import parse_quantity
+from k8slint.kube.formats import dns_label_error, not_positive, path_segment_error
 from k8slint.placeholders import has_placeholder
 
 if TYPE_CHECKING:
@@ -196,13 +195,7 @@ def _target(target: dict, base: str) -> Hits:
     """``validateMetricTarget``: the amounts it holds are positive."""
     for field in ("value", "averageValue"):
         amount = target.get(field)
-        if amount is None or has_placeholder(amount):
-            continue
-        try:
-            positive = parse_quantity(amount) > 0
-        except ValueError:
-            continue  # not a quantity: the schema and invalid-quantity rules report it
-        if not positive:
+        if not_positive(amount):
             yield Hit(f"{base}.{field}", f"{base}.{field}: Invalid value: {amount!r}: must be positive")
     utilization = integer(target.get("averageUtilization"))
     if utilization is not None and utilization < 1:

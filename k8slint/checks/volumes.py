@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 from k8slint.access import mapping
 from k8slint.findings import Hit
-from k8slint.kube.formats import dns_label_error, dns_subdomain_error
-from k8slint.kube.quantity import parse_quantity
+from k8slint.kube.formats import dns_label_error, dns_subdomain_error, not_positive
 from k8slint.placeholders import has_placeholder
 
 if TYPE_CHECKING:
@@ -65,13 +64,7 @@ def _storage(amounts: dict, where: str, field: str, partial: bool, function: str
             )
         return
     value = amounts["storage"]
-    if has_placeholder(value):
-        return
-    try:
-        positive = parse_quantity(value) > 0
-    except ValueError:
-        return  # not a quantity: the schema and invalid-quantity rules report it
-    if not positive:
+    if not_positive(value):
         yield Hit(
             f"{where}.storage",
             f"{field}[storage]: Invalid value: {value!r}: must be greater than zero ({function})",

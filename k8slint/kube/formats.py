@@ -7,10 +7,13 @@ None when the value is accepted.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import cache
 
 from k8slint.access import integer
+from k8slint.kube.quantity import parse_quantity
+from k8slint.placeholders import has_placeholder
 
 DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -130,8 +133,6 @@ def config_key_error(value: str) -> str | None:
 def parse_cidr(value: str):
     """The network of a CIDR as Go's ``ParseCIDRSloppy`` reads it (IPv4 octets may have leading zeros, host bits
     may be set), or None when it is not one."""
-    import ipaddress
-
     address, slash, prefix = value.partition("/")
     if not slash or not prefix.isdigit() or not prefix.isascii():
         return None
@@ -144,3 +145,14 @@ def parse_cidr(value: str):
         return ipaddress.ip_network(f"{address}/{int(prefix)}", strict=False)
     except ValueError:
         return None
+
+
+def not_positive(value) -> bool:
+    """A quantity that is zero or negative (``ValidatePositiveQuantityValue``, ``Sign() != 1``); False for anything
+    that is not a quantity (the schema and invalid-quantity rules report those) or holds a placeholder."""
+    if value is None or has_placeholder(value):
+        return False
+    try:
+        return parse_quantity(value) <= 0
+    except ValueError:
+        return False
