@@ -3,8 +3,8 @@
 An entry is one file's ``FileResult`` (per-object findings, the object
 summaries the index needs, compose documents, suppressions), keyed by a hash of
 everything the per-file work reads: the file's bytes, its name and role in the
-repository, the run's settings and enabled rules, the CRD and API-resource
-files they name, and k8slint's own code. Rules that look across files run
+repository, the run's settings and enabled rules, the CRD, admission-policy
+and API-resource files they name, and k8slint's own code. Rules that look across files run
 again over cached and fresh results alike, unless nothing at all changed: a
 ``RunMemo`` keyed by every file's entry holds the whole run's result, used while
 what its cross-file stage read beside those files (``observed``) is unchanged.
@@ -67,7 +67,7 @@ class Store:
         # the rules a run enables follow from its settings (select, ignore) and our code: no need to load them
         for part in (_code_identity(), _settings_identity(settings), "checked" if checked else "indexed only"):
             run.update(part.encode() + b"\0")
-        for path in [*settings.crds, *([settings.api_resources] if settings.api_resources else [])]:
+        for path in [*settings.crds, *settings.policies, *([settings.api_resources] if settings.api_resources else [])]:
             run.update(_tree_digest(path))
         self.run_key = run.digest()
         self.written = 0
