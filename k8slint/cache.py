@@ -65,7 +65,10 @@ class Store:
         self.max_file_size = settings.max_file_size
         run = hashlib.blake2b(digest_size=16)
         # the rules a run enables follow from its settings (select, ignore) and our code: no need to load them
-        for part in (_code_identity(), _settings_identity(settings), "checked" if checked else "indexed only"):
+        from k8slint.kube import cel
+
+        engines = "CEL" if cel.available() else "no CEL"  # installed or not, it decides what CEL rules report
+        for part in (_code_identity(), _settings_identity(settings), "checked" if checked else "indexed only", engines):
             run.update(part.encode() + b"\0")
         for path in [*settings.crds, *settings.policies, *([settings.api_resources] if settings.api_resources else [])]:
             run.update(_tree_digest(path))
