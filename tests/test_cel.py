@@ -158,6 +158,8 @@ def test_macros_optionals_and_yaml_values():
     assert run("self.?other.orValue('none')", value) == "none"
     assert run("self.when", value) == "2024-01-02"  # the string the API server receives
     assert run("oldSelf.size() <= self.size()", [1, 2], oldSelf=[1]) is True
+    # Kubernetes' cel-go compares numbers across types (CrossTypeNumericComparisons)
+    assert run("1 > 0.5 && self.ratio <= 2", {"ratio": 1.5}) is True
 
 
 def test_compile_errors_name_what_is_wrong():
