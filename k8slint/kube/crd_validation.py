@@ -23,6 +23,7 @@ from k8slint.kube.cel import (
     Program,
     compile_expression,
 )
+from k8slint.kube.cel_library import UNSUPPORTED
 
 VARIABLES = ("self", "oldSelf")
 _NO_OVERLOAD = "No matching overloads"
@@ -191,6 +192,8 @@ def evaluate(rule: Rule, parts: tuple, value, cost_limit: int = DEFAULT_COST_LIM
         if _NO_OVERLOAD in str(err):  # the API server types self from the schema, we do not: not a verdict
             detail = f"{err} (k8slint evaluates without the schema's types)"
             return Outcome("unsupported", rule, parts, detail)
+        if UNSUPPORTED in str(err):
+            return Outcome("unsupported", rule, parts, str(err))
         return Outcome("error", rule, parts, str(err))
     except CelError as err:  # does not compile: the API server refuses the CRD itself
         return Outcome("invalid", rule, parts, str(err))
