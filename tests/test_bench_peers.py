@@ -13,7 +13,7 @@ PEERS = ("kubernetes-validate", "yamllint", "checkov", "docker compose config", 
 
 def test_peers_script_prints_a_line_per_peer_on_a_tiny_corpus(shared, tmp_path):
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "peers.py"), "--files", "10", "--runs", "1", "--slow-files", "3"]
+        [sys.executable, str(ROOT / "bench" / "peers.py"), "--files", "10", "--runs", "1", "--sample", "3"]
         + ["--cache", str(tmp_path)],
         capture_output=True,
         text=True,
