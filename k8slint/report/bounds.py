@@ -23,25 +23,26 @@ TEXTS = ("message", "object", "path", "help")
 
 
 def bounded(findings: list) -> list:
-    """``findings`` grouped by file, at most the first ``MAX_PER_RULE``/``MAX_PER_FILE`` of each file, plus notes."""
-    kept: dict[str, list] = {}
+    """``findings`` in their order, at most the first ``MAX_PER_RULE``/``MAX_PER_FILE`` of each file; after a
+    file's last shown finding, a note counting what it left out."""
+    shown: list = []
+    per_file: Counter = Counter()
+    per_rule: Counter = Counter()
+    last: dict[str, int] = {}  # file -> index in shown of its last finding
     left: dict[str, Counter] = {}
     first_left: dict[str, object] = {}
-    per_rule: Counter = Counter()
     for finding in findings:
-        shown = kept.setdefault(finding.file, [])
-        if per_rule[finding.file, finding.rule] >= MAX_PER_RULE or len(shown) >= MAX_PER_FILE:
+        if per_rule[finding.file, finding.rule] >= MAX_PER_RULE or per_file[finding.file] >= MAX_PER_FILE:
             left.setdefault(finding.file, Counter())[finding.rule] += 1
             first_left.setdefault(finding.file, finding)
             continue
         per_rule[finding.file, finding.rule] += 1
+        per_file[finding.file] += 1
+        last[finding.file] = len(shown)
         shown.append(_shortened(finding))
-    out = []
-    for file, shown in kept.items():
-        out += shown
-        if file in left:
-            out.append(_note(first_left[file], left[file]))
-    return out
+    for file in sorted(left, key=last.__getitem__, reverse=True):  # from the end, so earlier places stay put
+        shown.insert(last[file] + 1, _note(first_left[file], left[file]))
+    return shown
 
 
 def shorten(text, limit: int = MAX_TEXT):
