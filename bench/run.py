@@ -5,6 +5,12 @@
     python bench/run.py --quick          # 3 pairs, 1x only
     python bench/run.py --json           # machine-readable results
 
+The "large file" case lints the 1x corpus' Kubernetes documents concatenated
+into one multi-MB file: the same documents as the corpus, so its documents per
+CPU-second should equal the corpus' (cost per document independent of file
+size). A real CRD bundle (the CRDs of ../shared/corpus/realworld, several MB of
+few, very large documents) is timed beside it against the yardstick.
+
 Every case times whole processes in alternating runs (A B A B ...) and reports
 medians: A is k8slint, B is a yardstick. Corpora are generated once by
 ``../shared/bench/gen_corpus.py`` into ``bench/out/`` and reused. Recall is
@@ -31,6 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 BASE_FILES = 2000  # the generator's default: about 10,000 documents
+LARGE_FILE_BYTES = 6_000_000  # the large-file case: this much of the corpus in one file (under the 10 MB default limit)
+REALWORLD = REPO.parent / "shared" / "corpus" / "realworld"  # its CRDs make the CRD bundle case
 
 # ground-truth defect class -> the k8slint rule that must report it
 DEFECT_RULES = {
@@ -83,6 +91,7 @@ TARGETS = (
     ("full 1x warm", "ratio", 0.3),
     ("full 10x", "linear", 10.2),
     ("full 10x", "a_rss_mb", 1024),
+    ("large file", "cpu_per_doc_vs_corpus", 1.0),
     ("pre-commit warm", "a_wall", 0.3),
     ("one file warm", "ratio", 1.5),
 )
@@ -142,6 +151,10 @@ def main(argv=None) -> int:
             report["recall"] = bench.recall(corpus)
             report["cases"].append(bench.pre_commit(corpus).row())
             report["cases"].append(bench.pre_commit(corpus, warm=True).row())
+            report["cases"].append(bench.large_file(corpus).row())
+            crds = bench.crd_bundle()
+            if crds is not None:
+                report["cases"].append(bench.full("CRD bundle", crds).row())
     report["cases"].append(bench.one_file().row())
     report["cases"].append(bench.one_file(warm=True).row())
     report["targets"] = judge(report)
@@ -216,6 +229,31 @@ class Bench:
             self.lint_command(warm) + [corpus.name, "--format", "json", "-o", os.devnull],
             self.yardstick + [corpus.name],
         )
+
+    def large_file(self, corpus: Path) -> Case:
+        """The corpus' Kubernetes files, in order, concatenated into one file of about LARGE_FILE_BYTES."""
+        bundle = self.cache / f"{corpus.name}-bundle.yaml"
+        if not bundle.is_file():
+            parts, size = [], 0
+            for path in sorted((corpus / "k8s").rglob("*.y*ml")):
+                text = path.read_text(encoding="utf-8")
+                if size + len(text) > LARGE_FILE_BYTES:
+                    break
+                parts.append(text if text.startswith("---") else "---\n" + text)
+                parts.append("" if text.endswith("\n") else "\n")
+                size += len(text) + 5
+            bundle.write_text("".join(parts), encoding="utf-8")
+        return self.full("large file", bundle)
+
+    def crd_bundle(self) -> Path | None:
+        """Every CRD of the real-world corpus in one file (several MB of large documents), or None without it."""
+        bundle = self.cache / "crd-bundle.yaml"
+        if not bundle.is_file():
+            crds = sorted(p for p in REALWORLD.rglob("*.yaml") if "crd" in p.parent.parts and "bases" in p.parts)
+            if not crds:
+                return None
+            bundle.write_text("".join("---\n" + p.read_text(encoding="utf-8") + "\n" for p in crds), encoding="utf-8")
+        return bundle
 
     def pre_commit(self, corpus: Path, warm: bool = False) -> Case:
         """Five files of the tree, as a pre-commit hook would pass them; B parses the same five."""
@@ -377,6 +415,9 @@ def judge(report: dict) -> list[dict]:
             continue
         if metric == "linear":
             value = case["a_wall"] / cases["full 1x"]["a_wall"] if "full 1x" in cases else None
+        elif metric == "cpu_per_doc_vs_corpus":  # CPU per document, as a multiple of the 1x corpus' (many files)
+            corpus = cases.get("full 1x")
+            value = case["a_cpu"] / case["documents"] / (corpus["a_cpu"] / corpus["documents"]) if corpus else None
         else:
             value = case[metric]
         if value is not None:

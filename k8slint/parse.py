@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -54,33 +53,27 @@ def parse_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSo
     return parsed
 
 
-@lru_cache(maxsize=64)
-def _reparse(source: Source, start: tuple[int, int]):
-    return yamlio.document_node(source.read(), start)
-
-
-FEW_LOOKUPS = 3  # documents of one source re-read one by one; beyond that, the whole source is composed once
-_lookups: weakref.WeakKeyDictionary[Source, int] = weakref.WeakKeyDictionary()
-
-
 def reparse_node(source: Source, start: tuple[int, int]):
     """``(node, line offset)`` of the document starting at ``start`` in a source; cached per process.
 
-    The first few look-ups in a source compose just their document; after that every document of the
-    source is composed in one pass and kept, so placing a finding in each of 8,000 documents stays linear.
+    The text of the last few sources is kept, so each document is composed on its own (``yamlio.Stream``):
+    placing a finding in each of 8,000 documents of one file reads it once and composes each document once.
+    The few last documents are kept too (the findings of one document are placed one after another).
     """
-    _lookups[source] = _lookups.get(source, 0) + 1
     try:
-        if _lookups[source] <= FEW_LOOKUPS:
-            return _reparse(source, start)
-        return _roots(source).get(start, (None, 0))
+        return _reparse(source, start)
     except SourceError:
         return None, 0
 
 
+@lru_cache(maxsize=8)
+def _reparse(source: Source, start: tuple[int, int]):
+    return _stream(source).node(start)
+
+
 @lru_cache(maxsize=2)
-def _roots(source: Source) -> dict:
-    return yamlio.document_nodes(source.read())
+def _stream(source: Source) -> yamlio.Stream:
+    return yamlio.Stream(source.read())
 
 
 def _tab_near(text: str, line: int, column: int) -> bool:

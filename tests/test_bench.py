@@ -38,9 +38,13 @@ def test_benchmark_runs_on_a_tiny_corpus(shared, tmp_path):
         "pre-commit warm",
         "one file",
         "one file warm",
+        "large file",
+        "CRD bundle",
     }
     assert (tmp_path / "k8slint-cache").is_dir()  # warm cases use the bench's own cache, not the user's
     assert cases["full 1x"]["documents"] > 20
+    assert 0 < cases["large file"]["documents"] <= cases["full 1x"]["documents"]  # the corpus' own documents, one file
+    assert any(target["case"] == "large file" for target in report["targets"])
     assert all(case["a_wall"] > 0 and case["a_rss_mb"] > 0 and case["pairs"] == 1 for case in cases.values())
     recall = {row["defect"]: row for row in report["recall"]}
     assert "selector_mismatch" in recall

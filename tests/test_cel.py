@@ -141,6 +141,7 @@ def test_library_functions(expression, expected):
         ("cidr('10.0.0.0')", "parse error"),
         ("1 / 0", "divide by zero"),
         ("self.missing == 1", "missing"),
+        ("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab'.find('(a+)+$')", "nested quantifier"),  # RE2 is linear, re is not
     ],
 )
 def test_runtime_errors(expression, error):
@@ -158,6 +159,8 @@ def test_macros_optionals_and_yaml_values():
     assert run("self.?other.orValue('none')", value) == "none"
     assert run("self.when", value) == "2024-01-02"  # the string the API server receives
     assert run("oldSelf.size() <= self.size()", [1, 2], oldSelf=[1]) is True
+    # Kubernetes' cel-go compares numbers across types (CrossTypeNumericComparisons)
+    assert run("1 > 0.5 && self.ratio <= 2", {"ratio": 1.5}) is True
 
 
 def test_compile_errors_name_what_is_wrong():
@@ -169,6 +172,10 @@ def test_compile_errors_name_what_is_wrong():
         cel.compile_expression("!format.dns1123Label().validate(self).hasValue()", ["self"])
     with pytest.raises(cel.CelUnsupported, match=r"frobnicate\(\)"):
         cel.compile_expression("self.frobnicate()", ["self"])
+    with pytest.raises(cel.CelSyntaxError, match="recursion"):
+        cel.compile_expression("(" * 5000 + "1" + ")" * 5000, ["self"])
+    with pytest.raises(cel.CelSyntaxError, match="cannot be read"):
+        cel.compile_expression("self == '\ud800'", ["self"])
 
 
 def test_compiled_programs_are_memoised():

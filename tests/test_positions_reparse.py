@@ -11,7 +11,9 @@ from k8slint.sources import Source
 PATHS = ("", "kind", "metadata.name", "spec.selector.app", "data.key")
 
 
-@pytest.mark.parametrize("name", ["layouts.yaml", "crlf.yaml", "nel.yaml", "broken.yaml", "directive.yaml"])
+@pytest.mark.parametrize(
+    "name", ["layouts.yaml", "crlf.yaml", "nel.yaml", "broken.yaml", "directive.yaml", "markers.yaml"]
+)
 def test_relocated_spans_match_the_original_parse(name):
     path = str(FIXTURES / "positions" / name)
     parsed = parse_source(Source(path, path))

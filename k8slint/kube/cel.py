@@ -102,6 +102,8 @@ def _compile(expression: str, variables: tuple[str, ...]) -> Program:
     environment = _environment(variables)
     try:
         compiled = environment.compile(expression)
+    except TypeError as err:  # text the binding cannot pass to C++ (lone surrogates)
+        raise CelSyntaxError(f"the expression cannot be read: {err}".split("\n", 1)[0]) from None
     except RuntimeError as err:
         if not _MIXED_NUMBERS.search(str(err)):
             raise _compile_error(str(err), expression) from None

@@ -184,8 +184,16 @@ def _list_index(items: list, value, last: bool = False) -> int:
 # ---- regex (regex.go) ----------------------------------------------------------------------------
 
 
+# a quantified group holding a quantifier, such as (a+)+: Python's backtracking engine can take exponential
+# time on it where Go's RE2 is linear, so find/findAll refuse to run it
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+UNSUPPORTED = "not supported by k8slint"
+
+
 @lru_cache(maxsize=256)
 def _regex(pattern: str):
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise ValueError(f"a nested quantifier in {pattern!r} is {UNSUPPORTED} in find()/findAll()")
     try:
         return re.compile(pattern)
     except re.error as err:

@@ -11,6 +11,7 @@ keys, recursive aliases and alias bombs instead of expanding them.
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 from dataclasses import dataclass, field
@@ -141,40 +142,60 @@ def _split_documents(text: str):
     yield start, "".join(lines[start:])
 
 
-def document_node(text: str, start: tuple[int, int]) -> tuple[yaml.Node | None, int]:
-    """The node tree of the document whose root starts at 0-based ``start`` (line, column), and its line offset.
+class Stream:
+    """A stream's text, whose documents are composed one at a time by where their root starts.
 
-    Composes only that document (from its first line) when it stands alone,
-    else re-reads the whole stream.
+    libyaml ends a document at every line that starts with ``---`` or ``...``
+    followed by a blank (inside a scalar too), so one document is composed from
+    its first line to the next such line: the cost of a look-up is the size of
+    its document, not of the file. A document that does not compose alone (a
+    directive before it, a syntax error near it) is looked up in the whole
+    stream, composed once.
     """
-    line, column = start
-    head = 0
-    for _ in range(line):
-        head = text.find("\n", head) + 1
-        if not head:
-            break
-    if (head or not line) and _only_newline_breaks(text):
-        stream = yaml.compose_all(text[head:], Loader=_Loader)
-        try:
-            node = next(stream, None)
+
+    _MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|\Z)", re.M)
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lines: list[int] | None = None  # offset of every line's first character
+        self._markers: list[int] = []  # offsets of the lines that start with a document marker
+        self._whole: dict | None = None  # every document, when one had to be looked up in the whole stream
+
+    def node(self, start: tuple[int, int]) -> tuple[yaml.Node | None, int]:
+        """The node tree of the document whose root starts at 0-based ``start`` (line, column), and its line offset."""
+        line, column = start
+        if self._lines is None:
+            # other line breaks (which libyaml counts too) would move lines: such a text is composed whole
+            self._lines = (
+                [0, *(m.end() for m in re.finditer("\n", self.text))] if _only_newline_breaks(self.text) else []
+            )
+            self._markers = [m.start() for m in self._MARKER.finditer(self.text)] if self._lines else []
+        if line < len(self._lines):
+            head = self._lines[line]
+            after = bisect.bisect_right(self._markers, head)
+            end = self._markers[after] if after < len(self._markers) else len(self.text)
+            node = _first_node(self.text[head:end])
             if node is not None and node.start_mark.line == 0 and node.start_mark.column == column:
                 return node, line
-        except (yaml.YAMLError, RecursionError, ValueError):
-            pass
-        finally:
-            stream.close()
-    documents, _ = parse_stream(text)
-    for item in documents:
-        if (item.node.start_mark.line + item.line_offset, item.node.start_mark.column) == (line, column):
-            return item.node, item.line_offset
-    return None, 0
+        if self._whole is None:
+            self._whole = document_nodes(self.text)
+        return self._whole.get(start, (None, 0))
+
+
+def _first_node(text: str) -> yaml.Node | None:
+    stream = yaml.compose_all(text, Loader=_Loader)
+    try:
+        return next(stream, None)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    finally:
+        stream.close()
 
 
 def document_nodes(text: str) -> dict[tuple[int, int], tuple[yaml.Node, int]]:
     """Every document's ``(node tree, line offset)`` by the 0-based (line, column) where its root starts.
 
-    One pass over the stream (split at ``---`` after a syntax error, as ``parse_stream`` does), so placing
-    many findings in one file costs one read, not one per finding.
+    One pass over the stream (split at ``---`` after a syntax error, as ``parse_stream`` does).
     """
     try:
         parts = [(0, list(yaml.compose_all(text, Loader=_Loader)))]
