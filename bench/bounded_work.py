@@ -6,8 +6,10 @@
 Cases: one file of N documents with a cross-file finding in each (duplicate-object; placing the
 findings must be linear in N), a 5-line compose file that includes itself four times (fan-out 4 ** 8
 without memoising), a ``.env`` whose values double line after line (capped at 64 KiB), and a file
-whose anchors are aliased in every document (findings and snippet sizes). Each case prints wall and
-CPU seconds (the CPU of the process and its workers) and the findings reported.
+whose anchors are aliased in every document, and a 226 KB file whose one container, on a 20,000-character
+line, is aliased 15,000 times (60,000 findings: the report shows a bounded number, with a note, and cuts
+snippets; its JSON, SARIF and full text reports are timed). Each case prints wall and CPU seconds (the CPU
+of the process and its workers), the findings reported and the size of the report.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _lint(*args: str) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, findings) of one ``k8slint lint -f json`` process."""
+def _lint(*args: str, format_name: str = "json") -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, findings (JSON only), bytes of the report) of one ``k8slint lint`` process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     ran = subprocess.run(
-        [sys.executable, "-m", "k8slint", "lint", "--no-cache", "-f", "json", *args],
+        [sys.executable, "-m", "k8slint", "lint", "--no-cache", "-f", format_name, *args],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -38,7 +40,8 @@ def _lint(*args: str) -> tuple[float, float, int]:
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, len(json.loads(ran.stdout)["findings"]) if ran.stdout.startswith("{") else -1
+    findings = len(json.loads(ran.stdout)["findings"]) if format_name == "json" and ran.stdout.startswith("{") else -1
+    return wall, cpu, findings, len(ran.stdout.encode())
 
 
 def duplicates(directory: Path, count: int) -> Path:
@@ -81,6 +84,18 @@ def aliases(directory: Path, documents: int = 200) -> Path:
     return path
 
 
+def amplified(directory: Path, documents: int = 6, aliases: int = 2500) -> Path:
+    long = "x" * 20000
+    doc = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-N\nspec:\n  containers:\n"
+        f"  - &c {{name: c, image: 'nginx:latest', env: [{{name: A, value: '{long}'}}], "
+        "resources: {limits: {cpu: lots}}}\n" + "  - *c\n" * aliases
+    )
+    path = directory / "amplified.yaml"
+    path.write_text("---\n".join(doc.replace("N", str(n)) for n in range(documents)))
+    return path
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", default="2000,4000,8000", help="sizes of the one-file duplicate case")
@@ -95,9 +110,12 @@ def main(argv=None) -> int:
             (".env values doubling over 40 lines", doubling_env(directory)),
             ("anchors aliased in 200 documents", aliases(directory)),
         ]
-        for name, path in cases:
-            wall, cpu, findings = _lint(str(path))
-            print(f"{name:42} {wall:7.2f} s wall {cpu:7.2f} s CPU {findings:7d} findings", flush=True)
+        cases = [(name, path, "json") for name, path in cases]
+        cases += [(f"a 226 KB file, 60k findings ({f})", amplified(directory), f) for f in ("json", "sarif", "full")]
+        for name, path, format_name in cases:
+            wall, cpu, findings, size = _lint(str(path), format_name=format_name)
+            shown = f"{findings:7d} findings" if findings >= 0 else " " * 16
+            print(f"{name:42} {wall:7.2f} s wall {cpu:7.2f} s CPU {shown} {size / 1e6:8.2f} MB", flush=True)
     return 0
 
 

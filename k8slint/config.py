@@ -52,7 +52,14 @@ class Settings:
 
 
 COMMAND_LINE_ONLY = ("config_file", "cache_dir", "env_from_process")  # a repository's config must not set these
-CONFIG_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name not in COMMAND_LINE_ONLY}
+# rendering runs programs on the repository: kustomize fetches remote bases over the network, helm reads files a
+# chart's symlinks lead to, fetches http(s)/oci charts and values, and runs downloader plugins for other schemes
+RENDERING = {"kustomize": "--kustomize", "helm": "--helm CHART", "helm-values": "--values FILE"}
+CONFIG_KEYS = {
+    f.name.replace("_", "-"): f
+    for f in fields(Settings)
+    if f.name not in COMMAND_LINE_ONLY and f.name.replace("_", "-") not in RENDERING
+}
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -68,6 +75,11 @@ def apply_config(settings: Settings, path: Path, data: dict) -> None:
     """Set the keys of a config file's mapping, each checked for its type (and paths for where they lead)."""
     settings.config_file = str(path)
     for key, value in data.items():
+        if key in RENDERING:
+            raise ConfigError(
+                f"{path}: {key}: rendering runs kustomize or helm on the repository (remote bases and charts mean "
+                f"network access), so only the command line turns it on; pass {RENDERING[key]}"
+            )
         if key not in CONFIG_KEYS:
             raise ConfigError(f"{path}: unknown config key {key!r}{did_you_mean(key, CONFIG_KEYS)}")
         value = _coerce(path, key, value)

@@ -62,13 +62,16 @@ def test_one_overlay_alone_names_no_build():
     assert report["summary"]["files"] == 5  # the kustomizations, resources and patch files the build read
 
 
-def test_the_config_turns_rendering_on(tmp_path):
+def test_only_the_command_line_turns_rendering_on(tmp_path):
     tree = tmp_path / "deploy"
     shutil.copytree(FIXTURES / "render" / "kustomize", tree)
     (tmp_path / ".k8slint.yaml").write_text("kustomize: true\n")
-    _, report = lint_json("deploy", cwd=tmp_path)
+    result = run_cli("lint", "deploy", cwd=tmp_path)
+    assert result.exit_code == 2 and "only the command line turns it on; pass --kustomize" in result.stderr
+    (tmp_path / ".k8slint.yaml").write_text("fail-on: warning\n")
+    _, report = lint_json("--kustomize", "deploy", cwd=tmp_path)
     assert ("image-tag", "deploy/overlays/prod/image.json6902.yaml", 6, 10) in _places(report)
-    _, raw = lint_json("--no-kustomize", "deploy", cwd=tmp_path)
+    _, raw = lint_json("deploy", cwd=tmp_path)
     assert "image-tag" not in {f["rule"] for f in raw["findings"]}
 
 

@@ -100,14 +100,40 @@ def _repository(tmp_path, config: str):
         "crds: [/etc]\n",
         "compose-files: [../../other/compose.yaml]\n",
         "env-from-process: true\n",
+        "kustomize: true\n",
+        "helm: chart\n",
+        "helm-values: [values.yaml]\n",
     ],
 )
 def test_a_repository_config_cannot_reach_outside_the_repository(tmp_path, config):
     repo = _repository(tmp_path, config)
     result = run_subprocess("lint", ".", cwd=repo)
     assert result.returncode == 2, result.stdout
-    assert "outside the repository" in result.stderr or "unknown config key" in result.stderr
+    assert any(
+        reason in result.stderr for reason in ("outside the repository", "unknown config key", "only the command line")
+    )
     assert "root:" not in result.stderr  # nothing of /etc/passwd or /etc/shadow is echoed
+
+
+def test_a_repository_config_runs_no_renderer_and_fetches_no_remote_base(tmp_path):
+    # stand-ins for kustomize, kubectl and helm: each leaves a mark when anything runs it
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("kustomize", "kubectl", "helm"):
+        (bin_dir / name).write_text(f"#!/bin/sh\ntouch {tmp_path}/ran-{name}\n")
+        (bin_dir / name).chmod(0o755)
+    repo = _repository(tmp_path, "kustomize: true\n")
+    (repo / "kustomization.yaml").write_text("resources:\n  - https://github.com/example/evil//base?ref=main\n")
+    path = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    result = run_subprocess("lint", ".", cwd=repo, env=path)
+    assert result.returncode == 2 and "pass --kustomize" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    (repo / ".k8slint.yaml").write_text("helm: .\n")
+    assert "pass --helm CHART" in run_subprocess("lint", ".", cwd=repo, env=path).stderr
+    assert not list(tmp_path.glob("ran-*"))
+    (repo / ".k8slint.yaml").unlink()
+    run_subprocess("lint", "--kustomize", ".", cwd=repo, env=path)  # the command line still may
+    assert list(tmp_path.glob("ran-kustomize"))
 
 
 def test_a_symlink_out_of_the_repository_is_outside_too(tmp_path):

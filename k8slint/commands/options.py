@@ -134,7 +134,7 @@ _BEFORE_FIX = [
         "--kustomize/--no-kustomize",
         default=None,
         help="Build each kustomization root with kustomize (or kubectl kustomize) and lint what it renders, "
-        "reporting findings in the files and patches that wrote them [default: off, config `kustomize`].",
+        "reporting findings in the files and patches that wrote them [default: off; command line only].",
     ),
     click.option(
         "--helm",

@@ -43,9 +43,14 @@ def render(format_name: str, result, options: ReportOptions) -> str:
     return getattr(importlib.import_module(module), function or "render")(result, options)
 
 
-def visible(result, options: ReportOptions):
-    """The findings a report shows: suppressed ones only on request."""
-    return [f for f in result.findings if options.show_suppressed or not f.suppressed]
+def visible(result, options: ReportOptions, *, bounded: bool = True):
+    """The findings a report shows: suppressed ones only on request, and a bounded number per file (``bounds``)."""
+    findings = [f for f in result.findings if options.show_suppressed or not f.suppressed]
+    if not bounded:
+        return findings
+    from k8slint.report.bounds import bounded as bound
+
+    return bound(findings)
 
 
 def for_humans(result, options: ReportOptions):

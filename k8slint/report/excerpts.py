@@ -7,6 +7,8 @@ import os
 from k8slint.escaping import escape
 from k8slint.sources import Source, SourceError
 
+EXCERPT_CHARS = 160  # an excerpt line longer than this is cut around the reported span
+
 
 class SourceLines:
     """The lines of the files a result names; each file is read once, on first use.
@@ -41,3 +43,31 @@ class SourceLines:
             return source.read()
         except SourceError:
             return None
+
+
+def clip(text: str, start: int, end: int, limit: int = EXCERPT_CHARS) -> tuple[str, str, str]:
+    """``text`` split into before, ``text[start:end]`` and after, cut with ``…`` to about ``limit`` characters
+    around the span when longer (minified or generated lines, a long value an alias repeats)."""
+    start = min(max(start, 0), len(text))
+    end = max(start, min(end, len(text)))
+    before, marked, after = text[:start], text[start:end], text[end:]
+    if len(text) > limit:
+        marked = cut(marked, limit // 2)
+        room = max(0, limit - len(marked)) // 2
+        before = cut(before, room, keep_start=False)
+        after = cut(after, room)
+    return before, marked, after
+
+
+def cut(text: str, limit: int = EXCERPT_CHARS, keep_start: bool = True) -> str:
+    """``text`` shortened to ``limit`` characters and a ``…`` where it was cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + "…" if keep_start else "…" + text[len(text) - limit :]
+
+
+def span_columns(finding, text: str) -> tuple[int, int]:
+    """0-based start and end of a finding's span on its first line ``text`` (to the line's end when it spans lines)."""
+    start = min(max(finding.column - 1, 0), len(text))
+    same_line = finding.end_line == finding.line and finding.end_column > finding.column
+    return start, (min(finding.end_column - 1, len(text)) if same_line else len(text))

@@ -10,12 +10,11 @@ from k8slint.escaping import escape
 from k8slint.findings import SEVERITIES
 from k8slint.registry import all_rules
 from k8slint.report import for_humans
-from k8slint.report.excerpts import SourceLines
+from k8slint.report.excerpts import SourceLines, clip, span_columns
 
 # most severe first
 LEVELS = tuple(reversed(SEVERITIES))
 CLUSTER = "(cluster)"
-EXCERPT_CHARS = 160  # an excerpt line longer than this is cut around the reported span
 EXCERPTS = 1000  # source lines shown per report, most severe rules first; then EXCERPTS_PER_FILE per rule and file
 EXCERPTS_PER_FILE = 3
 
@@ -144,26 +143,7 @@ def _excerpt(finding, lines: SourceLines) -> Excerpt | None:
     text = lines.line(finding.file, finding.line)
     if text is None:
         return None
-    start = min(max(finding.column - 1, 0), len(text))
-    end = (
-        finding.end_column - 1
-        if finding.end_line == finding.line and finding.end_column > finding.column
-        else len(text)
-    )
-    end = max(start, min(end, len(text)))
-    before, marked, after = text[:start], text[start:end], text[end:]
-    if len(text) > EXCERPT_CHARS:  # minified or generated lines: keep the span and a little around it
-        marked = _cut(marked, EXCERPT_CHARS // 2, keep_start=True)
-        room = max(0, EXCERPT_CHARS - len(marked)) // 2
-        before = _cut(before, room, keep_start=False)
-        after = _cut(after, room, keep_start=True)
-    return Excerpt(finding.line, before, marked, after)
-
-
-def _cut(text: str, limit: int, keep_start: bool) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit] + "…" if keep_start else "…" + text[len(text) - limit :]
+    return Excerpt(finding.line, *clip(text, *span_columns(finding, text)))
 
 
 def _object_rows(objects) -> list[ObjectRow]:

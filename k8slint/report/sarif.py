@@ -18,7 +18,7 @@ from k8slint.baseline import fingerprint
 from k8slint.locations import project_root, root_relative
 from k8slint.registry import all_rules
 from k8slint.report import visible
-from k8slint.report.excerpts import SourceLines
+from k8slint.report.excerpts import SourceLines, clip, span_columns
 from k8slint.ruledocs import REPOSITORY, rule_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -94,7 +94,7 @@ def _result(finding, order: dict, lines: SourceLines, versions: list) -> dict:
         region.update(endLine=finding.end_line, endColumn=finding.end_column)
     line = lines.line(finding.file, finding.line)
     if line is not None and finding.end_line == finding.line:
-        region["snippet"] = {"text": line}
+        region["snippet"] = {"text": "".join(clip(line, *span_columns(finding, line)))}
     item = {
         "ruleId": finding.rule,
         "ruleIndex": order[finding.rule],

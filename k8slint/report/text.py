@@ -19,6 +19,7 @@ from itertools import groupby
 
 from k8slint.escaping import escape
 from k8slint.report import for_humans, visible
+from k8slint.report.excerpts import clip, cut, span_columns
 from k8slint.terminal import painter
 
 FIXABLE = "[*]"
@@ -141,13 +142,13 @@ def _details(finding, sources, paint) -> list[str]:
         out.append(gutter)
         for number in numbers:
             text = sources.line(finding.file, number)
-            out.append(f"{paint('cyan', f'{number:>{width}} |')} {text}")
-            if number == finding.line:
-                start = min(max(finding.column - 1, 0), len(text))
-                same_line = finding.end_line == finding.line and finding.end_column > finding.column
-                end = min(finding.end_column - 1, len(text)) if same_line else len(text)
-                carets = "^" * max(1, end - start)
-                out.append(f"{gutter} {' ' * start}{paint(finding.severity, carets)}")
+            if number != finding.line:
+                out.append(f"{paint('cyan', f'{number:>{width}} |')} {cut(text)}")
+                continue
+            before, marked, after = clip(text, *span_columns(finding, text))
+            out.append(f"{paint('cyan', f'{number:>{width}} |')} {before}{marked}{after}")
+            carets = "^" * max(1, len(marked))
+            out.append(f"{gutter} {' ' * len(before)}{paint(finding.severity, carets)}")
         out.append(gutter)
     pad = " " * width
     if help_text(finding):
@@ -179,7 +180,7 @@ def _fix_diff(finding, sources) -> list[str]:
     except Exception:  # FixRefused, or a bug: a preview must never cost the report
         return []
     diff = difflib.unified_diff(text.splitlines(), fixed.splitlines(), n=1, lineterm="")
-    return [escape(line) for line in diff if not line.startswith(("---", "+++"))]
+    return [cut(escape(line)) for line in diff if not line.startswith(("---", "+++"))]
 
 
 def summary(result, paint) -> list[str]:
@@ -223,7 +224,7 @@ def _trouble(result) -> str:
 
 def statistics(result, options, paint) -> str:
     """``--statistics``: findings per rule, most frequent first, ``[*]`` where ``k8slint fix`` fixes them."""
-    shown = [f for f in visible(result, options) if not f.suppressed]
+    shown = [f for f in visible(result, options, bounded=False) if not f.suppressed]
     counts = Counter(f.rule for f in shown)
     severity = {f.rule: f.severity for f in shown}
     fixable = {f.rule for f in shown if is_fixable(f)}
