@@ -291,3 +291,36 @@ def test_a_two_megabyte_paste_stays_fast():
     once = run("--kb", TEST_KB, "-f", "json", input=noise + chunk)
     # a paste repeated many times has exactly the diagnoses of one copy, each once
     assert json.loads(result.stdout)["diagnoses"] == json.loads(once.stdout)["diagnoses"]
+
+
+# --- the knowledge base's cache -------------------------------------------------------------
+
+
+def test_the_parsed_knowledge_base_is_cached_and_a_changed_entry_is_parsed_again(tmp_path, monkeypatch):
+    import shutil
+
+    from k8slint.diagnose import kbcache
+    from k8slint.diagnose.knowledge import _parse_dirs, default_dir
+
+    monkeypatch.setenv("K8SLINT_CACHE_DIR", str(tmp_path / "cache"))
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(TEST_KB, kb_dir)
+    dirs = (str(default_dir()), str(kb_dir))
+    parsed = []
+
+    def build():
+        parsed.append(1)
+        return _parse_dirs(dirs)
+
+    first = kbcache.cached(dirs, build)
+    again = kbcache.cached(dirs, build)
+    assert len(parsed) == 1 and [e.id for e in again.entries] == [e.id for e in first.entries]
+    loop = again.get("coredns-loop")
+    assert loop.patterns[0].regex.search(loop.examples[0])  # compiled on first use
+    entry = kb_dir / "coredns-loop.yaml"
+    entry.write_text(entry.read_text().replace("title: ", "title: Changed ", 1))
+    changed = kbcache.cached(dirs, build)
+    assert len(parsed) == 2 and changed.get("coredns-loop").title.startswith("Changed")
+    for pickle_file in (tmp_path / "cache" / "diagnose").glob("*.pickle"):
+        pickle_file.write_bytes(b"not a pickle")
+    assert kbcache.cached(dirs, build).get("coredns-loop").title.startswith("Changed") and len(parsed) == 3

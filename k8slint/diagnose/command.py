@@ -78,11 +78,16 @@ FLAGS: dict[str, dict[str, str | None]] = {
 }
 FLAGS["docker-compose"] = FLAGS["docker"]
 
+# characters that make shell words differ from whitespace-separated ones (quotes, escapes, operators, comments)
+SHELL_SPECIAL = "'\"\\|&;#"
+
 # kubectl resource words that name pods
 POD_WORDS = {"pod", "pods", "po"}
 
 
 def _words(command: str) -> list[str]:
+    if not any(c in command for c in SHELL_SPECIAL):  # nothing shlex would treat specially: plain words
+        return command.split()
     lexer = shlex.shlex(command, posix=True, punctuation_chars="|&;")
     lexer.whitespace_split = True
     try:
