@@ -40,7 +40,8 @@ PROMPT = re.compile(
 
 # a bare prompt glued to the command a known tool runs: "$kubectl get pods"
 GLUED_PROMPT = re.compile(
-    r"^\s*[$#%❯➜»](?P<command>(?:sudo\s+)?(?:kubectl|oc|helm|docker|docker-compose|kubeadm)\s.*)$"
+    r"^\s*(?:[$#%❯➜»]|(?:PS\s+)?[A-Za-z]:\\[^>]*>)"  # cmd.exe prints "C:\dir>" with no space before the command
+    r"(?P<command>(?:sudo\s+)?(?:kubectl|oc|helm|docker|docker-compose|kubeadm)\s.*)$"
 )
 
 JOURNAL = re.compile(r"^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]+ [\w.@/-]+(?:\[\d+\])?: ")
