@@ -178,11 +178,14 @@ def find_matches(lines: list[Line], kb: KnowledgeBase) -> list[Match]:
             found = _line_hits(line, pairs, kb, already, cache)
         else:
             key = (line.text, id(line.facts), id(line.context))
-            found = same.get(key)
-            if found is None:
-                found = same[key] = _line_hits(line, pairs, kb, set(), cache)
+            repeated = key in same
+            found = same[key] if repeated else same.setdefault(key, _line_hits(line, pairs, kb, set(), cache))
             if found:
                 seen[line.number] = {entry.id for entry, *_ in found}
+            if repeated:
+                # the same hits as on its first occurrence, which already made or joined their diagnoses
+                # (and every other entry that matches this line matched the first one too)
+                continue
         hits.extend(Match(entry, line, *rest) for entry, *rest in found)
     return hits
 
