@@ -247,20 +247,19 @@ class _Beaters:
                     self.by_subject.setdefault(pair, []).append(diag)
             for other in overrides.get(diag.id, ()):
                 self.overriders.setdefault(other, []).append(diag)
+        self.overrider_ids = {other: {id(o) for o in group} for other, group in self.overriders.items()}
+        self.unbound = {  # overridden entry id -> its overriders that name no pod, claim, node or object
+            other: [o for o in group if not self.subjects[id(o)]] for other, group in self.overriders.items()
+        }
 
     def _overridden(self, diag: Diagnosis) -> bool:
         overriders = self.overriders.get(diag.id, [])
         subject = self.subjects[id(diag)]
         if overriders and subject:  # only those on its lines, about its subject, or about nothing named
-            pairs = {pair for pair in subject.items() if pair[0] != "container"}
-            on_its_lines = {id(o) for where in diag.spans for o in self.by_line.get(where, ())}
-            overriders = [
-                o
-                for o in overriders
-                if not self.subjects[id(o)]
-                or any(pair in pairs for pair in self.subjects[id(o)].items())
-                or id(o) in on_its_lines
-            ]
+            ids = self.overrider_ids[diag.id]
+            near = [o for pair in subject.items() for o in self.by_subject.get(pair, ()) if id(o) in ids]
+            near += [o for where in diag.spans for o in self.by_line.get(where, ()) if id(o) in ids]
+            overriders = near + self.unbound[diag.id]
         mine = self.overrides.get(diag.id, set())
         return any(other.id not in mine and _same_problem(other, diag, self.subjects) for other in overriders)
 
