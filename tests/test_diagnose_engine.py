@@ -157,6 +157,8 @@ def test_describe_block_gives_every_line_its_pod_container_and_image():
         ("docker compose -f compose.prod.yml up -d", {"file": "compose.prod.yml", "command_tool": "docker-compose"}),
         ("KUBECONFIG=/tmp/k kubectl apply -f app.yaml", {"file": "app.yaml"}),
         ("kubectl get deploy web -o yaml | less", {"object": "deploy/web"}),
+        ("kubectl logs -f coredns-b75bb577b-5dlbd -n kube-system", {"pod": "coredns-b75bb577b-5dlbd", "file": None}),
+        ("kubectl -n kube-system logs -f coredns-5d78c9869d-8xq2w", {"pod": "coredns-5d78c9869d-8xq2w", "file": None}),
     ],
 )
 def test_command_context_reads_only_the_tool_segment(command, expected):
@@ -291,3 +293,101 @@ def test_a_two_megabyte_paste_stays_fast():
     once = run("--kb", TEST_KB, "-f", "json", input=noise + chunk)
     # a paste repeated many times has exactly the diagnoses of one copy, each once
     assert json.loads(result.stdout)["diagnoses"] == json.loads(once.stdout)["diagnoses"]
+
+
+# --- the knowledge base's cache -------------------------------------------------------------
+
+
+def test_the_parsed_knowledge_base_is_cached_and_a_changed_entry_is_parsed_again(tmp_path, monkeypatch):
+    import shutil
+
+    from k8slint.diagnose import kbcache
+    from k8slint.diagnose.knowledge import _parse_dirs, default_dir
+
+    monkeypatch.setenv("K8SLINT_CACHE_DIR", str(tmp_path / "cache"))
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(TEST_KB, kb_dir)
+    dirs = (str(default_dir()), str(kb_dir))
+    parsed = []
+
+    def build():
+        parsed.append(1)
+        return _parse_dirs(dirs)
+
+    first = kbcache.cached(dirs, build)
+    again = kbcache.cached(dirs, build)
+    assert len(parsed) == 1 and [e.id for e in again.entries] == [e.id for e in first.entries]
+    loop = again.get("coredns-loop")
+    assert loop.patterns[0].regex.search(loop.examples[0])  # compiled on first use
+    entry = kb_dir / "coredns-loop.yaml"
+    entry.write_text(entry.read_text().replace("title: ", "title: Changed ", 1))
+    changed = kbcache.cached(dirs, build)
+    assert len(parsed) == 2 and changed.get("coredns-loop").title.startswith("Changed")
+    for pickle_file in (tmp_path / "cache" / "diagnose").glob("*.pickle"):
+        pickle_file.write_bytes(b"not a pickle")
+    assert kbcache.cached(dirs, build).get("coredns-loop").title.startswith("Changed") and len(parsed) == 3
+
+
+# --- ranking of the entries added for issue 18's missing families -------------------------------
+
+SPECIFIC_OVER_GENERIC = [
+    (
+        'Warning  FailedCreatePodSandBox  11s  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3c05350cf571": plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory\n',
+        "flannel-subnet-env-missing",
+    ),
+    (
+        'Warning  FailedCreatePodSandBox  60s  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "d9f4c91394d5": plugin type="calico" failed (add): error getting ClusterInformation: connection is unauthorized: Unauthorized\n',
+        "calico-cni-unauthorized",
+    ),
+    (
+        "Error: INSTALLATION FAILED: YAML parse error on app/templates/deployment.yaml: error converting YAML to JSON: yaml: line 80: did not find expected key\n",
+        "helm-template-yaml-parse",
+    ),
+    (
+        'Error from server (BadRequest): admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: host "_" and path "/x-service" is already defined in ingress x-tst/x-service\n',
+        "ingress-host-path-conflict",
+    ),
+    (
+        'admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: nginx.ingress.kubernetes.io/server-snippet annotation cannot be used. Snippet directives are disabled by the Ingress administrator\n',
+        "ingress-snippets-disabled",
+    ),
+    (
+        "NAME            READY   STATUS    RESTARTS   AGE\nauthservice-0   0/1     Pending   0          6m15s\n"
+        "$ kubectl describe pod authservice-0 -n istio-system\n"
+        'Warning  FailedScheduling  14s  default-scheduler  0/3 nodes are available: 3 persistentvolumeclaim "authservice-pvc" not found.\n',
+        "failedscheduling-pvc-not-found",
+    ),
+    (
+        "NAME                    READY   STATUS             RESTARTS      AGE\n"
+        "kube-flannel-ds-7lq2x   0/1     CrashLoopBackOff   5 (32s ago)   4m\n"
+        "$ kubectl logs -n kube-flannel kube-flannel-ds-7lq2x\n"
+        'E1113 09:12:41.254418       1 main.go:289] Error registering network: failed to acquire lease: node "k8node001" pod cidr not assigned\n',
+        "flannel-pod-cidr-not-assigned",
+    ),
+    (
+        "Error from server (ServiceUnavailable): the server is currently unable to handle the request (get nodes.metrics.k8s.io)\n"
+        'E0223 02:47:56.385022       1 scraper.go:140] "Failed to scrape node" err="Get \\"https://10.0.0.25:10250/metrics/resource\\": x509: cannot validate certificate for 10.0.0.25 because it doesn\'t contain any IP SANs" node="worker-0"\n',
+        "kubelet-cert-no-ip-sans",
+    ),
+    (
+        'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)\n',
+        "docker-registry-timeout",
+    ),
+    (
+        "FATA[0002] connect: connect endpoint 'unix:///var/run/dockershim.sock', make sure you are running as root and the endpoint has been started: context deadline exceeded\n",
+        "crictl-default-endpoint",
+    ),
+]
+
+
+@pytest.mark.parametrize("paste, expected", SPECIFIC_OVER_GENERIC, ids=[e for _, e in SPECIFIC_OVER_GENERIC])
+def test_the_specific_entry_is_the_only_answer(paste, expected):
+    result = run("-f", "json", input=paste)
+    assert [d["id"] for d in json.loads(result.stdout)["diagnoses"]] == [expected]
+
+
+def test_a_pasted_windows_cmd_prompt_gives_the_command_context():
+    paste = "c:\\Docker>docker push myiis\ndenied: requested access to the resource is denied\n"
+    first = json.loads(run("-f", "json", input=paste).stdout)["diagnoses"][0]
+    assert first["id"] == "docker-push-denied" and first["facts"]["image"] == "myiis"
+    assert any("docker tag myiis <docker-id>/myiis" in step for step in first["fix"])

@@ -218,11 +218,16 @@ def _read_describe(lines: list[str], start: int, end: int, resource: str | None,
     inside = {}
     for first, last, cname in _container_spans(block) if containers else []:
         for offset in range(first, last):
-            inside[start + offset] = containers.get(cname, {})
+            inside[start + offset] = cname
+    # one pair of dicts per container (and one for the rest), shared by its lines: readers copy them
+    shared: dict[str | None, tuple[dict, dict]] = {}
+    for cname, own in [(None, only), *containers.items()]:
+        shared[cname] = (
+            {**identity, **({"container": own["container"]} if own else {})},
+            {**context, **{k: v for k, v in own.items() if k != "container"}},
+        )
     for index in range(start, end):
-        own = inside.get(index, only)
-        blocks.identity[index] = {**identity, **({"container": own["container"]} if own else {})}
-        blocks.context[index] = {**context, **{k: v for k, v in own.items() if k != "container"}}
+        blocks.identity[index], blocks.context[index] = shared[inside.get(index)]
 
 
 # --- kubectl get ---------------------------------------------------------------------
@@ -296,12 +301,12 @@ def read_blocks(lines: list[str], commands: dict[int, dict]) -> PasteBlocks:
             resource = commands[i].get("kubectl_resource")
             i += 1
             continue
-        if line.startswith("Name:"):
+        if line.startswith("Name") and line.startswith("Name:"):
             end = _describe_block(lines, i, prompts)
             _read_describe(lines, i, end, resource, blocks)
             i = end
             continue
-        if _is_header(line):
+        if line.startswith("NAME") and _is_header(line):
             i = _read_table(lines, i, prompts, resource, blocks)
             continue
         if "LISTEN" in line:
@@ -311,4 +316,17 @@ def read_blocks(lines: list[str], commands: dict[int, dict]) -> PasteBlocks:
         i += 1
     if listeners:
         blocks.paste["listeners"] = listeners
+    _share_equal(blocks.identity, blocks.context)
     return blocks
+
+
+def _share_equal(*tables: dict[int, dict]) -> None:
+    """Make lines with equal facts share one dict (a paste repeats its blocks), so later steps can memoise by id."""
+    canonical: dict[frozenset, dict] = {}
+    by_id: dict[int, tuple[dict, dict]] = {}  # lines of one block already share dicts: look each up once
+    for table in tables:
+        for index, facts in table.items():
+            known = by_id.get(id(facts))
+            if known is None:
+                known = by_id[id(facts)] = (facts, canonical.setdefault(frozenset(facts.items()), facts))
+            table[index] = known[1]

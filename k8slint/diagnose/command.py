@@ -78,11 +78,16 @@ FLAGS: dict[str, dict[str, str | None]] = {
 }
 FLAGS["docker-compose"] = FLAGS["docker"]
 
+# characters that make shell words differ from whitespace-separated ones (quotes, escapes, operators, comments)
+SHELL_SPECIAL = "'\"\\|&;#"
+
 # kubectl resource words that name pods
 POD_WORDS = {"pod", "pods", "po"}
 
 
 def _words(command: str) -> list[str]:
+    if not any(c in command for c in SHELL_SPECIAL):  # nothing shlex would treat specially: plain words
+        return command.split()
     lexer = shlex.shlex(command, posix=True, punctuation_chars="|&;")
     lexer.whitespace_split = True
     try:
@@ -116,8 +121,24 @@ def _tool(words: list[str]) -> tuple[str, list[str]]:
     return "", []
 
 
-def _read_flags(tool: str, args: list[str]) -> tuple[dict, list[str], set[str]]:
+def _flag_table(tool: str, args: list[str]) -> dict:
+    """The flags of the tool; for kubectl logs/attach, -f is --follow, not a file."""
     table = FLAGS[tool]
+    verb, i = "", 0
+    while i < len(args) and not verb:
+        word = args[i]
+        if not word.startswith("-"):
+            verb = word
+        elif word in table and table[word] is not False:  # its value is the next word
+            i += 1
+        i += 1
+    if tool == "kubectl" and verb in ("logs", "attach"):
+        return {**FLAGS[tool], "-f": False, "--follow": False}
+    return FLAGS[tool]
+
+
+def _read_flags(tool: str, args: list[str]) -> tuple[dict, list[str], set[str]]:
+    table = _flag_table(tool, args)
     facts: dict = {}
     positional: list[str] = []
     switches: set[str] = set()
@@ -193,6 +214,8 @@ def _command_context(command: str) -> dict:
         facts = {"command": command.strip(), "command_tool": tool, **known}
         if tool == "kubectl":
             facts.update(_kubectl_objects(positional, switches))
+        elif tool == "docker" and len(positional) > 1 and positional[0] in ("push", "pull"):
+            facts["image"] = positional[1]
         elif (
             tool == "helm" and len(positional) > 1 and positional[0] in ("install", "upgrade", "rollback", "uninstall")
         ):

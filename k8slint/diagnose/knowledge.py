@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from k8slint import yamlio
 from k8slint.diagnose.facts import ENRICHERS
 from k8slint.diagnose.needles import NeedleIndex, backtracking_risk, needles
 from k8slint.paths import rules_dir
@@ -49,12 +48,21 @@ def default_dir() -> Path:
 
 @dataclass(frozen=True)
 class Pattern:
-    regex: re.Pattern
+    source: str  # the regex, compiled on first use (most patterns never see a line with their needle)
     confidence: float
     specificity: int = SPECIFICITY["error"]
     kinds: frozenset[str] = frozenset()  # the line must not be about another kind of object
     needles: frozenset[str] | None = None  # every match contains one of these (None: unknown)
     ignore_case: bool = False
+
+    @property
+    def regex(self) -> re.Pattern:
+        return _regex(self.source)
+
+
+@cache
+def _regex(source: str) -> re.Pattern:
+    return re.compile(source)
 
 
 @dataclass
@@ -84,17 +92,29 @@ class KnowledgeEntry:
 class KnowledgeBase:
     entries: list[KnowledgeEntry]
     _needles: NeedleIndex | None = field(default=None, init=False, repr=False)
+    _unfiltered: list[tuple[int, int]] = field(default_factory=list, init=False, repr=False)  # patterns without needles
+
+    def _index(self) -> NeedleIndex:
+        if self._needles is None:
+            exact: dict[str, list] = {}
+            folded: dict[str, list] = {}
+            for e_index, entry in enumerate(self.entries):
+                for p_index, pattern in enumerate(entry.patterns):
+                    if pattern.needles is None:
+                        self._unfiltered.append((e_index, p_index))
+                    for needle in pattern.needles or ():
+                        (folded if pattern.ignore_case else exact).setdefault(needle, []).append((e_index, p_index))
+            self._needles = NeedleIndex(exact, folded)
+        return self._needles
 
     def lines_worth_reading(self, lines: list[str]) -> set[int] | None:
         """Indexes of the lines that contain a needle of some pattern (None: every line may match)."""
-        patterns = [p for entry in self.entries for p in entry.patterns]
-        if any(p.needles is None for p in patterns):
-            return None
-        if self._needles is None:
-            exact = {n for p in patterns if not p.ignore_case for n in p.needles}
-            folded = {n for p in patterns if p.ignore_case for n in p.needles}
-            self._needles = NeedleIndex(exact, folded)
-        return self._needles.lines_with_any(lines)
+        index = self._index()
+        return None if self._unfiltered else index.lines_with_any(lines)
+
+    def candidates(self, text: str) -> list[tuple[int, int]]:
+        """(entry index, pattern index) of the patterns that may match the text, in knowledge-base order."""
+        return sorted(self._index().payloads(text).union(self._unfiltered))
 
     def get(self, entry_id: str) -> KnowledgeEntry:
         for entry in self.entries:
@@ -156,7 +176,7 @@ def _compile(path: Path, raw, default: float, specificity: int, kinds: frozenset
     if risk:
         _fail(path, f"pattern {regex!r}: {risk}")
     found, ignore_case = needles(compiled)
-    return Pattern(compiled, float(confidence), specificity, kinds, found, ignore_case)
+    return Pattern(regex, float(confidence), specificity, kinds, found, ignore_case)
 
 
 def parse_entry(path: Path, data) -> KnowledgeEntry:
@@ -235,6 +255,8 @@ def parse_entry(path: Path, data) -> KnowledgeEntry:
 
 
 def _read_yaml(path: Path):
+    from k8slint import yamlio  # only when the cache has no parsed copy
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -262,6 +284,12 @@ def _check_overrides(entries: list[KnowledgeEntry]) -> None:
 
 @lru_cache(maxsize=8)
 def _load_cached(dirs: tuple[str, ...]) -> KnowledgeBase:
+    from k8slint.diagnose.kbcache import cached
+
+    return cached(dirs, lambda: _parse_dirs(dirs))
+
+
+def _parse_dirs(dirs: tuple[str, ...]) -> KnowledgeBase:
     by_id: dict[str, KnowledgeEntry] = {}
     for directory in dirs:
         for entry in _load_dir(Path(directory)):

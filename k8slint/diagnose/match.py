@@ -16,7 +16,6 @@ around the needle, so big pastes and pathological lines stay linear.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from k8slint.diagnose.facts import enrich
@@ -95,52 +94,16 @@ def _agree(a: dict, b: dict) -> bool:
     return all(a[k] == b[k] for k in a.keys() & b.keys())
 
 
-class _Haystack:
-    """All line texts joined once, to find which lines hold a needle with fast substring search."""
-
-    def __init__(self, lines: list[Line]):
-        self.texts = [line.text for line in lines]
-        self.text = "\n".join(self.texts)
-        self._lower: str | None = None
-        self.starts = []
-        offset = 0
-        for text in self.texts:
-            self.starts.append(offset)
-            offset += len(text) + 1
-        self._cache: dict[tuple[str, bool], list[int]] = {}
-
-    def lines_with(self, needle: str, ignore_case: bool) -> list[int]:
-        key = (needle, ignore_case)
-        if key not in self._cache:
-            if ignore_case and self._lower is None:
-                self._lower = self.text.lower()
-            hay = self._lower if ignore_case else self.text
-            found: list[int] = []
-            pos = hay.find(needle)
-            while pos != -1:
-                index = bisect_right(self.starts, pos) - 1
-                found.append(index)
-                nxt = self.starts[index + 1] if index + 1 < len(self.starts) else len(hay)
-                pos = hay.find(needle, nxt)
-            self._cache[key] = found
-        return self._cache[key]
-
-
 def _candidates(lines: list[Line], kb: KnowledgeBase) -> dict[int, list[tuple[int, int]]]:
     """Line index -> (entry index, pattern index) pairs worth trying there, in knowledge-base order."""
-    hay = _Haystack(lines)
-    every = range(len(lines))
+    per_text: dict[str, list[tuple[int, int]]] = {}  # pastes repeat lines: look each distinct text up once
     per_line: dict[int, list[tuple[int, int]]] = {}
-    for e_index, entry in enumerate(kb.entries):
-        for p_index, pattern in enumerate(entry.patterns):
-            if pattern.needles is None:
-                where = every
-            else:
-                where = sorted({i for n in pattern.needles for i in hay.lines_with(n, pattern.ignore_case)})
-            for i in where:
-                per_line.setdefault(i, []).append((e_index, p_index))
-    for pairs in per_line.values():
-        pairs.sort()
+    for index, line in enumerate(lines):
+        pairs = per_text.get(line.text)
+        if pairs is None:
+            pairs = per_text[line.text] = kb.candidates(line.text)
+        if pairs:
+            per_line[index] = pairs
     return per_line
 
 
@@ -173,38 +136,57 @@ def _kind_allowed(pattern: Pattern, line: Line) -> bool:
     return not pattern.kinds or kind is None or kind in pattern.kinds
 
 
+def _line_hits(line: Line, pairs, kb: KnowledgeBase, already: set[str], cache: dict) -> list[tuple]:
+    """(entry, facts, identity, confidence, specificity, span) of each entry that matches the line."""
+    found = []
+    done: set[int] = set()
+    for e_index, p_index in pairs:
+        entry = kb.entries[e_index]
+        if e_index in done or entry.id in already:  # a re-joined line adds only what its pieces did not match
+            continue
+        pattern = entry.patterns[p_index]
+        if not _kind_allowed(pattern, line):
+            continue
+        key = (line.text, e_index, p_index)
+        if key not in cache:
+            m = _search(pattern, line.text)
+            cache[key] = (_captured(m), m.span()) if m else None
+        if cache[key] is None:
+            continue
+        done.add(e_index)  # first matching pattern of an entry wins for this line
+        groups, span = cache[key]
+        captured = {**line.facts, **groups}
+        facts = {**line.context, **captured}
+        if entry.enrich:
+            facts = enrich(entry.enrich, facts)
+        keys = entry.identity if entry.identity is not None else [k for k in captured if k not in NOT_IDENTITY]
+        identity = {k: captured[k] for k in keys if k in captured}
+        found.append((entry, facts, identity, pattern.confidence, pattern.specificity, span))
+    return found
+
+
 def find_matches(lines: list[Line], kb: KnowledgeBase) -> list[Match]:
     hits: list[Match] = []
     seen: dict[int, set[str]] = {}  # physical line number -> entries that matched it
     cache: dict[tuple[str, int, int], tuple | None] = {}  # (text, entry, pattern) -> (captured, span)
+    # a line whose text, facts and context equal an earlier one's matches the same (facts are shared dicts)
+    same: dict[tuple[str, int, int], list[tuple]] = {}
     for index, pairs in sorted(_candidates(lines, kb).items()):
         line = lines[index]
-        already = set().union(*(seen.get(n, set()) for n in line.parts)) if line.parts else set()
-        done: set[int] = set()
-        for e_index, p_index in pairs:
-            entry = kb.entries[e_index]
-            if e_index in done or entry.id in already:  # a re-joined line adds only what its pieces did not match
+        if line.parts:
+            already = set().union(*(seen.get(n, set()) for n in line.parts))
+            found = _line_hits(line, pairs, kb, already, cache)
+        else:
+            key = (line.text, id(line.facts), id(line.context))
+            repeated = key in same
+            found = same[key] if repeated else same.setdefault(key, _line_hits(line, pairs, kb, set(), cache))
+            if found:
+                seen[line.number] = {entry.id for entry, *_ in found}
+            if repeated:
+                # the same hits as on its first occurrence, which already made or joined their diagnoses
+                # (and every other entry that matches this line matched the first one too)
                 continue
-            pattern = entry.patterns[p_index]
-            if not _kind_allowed(pattern, line):
-                continue
-            key = (line.text, e_index, p_index)
-            if key not in cache:
-                m = _search(pattern, line.text)
-                cache[key] = (_captured(m), m.span()) if m else None
-            if cache[key] is None:
-                continue
-            done.add(e_index)  # first matching pattern of an entry wins for this line
-            groups, span = cache[key]
-            captured = {**line.facts, **groups}
-            facts = {**line.context, **captured}
-            if entry.enrich:
-                facts = enrich(entry.enrich, facts)
-            keys = entry.identity if entry.identity is not None else [k for k in captured if k not in NOT_IDENTITY]
-            identity = {k: captured[k] for k in keys if k in captured}
-            hits.append(Match(entry, line, facts, identity, pattern.confidence, pattern.specificity, span))
-            if not line.parts:
-                seen.setdefault(line.number, set()).add(entry.id)
+        hits.extend(Match(entry, line, *rest) for entry, *rest in found)
     return hits
 
 
@@ -223,19 +205,25 @@ def _overrides(kb_entries) -> dict[str, set[str]]:
     return closed
 
 
-def _same_problem(a: Diagnosis, b: Diagnosis) -> bool:
+def _same_problem(a: Diagnosis, b: Diagnosis, subjects: dict[int, dict] | None = None) -> bool:
     """Two diagnoses explain one problem: they matched one line, or agree on what and whom.
 
     Agreement needs at least one shared fact (the same pod, image, node ...),
     unless one of them names nothing at all (a bare "exec format error").
     """
-    if a.spans.keys() & b.spans.keys():
+    if _share_a_line(a, b):
         return True
-    mine, theirs = {**a.identity, **a.subject}, {**b.identity, **b.subject}
+    subject = (lambda d: subjects[id(d)]) if subjects else (lambda d: d.subject)
+    mine, theirs = {**a.identity, **subject(a)}, {**b.identity, **subject(b)}
     if not mine or not theirs:
         return True
     shared = mine.keys() & theirs.keys()
     return bool(shared) and all(mine[k] == theirs[k] for k in shared)
+
+
+def _share_a_line(a: Diagnosis, b: Diagnosis) -> bool:
+    small, big = sorted((a.spans, b.spans), key=len)
+    return any(where in big for where in small)
 
 
 def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
@@ -250,27 +238,30 @@ class _Beaters:
         self.by_line: dict[tuple, list[Diagnosis]] = {}
         self.by_subject: dict[tuple, list[Diagnosis]] = {}
         self.overriders: dict[str, list[Diagnosis]] = {}  # overridden entry id -> diagnoses that override it
-        self.unbound: list[Diagnosis] = []  # diagnoses that name no pod, claim, node or object
+        self.subjects = {id(diag): diag.subject for diag in diagnoses}  # facts no longer change: compute once
         for diag in diagnoses:
             for where in diag.spans:
                 self.by_line.setdefault(where, []).append(diag)
-            for pair in diag.subject.items():
+            for pair in self.subjects[id(diag)].items():
                 if pair[0] != "container":
                     self.by_subject.setdefault(pair, []).append(diag)
             for other in overrides.get(diag.id, ()):
                 self.overriders.setdefault(other, []).append(diag)
-            if not diag.subject:
-                self.unbound.append(diag)
+        self.overrider_ids = {other: {id(o) for o in group} for other, group in self.overriders.items()}
+        self.unbound = {  # overridden entry id -> its overriders that name no pod, claim, node or object
+            other: [o for o in group if not self.subjects[id(o)]] for other, group in self.overriders.items()
+        }
 
     def _overridden(self, diag: Diagnosis) -> bool:
         overriders = self.overriders.get(diag.id, [])
-        if overriders and diag.subject:  # only those on its lines, about its subject, or about nothing named
-            ids = {id(o) for o in overriders}
-            near = [o for where in diag.spans for o in self.by_line.get(where, ())]
-            near += [o for pair in diag.subject.items() for o in self.by_subject.get(pair, ())]
-            overriders = [o for o in (*near, *self.unbound) if id(o) in ids]
+        subject = self.subjects[id(diag)]
+        if overriders and subject:  # only those on its lines, about its subject, or about nothing named
+            ids = self.overrider_ids[diag.id]
+            near = [o for pair in subject.items() for o in self.by_subject.get(pair, ()) if id(o) in ids]
+            near += [o for where in diag.spans for o in self.by_line.get(where, ()) if id(o) in ids]
+            overriders = near + self.unbound[diag.id]
         mine = self.overrides.get(diag.id, set())
-        return any(other.id not in mine and _same_problem(other, diag) for other in overriders)
+        return any(other.id not in mine and _same_problem(other, diag, self.subjects) for other in overriders)
 
     def _outranked_on_its_lines(self, diag: Diagnosis) -> bool:
         mine = self.overrides.get(diag.id, set())  # what this entry overrides cannot outrank it
@@ -285,14 +276,14 @@ class _Beaters:
         return False
 
     def _symptom_explained(self, diag: Diagnosis) -> bool:
-        subject = diag.subject
+        subject = self.subjects[id(diag)]
         for pair in subject.items():
             if pair[0] == "container":
                 continue
             for other in self.by_subject.get(pair, ()):
                 if other.specificity <= diag.specificity or other.id in self.overrides.get(diag.id, ()):
                     continue
-                theirs = other.subject
+                theirs = self.subjects[id(other)]
                 if pair[0] == "workload" or _agree(subject, theirs):
                     return True
         return False
@@ -320,29 +311,38 @@ class _Merger:
         self.diagnoses: list[Diagnosis] = []
         self.exact: dict[tuple, Diagnosis] = {}
         self.by_pair: dict[tuple, list[Diagnosis]] = {}  # (entry id, key, value) -> diagnoses
-        self.by_keys: dict[tuple, list[Diagnosis]] = {}  # (entry id, identity keys) -> diagnoses
+        self.by_keys: dict[str, dict[frozenset, list[Diagnosis]]] = {}  # entry id -> identity keys -> diagnoses
         self.order: dict[int, int] = {}
+        self.keys: dict[int, tuple[dict, frozenset]] = {}  # id(identity) -> (identity, its items)
+        self.absorbed: set[tuple[int, int]] = set()  # (diagnosis, hit facts) already merged: the hits keep both alive
 
     def _index(self, diag: Diagnosis) -> None:
         for pair in diag.identity.items():
             bucket = self.by_pair.setdefault((diag.id, *pair), [])
             if diag not in bucket[-1:]:
                 bucket.append(diag)
-        self.by_keys.setdefault((diag.id, frozenset(diag.identity)), []).append(diag)
+        self.by_keys.setdefault(diag.id, {}).setdefault(frozenset(diag.identity), []).append(diag)
 
     def _find(self, hit: Match) -> Diagnosis | None:
         entry_id, identity = hit.entry.id, hit.identity
         found = [d for pair in identity.items() for d in self.by_pair.get((entry_id, *pair), ())]
-        for (eid, keys), group in self.by_keys.items():
-            if eid == entry_id and not keys & identity.keys():
+        for keys, group in self.by_keys.get(entry_id, {}).items():
+            if not keys & identity.keys():
                 found.extend(group[:1])
         agreeing = [d for d in found if _agree(d.identity, identity)]
         return min(agreeing, key=lambda d: self.order[id(d)], default=None)
 
     def add(self, hit: Match) -> None:
-        key = (hit.entry.id, frozenset(hit.identity.items()))
+        known = self.keys.get(id(hit.identity))  # repeated lines share their identity dict
+        if known is None:
+            known = self.keys[id(hit.identity)] = (hit.identity, frozenset(hit.identity.items()))
+        key = (hit.entry.id, known[1])
         diag = self.exact.get(key) or self._find(hit)
-        if diag is not None:
+        if diag is not None and (id(diag), id(hit.facts)) in self.absorbed:  # a repeated line: nothing new
+            diag.lines.append(hit.line.number)
+            diag.spans.setdefault(hit.where, hit.span)
+        elif diag is not None:
+            self.absorbed.add((id(diag), id(hit.facts)))
             richer = len(hit.identity) > len(diag.identity) or hit.confidence > diag.confidence
             diag.facts = {**hit.facts, **diag.facts} if not richer else {**diag.facts, **hit.facts}
             grown = not hit.identity.keys() <= diag.identity.keys()

@@ -131,34 +131,49 @@ def backtracking_risk(regex: re.Pattern) -> str | None:
 
 
 class NeedleIndex:
-    """Which lines of a paste contain at least one of many literals, found in one pass.
+    """Which texts contain which of many literals, found in one pass over each.
 
-    An Aho-Corasick automaton reads the text once whatever the number of
+    An Aho-Corasick automaton reads a text once whatever the number of
     needles, so a 10 MB paste costs the same with 100 or 1,000 patterns.
     Needles of case-insensitive patterns are searched in the lower-cased text.
+    Each needle carries the payloads (patterns) that need it.
     """
 
-    def __init__(self, exact: set[str], folded: set[str]):
+    def __init__(self, exact: dict[str, list], folded: dict[str, list]):
         self._automata = [(_automaton(words), fold) for words, fold in ((exact, False), (folded, True)) if words]
 
     def lines_with_any(self, lines: list[str]) -> set[int]:
+        """Indexes of the lines holding at least one needle."""
+        distinct = list(dict.fromkeys(lines))  # logs repeat lines: search each distinct one once
+        hit = {distinct[i] for i in self._texts_with_any(distinct)}
+        return {i for i, line in enumerate(lines) if line in hit}
+
+    def _texts_with_any(self, texts: list[str]) -> set[int]:
         found: set[int] = set()
         for automaton, fold in self._automata:
-            texts = [line.lower() for line in lines] if fold else lines  # lower() may change a line's length
+            hay = [text.lower() for text in texts] if fold else texts  # lower() may change a text's length
             starts, offset = [], 0
-            for text in texts:
+            for text in hay:
                 starts.append(offset)
                 offset += len(text) + 1
-            for end, _ in automaton.iter("\n".join(texts)):
+            for end, _ in automaton.iter("\n".join(hay)):
                 found.add(bisect_right(starts, end) - 1)
         return found
 
+    def payloads(self, text: str) -> set:
+        """The payloads of every needle found in one text."""
+        found: set = set()
+        for automaton, fold in self._automata:
+            for _, payloads in automaton.iter(text.lower() if fold else text):
+                found.update(payloads)
+        return found
 
-def _automaton(words: set[str]):
+
+def _automaton(words: dict[str, list]):
     import ahocorasick  # only diagnose needs it
 
     automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, len(word))
+    for word, payloads in words.items():
+        automaton.add_word(word, tuple(payloads))
     automaton.make_automaton()
     return automaton

@@ -11,6 +11,7 @@ commands: they give context (namespace, pod, file) but are never matched.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +40,8 @@ PROMPT = re.compile(
 
 # a bare prompt glued to the command a known tool runs: "$kubectl get pods"
 GLUED_PROMPT = re.compile(
-    r"^\s*[$#%❯➜»](?P<command>(?:sudo\s+)?(?:kubectl|oc|helm|docker|docker-compose|kubeadm)\s.*)$"
+    r"^\s*(?:[$#%❯➜»]|(?:PS\s+)?[A-Za-z]:\\[^>]*>)"  # cmd.exe prints "C:\dir>" with no space before the command
+    r"(?P<command>(?:sudo\s+)?(?:kubectl|oc|helm|docker|docker-compose|kubeadm)\s.*)$"
 )
 
 JOURNAL = re.compile(r"^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]+ [\w.@/-]+(?:\[\d+\])?: ")
@@ -98,19 +100,19 @@ def binary_input(data: bytes | str) -> str | None:
 
 def _physical_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n")
-    lines = []
-    for raw in text.split("\n"):
-        if "\r" in raw:  # a progress line redrawn in place: the last redraw wins
-            parts = [p for p in raw.split("\r") if p.strip()]
-            raw = parts[-1] if parts else ""
-        if "\x1b" in raw:
-            raw = ANSI.sub("", raw)
-        if "\t" in raw:
-            raw = raw.replace("\t", "    ")
-        if not raw.isprintable():
-            raw = OTHER_CONTROL.sub("", raw)
-        lines.append(raw)
-    return lines
+    if "\t" in text:
+        text = text.replace("\t", "    ")
+    lines = text.split("\n")
+    if "\r" in text:  # a progress line redrawn in place: the last redraw wins
+        lines = [_last_redraw(raw) if "\r" in raw else raw for raw in lines]
+    if "\x1b" in text:
+        lines = [ANSI.sub("", raw) if "\x1b" in raw else raw for raw in lines]
+    return [raw if raw.isprintable() else OTHER_CONTROL.sub("", raw) for raw in lines]
+
+
+def _last_redraw(raw: str) -> str:
+    parts = [p for p in raw.split("\r") if p.strip()]
+    return parts[-1] if parts else ""
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -238,38 +240,73 @@ def normalise(data: bytes | str, worth_reading: Callable[[list[str]], set[int] |
     lines = _physical_lines(_decode(data))
     runs = {last: first for first, last in _wrapped_runs(lines)}
     commands: dict[int, dict] = {}
+    prompted: dict[str, str | None] = {}  # distinct line -> the command it types (logs repeat lines)
     for index, raw in enumerate(lines):
-        m = _prompt(raw)
-        if m:
-            commands[index] = command_context(m.group("command"))
+        if raw not in prompted:
+            m = _prompt(raw)
+            prompted[raw] = m.group("command") if m else None
+        command = prompted[raw]
+        if command is not None:
+            commands[index] = command_context(command)
     blocks = read_blocks(lines, commands)
-    wanted = worth_reading(lines) if worth_reading else None
-    context: dict = dict(blocks.paste)
-    contexts: list[dict] = []
+    found = worth_reading(lines) if worth_reading else None
+    # a line with a backslash is always read: unescaping a Go string can make a needle appear
+    wanted = range(len(lines)) if found is None else found.union(i for i, raw in enumerate(lines) if "\\" in raw)
+    contexts = _Contexts(lines, commands, blocks.paste)
     seen: dict[str, tuple[str, dict] | None] = {}  # logs repeat lines: clean each distinct one once
+    facts = _Facts(blocks)
     result: list[Line] = []
-    for index, raw in enumerate(lines):
-        prompt = index in commands
-        if prompt:
-            context = {**blocks.paste, **commands[index]}
-        contexts.append(context)
-        if not prompt and (wanted is None or index in wanted or "\\" in raw):
+    for index in sorted({*wanted, *runs}):  # only lines that can match, and the ends of wrapped runs
+        raw = lines[index]
+        if index not in commands and index in wanted:
             cleaned = seen[raw] if raw in seen else seen.setdefault(raw, _clean(raw))
             if cleaned:
-                result.append(_line(index, cleaned, context, blocks))
+                result.append(Line(index + 1, cleaned[0], *facts.of(index, cleaned[1], contexts.at(index))))
         first = runs.get(index)
         if first is not None and first not in commands:
             cleaned = _clean("".join(lines[first : index + 1]))
             if cleaned:
-                line = _line(first, cleaned, contexts[first], blocks)
+                line = Line(first + 1, cleaned[0], *facts.of(first, cleaned[1], contexts.at(first)))
                 line.parts = tuple(range(first + 1, index + 2))
                 result.append(line)
     return result
 
 
-def _line(index: int, cleaned: tuple[str, dict], context: dict, blocks) -> Line:
-    text, facts = cleaned
-    own = blocks.identity.get(index)
-    if own is None:
-        return Line(index + 1, text, dict(facts), context)
-    return Line(index + 1, text, {**own, **facts}, {**context, **blocks.context[index]})
+class _Contexts:
+    """The context of each line: the facts of the last command typed above it (one object per distinct prompt)."""
+
+    def __init__(self, lines: list[str], commands: dict[int, dict], paste: dict):
+        self.prompts = sorted(commands)
+        self.paste = dict(paste)
+        by_prompt: dict[str, dict] = {}
+        self.of_prompt = {
+            i: by_prompt.get(lines[i]) or by_prompt.setdefault(lines[i], {**paste, **commands[i]}) for i in self.prompts
+        }
+
+    def at(self, index: int) -> dict:
+        k = bisect_right(self.prompts, index) - 1
+        return self.of_prompt[self.prompts[k]] if k >= 0 else self.paste
+
+
+class _Facts:
+    """A line's facts and context: what its text and the layout say, merged once per distinct combination.
+
+    Lines with equal facts share the dicts (nobody changes a Line's facts), which
+    lets matching reuse its work for the repeated lines of a big paste.
+    """
+
+    def __init__(self, blocks):
+        self.blocks = blocks
+        self.merged: dict[tuple, tuple] = {}
+        self.keep: list = []  # the objects whose ids key ``merged`` stay alive
+
+    def of(self, index: int, facts: dict, context: dict) -> tuple[dict, dict]:
+        own = self.blocks.identity.get(index)
+        if own is None:
+            return facts, context
+        more = self.blocks.context[index]
+        key = (id(own), id(facts), id(context), id(more))
+        if key not in self.merged:
+            self.keep.append((own, facts, context, more))
+            self.merged[key] = ({**own, **facts}, {**context, **more})
+        return self.merged[key]
