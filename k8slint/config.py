@@ -27,6 +27,7 @@ class Settings:
     kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
     api_resources: str | None = None
     crds: list[str] = field(default_factory=list)
+    policies: list[str] = field(default_factory=list)  # ValidatingAdmissionPolicies (and params) from elsewhere
     namespace: str = "default"
     rules: dict[str, dict] = field(default_factory=dict)
     fail_on: str = "error"
@@ -60,7 +61,7 @@ def did_you_mean(word: str, choices) -> str:
 
 
 # keys naming files k8slint reads: from a config file they must stay inside the config file's directory
-PATH_KEYS = ("api-resources", "crds", "compose-files", "env-file", "context")
+PATH_KEYS = ("api-resources", "crds", "policies", "compose-files", "env-file", "context")
 
 
 def apply_config(settings: Settings, path: Path, data: dict) -> None:

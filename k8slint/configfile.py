@@ -122,3 +122,7 @@ def validate(settings: Settings) -> None:
     # a supported version, a readable --api-resources file, existing CRD paths; loaded once, shared by workers
     for version in settings.kubernetes_versions():
         schema_file(catalog_for(version, settings.api_resources, tuple(settings.crds)).schema_minor)
+    if settings.policies:
+        from k8slint.kube.admission import load_policy_files
+
+        load_policy_files(tuple(settings.policies))  # existing, readable YAML; read once

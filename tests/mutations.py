@@ -44,8 +44,13 @@ POD_PATHS = {
 GROUPS = {
     "Pod": "v1", "ReplicationController": "v1", "Service": "v1", "ReplicaSet": "apps/v1", "Deployment": "apps/v1",
     "StatefulSet": "apps/v1", "DaemonSet": "apps/v1", "Job": "batch/v1", "CronJob": "batch/v1",
-    "Ingress": "networking.k8s.io/v1",
+    "Ingress": "networking.k8s.io/v1", "HorizontalPodAutoscaler": "autoscaling/v2",
+    "PodDisruptionBudget": "policy/v1", "NetworkPolicy": "networking.k8s.io/v1", "ConfigMap": "v1", "Secret": "v1",
+    "Role": "rbac.authorization.k8s.io/v1", "ClusterRole": "rbac.authorization.k8s.io/v1",
+    "RoleBinding": "rbac.authorization.k8s.io/v1", "ClusterRoleBinding": "rbac.authorization.k8s.io/v1",
+    "PersistentVolumeClaim": "v1", "PersistentVolume": "v1",
 }  # fmt: skip
+WITHOUT_SPEC = frozenset({"ConfigMap", "Secret", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"})
 POD_KINDS = frozenset(POD_PATHS)
 LONG_RUNNING = frozenset({"ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"})
 JOBS = frozenset({"Job", "CronJob"})
@@ -684,6 +689,528 @@ def _(doc):
     return True
 
 
+# --- HorizontalPodAutoscaler: validateHorizontalPodAutoscalerSpec, validateMetricSpec, validateScalingRules -----
+
+HPA = {"HorizontalPodAutoscaler"}
+
+
+def hpa_metrics(*metrics) -> Callable[[dict], bool]:
+    return setter(spec_of, "metrics", [copy.deepcopy(metric) for metric in metrics])
+
+
+def hpa_behavior(**rules) -> Callable[[dict], bool]:
+    return setter(spec_of, "behavior", {"scaleDown": copy.deepcopy(rules)})
+
+
+def resource_metric(**target) -> dict:
+    return {"type": "Resource", "resource": {"name": "cpu", "target": target}}
+
+
+def hpa_replicas(low, high) -> Callable[[dict], bool]:
+    def apply(doc):
+        doc["spec"].update(minReplicas=low, maxReplicas=high)
+        return True
+
+    return apply
+
+
+SCALE_DOWN = {"type": "Percent", "value": 50, "periodSeconds": 60}
+mutation("hpa-min-replicas-zero", REFUSED, "validateHorizontalPodAutoscalerSpec (HPAScaleToZero off)", HPA)(
+    setter(spec_of, "minReplicas", 0)
+)
+mutation("hpa-max-below-min", REFUSED, "validateHorizontalPodAutoscalerSpec", HPA)(hpa_replicas(5, 3))
+mutation("hpa-min-equals-max", ACCEPTED, "validateHorizontalPodAutoscalerSpec", HPA)(hpa_replicas(3, 3))
+mutation("hpa-target-name-slash", REFUSED, "ValidateCrossVersionObjectReference", HPA)(
+    setter(lambda d: d["spec"]["scaleTargetRef"], "name", "web/api")
+)
+mutation("hpa-source-other-than-type", REFUSED, "validateMetricSpec", HPA)(
+    hpa_metrics({"type": "Pods", "resource": resource_metric(type="Utilization", averageUtilization=50)["resource"]})
+)
+mutation("hpa-resource-utilization", ACCEPTED, "validateResourceSource", HPA)(
+    hpa_metrics(resource_metric(type="Utilization", averageUtilization=60))
+)
+mutation("hpa-resource-value-only", REFUSED, "validateResourceSource", HPA)(
+    hpa_metrics(resource_metric(type="Value", value="100m"))
+)
+mutation("hpa-utilization-type-average-value", ACCEPTED, "validateResourceSource / validateMetricTarget", HPA)(
+    hpa_metrics(resource_metric(type="Utilization", averageValue="500m"))
+)
+mutation("hpa-utilization-zero", REFUSED, "validateMetricTarget", HPA)(
+    hpa_metrics(resource_metric(type="Utilization", averageUtilization=0))
+)
+mutation("hpa-average-value-zero", REFUSED, "validateMetricTarget", HPA)(
+    hpa_metrics(resource_metric(type="AverageValue", averageValue="0"))
+)
+mutation("hpa-pods-without-average-value", REFUSED, "validatePodsSource", HPA)(
+    hpa_metrics({"type": "Pods", "pods": {"metric": {"name": "rps"}, "target": {"type": "Value", "value": "10"}}})
+)
+mutation("hpa-external-value-and-average", REFUSED, "validateExternalSource", HPA)(
+    hpa_metrics(
+        {"type": "External", "external": {"metric": {"name": "queue"},
+                                           "target": {"type": "Value", "value": "30", "averageValue": "5"}}}
+    )
+)  # fmt: skip
+mutation("hpa-external-value", ACCEPTED, "validateExternalSource", HPA)(
+    hpa_metrics(
+        {"type": "External", "external": {"metric": {"name": "queue"}, "target": {"type": "Value", "value": "30"}}}
+    )
+)
+mutation("hpa-policy-period-3600", REFUSED, "validateScalingPolicy", HPA)(
+    hpa_behavior(policies=[{**SCALE_DOWN, "periodSeconds": 3600}])
+)
+mutation("hpa-policy-period-1800", ACCEPTED, "validateScalingPolicy", HPA)(
+    hpa_behavior(policies=[{**SCALE_DOWN, "periodSeconds": 1800}])
+)
+mutation("hpa-policy-value-zero", REFUSED, "validateScalingPolicy", HPA)(
+    hpa_behavior(policies=[{**SCALE_DOWN, "value": 0}])
+)
+mutation("hpa-window-4000", REFUSED, "validateScalingRules", HPA)(hpa_behavior(stabilizationWindowSeconds=4000))
+mutation("hpa-policies-empty", REFUSED, "validateScalingRules", HPA)(hpa_behavior(policies=[]))
+mutation("hpa-select-disabled", ACCEPTED, "validateScalingRules (SetDefaults_HorizontalPodAutoscalerBehavior)", HPA)(
+    hpa_behavior(selectPolicy="Disabled")
+)
+mutation("hpa-select-policy-unknown", REFUSED, "validateScalingRules", HPA)(hpa_behavior(selectPolicy="Maximum"))
+
+# --- PodDisruptionBudget: ValidatePodDisruptionBudgetSpec, ValidateLabelSelector ---------------------------------
+
+PDB = {"PodDisruptionBudget"}
+
+
+def budget(**bounds) -> Callable[[dict], bool]:
+    def apply(doc):
+        spec = doc["spec"]
+        spec.pop("minAvailable", None)
+        spec.pop("maxUnavailable", None)
+        spec.update(bounds)
+        return True
+
+    return apply
+
+
+def add_expression(path: Callable[[dict], dict], **requirement) -> Callable[[dict], bool]:
+    def apply(doc):
+        selector = path(doc)
+        if not isinstance(selector, dict):
+            return False
+        selector.setdefault("matchExpressions", []).append(dict(requirement))
+        return True
+
+    return apply
+
+
+mutation("pdb-both-bounds", REFUSED, "ValidatePodDisruptionBudgetSpec", PDB)(budget(minAvailable=1, maxUnavailable=1))
+mutation("pdb-min-available-bare-string", REFUSED, "ValidatePositiveIntOrPercent", PDB)(budget(minAvailable="50"))
+mutation("pdb-max-unavailable-150-percent", REFUSED, "IsNotMoreThan100Percent", PDB)(budget(maxUnavailable="150%"))
+mutation("pdb-min-available-negative", REFUSED, "ValidatePositiveIntOrPercent", PDB)(budget(minAvailable=-1))
+mutation("pdb-max-unavailable-percent", ACCEPTED, "ValidatePodDisruptionBudgetSpec", PDB)(budget(maxUnavailable="25%"))
+mutation("pdb-min-available-zero", ACCEPTED, "ValidatePositiveIntOrPercent", PDB)(budget(minAvailable=0))
+mutation("pdb-selector-in-without-values", REFUSED, "ValidateLabelSelectorRequirement", PDB)(
+    add_expression(lambda d: d["spec"].get("selector"), key="tier", operator="In")
+)
+mutation("pdb-selector-bad-operator", REFUSED, "ValidateLabelSelectorRequirement", PDB)(
+    add_expression(lambda d: d["spec"].get("selector"), key="tier", operator="Equals", values=["web"])
+)
+mutation("pdb-selector-exists", ACCEPTED, "ValidateLabelSelectorRequirement", PDB)(
+    add_expression(lambda d: d["spec"].get("selector"), key="tier", operator="Exists")
+)
+mutation("pdb-eviction-policy-unknown", REFUSED, "ValidatePodDisruptionBudgetSpec", PDB)(
+    setter(spec_of, "unhealthyPodEvictionPolicy", "Always")
+)
+
+# --- NetworkPolicy: ValidateNetworkPolicySpec, ValidateNetworkPolicyPort, ValidateNetworkPolicyPeer, ValidateIPBlock
+
+NETPOL = {"NetworkPolicy"}
+
+
+def ingress_rule(**rule) -> Callable[[dict], bool]:
+    def apply(doc):
+        doc["spec"].setdefault("ingress", []).append(copy.deepcopy(rule))
+        return True
+
+    return apply
+
+
+def ip_block(cidr: str, *excepts: str) -> Callable[[dict], bool]:
+    block = {"cidr": cidr, **({"except": list(excepts)} if excepts else {})}
+    return ingress_rule(**{"from": [{"ipBlock": block}]})
+
+
+mutation("netpol-ipblock-with-selector", REFUSED, "ValidateNetworkPolicyPeer", NETPOL)(
+    ingress_rule(**{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}, "namespaceSelector": {}}]})
+)
+mutation("netpol-ipblock-own-peer", ACCEPTED, "ValidateNetworkPolicyPeer", NETPOL)(
+    ingress_rule(**{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}}, {"namespaceSelector": {}}]})
+)
+mutation("netpol-empty-peer", REFUSED, "ValidateNetworkPolicyPeer", NETPOL)(ingress_rule(**{"from": [{}]}))
+mutation("netpol-cidr-prefix-33", REFUSED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.0/33"))
+mutation("netpol-cidr-without-prefix", REFUSED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.1"))
+mutation("netpol-cidr-host-bits", ACCEPTED, "ValidateIPBlock (IsValidCIDRForLegacyField)", NETPOL)(
+    ip_block("10.0.0.1/8")
+)
+mutation("netpol-except-outside", REFUSED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.0/16", "10.1.0.0/24"))
+mutation("netpol-except-equal", REFUSED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.0/16", "10.0.0.0/16"))
+mutation("netpol-except-inside", ACCEPTED, "ValidateIPBlock", NETPOL)(ip_block("10.0.0.0/16", "10.0.5.0/24"))
+mutation("netpol-endport-below-port", REFUSED, "ValidateNetworkPolicyPort", NETPOL)(
+    ingress_rule(ports=[{"port": 5432, "endPort": 5000}])
+)
+mutation("netpol-endport-named-port", REFUSED, "ValidateNetworkPolicyPort", NETPOL)(
+    ingress_rule(ports=[{"port": "postgres", "endPort": 5439}])
+)
+mutation("netpol-endport-range", ACCEPTED, "ValidateNetworkPolicyPort", NETPOL)(
+    ingress_rule(ports=[{"port": 5432, "endPort": 5439, "protocol": "TCP"}])
+)
+mutation("netpol-port-numeric-string", REFUSED, "ValidateNetworkPolicyPort (IsValidPortName)", NETPOL)(
+    ingress_rule(ports=[{"port": "8080"}])
+)
+mutation("netpol-port-70000", REFUSED, "ValidateNetworkPolicyPort", NETPOL)(ingress_rule(ports=[{"port": 70000}]))
+mutation("netpol-protocol-icmp", REFUSED, "ValidateNetworkPolicyPort", NETPOL)(
+    ingress_rule(ports=[{"port": 53, "protocol": "ICMP"}])
+)
+mutation("netpol-policy-types-three", REFUSED, "ValidateNetworkPolicySpec", NETPOL)(
+    setter(spec_of, "policyTypes", ["Ingress", "Egress", "Ingress"])
+)
+mutation("netpol-policy-types-duplicate", ACCEPTED, "ValidateNetworkPolicySpec", NETPOL)(
+    setter(spec_of, "policyTypes", ["Ingress", "Ingress"])
+)
+mutation("netpol-selector-exists-with-values", REFUSED, "ValidateLabelSelectorRequirement", NETPOL)(
+    add_expression(lambda d: d["spec"].setdefault("podSelector", {}), key="app", operator="Exists", values=["x"])
+)
+
+
+# --- RBAC: ValidatePolicyRule, ValidateClusterRole, ValidateRoleBinding, ValidateRoleBindingSubject ------------
+
+ROLES, BINDINGS = {"Role", "ClusterRole"}, {"RoleBinding", "ClusterRoleBinding"}
+
+
+def add_rule(**rule) -> Callable[[dict], bool]:
+    def apply(doc):
+        if not isinstance(doc.get("rules", []), list):
+            return False
+        doc.setdefault("rules", []).append(copy.deepcopy(rule))
+        return True
+
+    return apply
+
+
+def role_ref(**fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        if not isinstance(doc.get("roleRef"), dict):
+            return False
+        doc["roleRef"].update(fields)
+        return True
+
+    return apply
+
+
+def add_subject(**subject) -> Callable[[dict], bool]:
+    def apply(doc):
+        if not isinstance(doc.get("subjects", []), list):
+            return False
+        doc.setdefault("subjects", []).append(dict(subject))
+        return True
+
+    return apply
+
+
+mutation("rbac-rule-verbs-empty", REFUSED, "ValidatePolicyRule", ROLES)(
+    add_rule(apiGroups=[""], resources=["pods"], verbs=[])
+)
+mutation("rbac-rule-without-resources", REFUSED, "ValidatePolicyRule", ROLES)(add_rule(apiGroups=[""], verbs=["get"]))
+mutation("rbac-rule-without-api-groups", REFUSED, "ValidatePolicyRule", ROLES)(
+    add_rule(resources=["pods"], verbs=["get"])
+)
+mutation("rbac-rule-core-group", ACCEPTED, "ValidatePolicyRule", ROLES)(
+    add_rule(apiGroups=[""], resources=["pods"], verbs=["get"])
+)
+mutation("rbac-non-resource-url-in-role", REFUSED, "ValidatePolicyRule (namespaced)", {"Role"})(
+    add_rule(nonResourceURLs=["/metrics"], verbs=["get"])
+)
+mutation("rbac-non-resource-url-in-cluster-role", ACCEPTED, "ValidatePolicyRule", {"ClusterRole"})(
+    add_rule(nonResourceURLs=["/metrics"], verbs=["get"])
+)
+mutation("rbac-non-resource-url-with-resources", REFUSED, "ValidatePolicyRule", {"ClusterRole"})(
+    add_rule(nonResourceURLs=["/healthz"], resources=["pods"], verbs=["get"])
+)
+mutation("rbac-aggregation-without-selectors", REFUSED, "ValidateClusterRole", {"ClusterRole"})(
+    lambda d: d.update(aggregationRule={"clusterRoleSelectors": []}) or True
+)
+mutation("rbac-role-ref-group-wrong", REFUSED, "ValidateRoleBinding", BINDINGS)(role_ref(apiGroup="rbac.k8s.io"))
+mutation("rbac-role-ref-group-empty", ACCEPTED, "SetDefaults_RoleBinding / ValidateRoleBinding", BINDINGS)(
+    role_ref(apiGroup="")
+)
+mutation("rbac-cluster-binding-of-role", REFUSED, "ValidateClusterRoleBinding", {"ClusterRoleBinding"})(
+    role_ref(kind="Role")
+)
+mutation("rbac-binding-of-cluster-role", ACCEPTED, "ValidateRoleBinding", {"RoleBinding"})(role_ref(kind="ClusterRole"))
+mutation("rbac-role-ref-kind-unknown", REFUSED, "ValidateRoleBinding", BINDINGS)(role_ref(kind="Roles"))
+mutation("rbac-subject-kind-unknown", REFUSED, "ValidateRoleBindingSubject", BINDINGS)(
+    add_subject(kind="Serviceaccount", name="builder", namespace="default")
+)
+mutation("rbac-subject-service-account-group", REFUSED, "ValidateRoleBindingSubject", BINDINGS)(
+    add_subject(kind="ServiceAccount", name="builder", namespace="default", apiGroup="rbac.authorization.k8s.io")
+)
+mutation("rbac-subject-service-account-no-namespace", REFUSED, "ValidateRoleBindingSubject", {"ClusterRoleBinding"})(
+    add_subject(kind="ServiceAccount", name="builder")
+)
+mutation("rbac-subject-service-account-own-namespace", ACCEPTED, "ValidateRoleBindingSubject", {"RoleBinding"})(
+    add_subject(kind="ServiceAccount", name="builder")
+)
+mutation("rbac-subject-service-account-uppercase", REFUSED, "ValidateRoleBindingSubject (ValidateServiceAccountName)",
+         BINDINGS)(add_subject(kind="ServiceAccount", name="Builder", namespace="default"))  # fmt: skip
+mutation("rbac-subject-user-empty-group", ACCEPTED, "SetDefaults_Subject / ValidateRoleBindingSubject", BINDINGS)(
+    add_subject(kind="User", name="alice@example.com", apiGroup="")
+)
+mutation("rbac-subject-group-versioned-group", REFUSED, "ValidateRoleBindingSubject", BINDINGS)(
+    add_subject(kind="Group", name="devs", apiGroup="rbac.authorization.k8s.io/v1")
+)
+
+# --- ConfigMap and Secret: ValidateConfigMap, ValidateSecret, IsConfigMapKey, []byte JSON decoding -------------
+
+CONFIGMAP, SECRET = {"ConfigMap"}, {"Secret"}
+
+
+def config_entry(field: str, key: str, value: str) -> Callable[[dict], bool]:
+    def apply(doc):
+        if not isinstance(doc.get(field, {}), dict):
+            return False
+        doc.setdefault(field, {})[key] = value
+        return True
+
+    return apply
+
+
+def secret(kind: str, **fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        for field in ("data", "stringData"):
+            doc.pop(field, None)
+        doc["type"] = kind
+        doc.update(copy.deepcopy(fields))
+        return True
+
+    return apply
+
+
+mutation("configmap-key-slash", REFUSED, "IsConfigMapKey", CONFIGMAP)(config_entry("data", "conf/app.conf", "x"))
+mutation("configmap-key-dotdot-prefix", REFUSED, "IsConfigMapKey", CONFIGMAP)(config_entry("data", "..data", "x"))
+mutation("configmap-key-leading-dot", ACCEPTED, "IsConfigMapKey", CONFIGMAP)(config_entry("data", ".hidden.conf", "x"))
+
+
+@mutation("configmap-key-in-both", REFUSED, "ValidateConfigMap", CONFIGMAP)
+def _(doc):
+    return config_entry("data", "dup.conf", "x")(doc) and config_entry("binaryData", "dup.conf", "eA==")(doc)
+
+
+mutation("configmap-binary-data", ACCEPTED, "ValidateConfigMap", CONFIGMAP)(
+    config_entry("binaryData", "logo.bin", "iVBORw0KGgo=")
+)
+mutation("configmap-binary-not-base64", REFUSED, "[]byte JSON decoding (illegal base64 data)", CONFIGMAP)(
+    config_entry("binaryData", "logo.bin", "not base64!")
+)
+mutation("configmap-over-1mib", REFUSED, "ValidateConfigMap (MaxSecretSize)", CONFIGMAP)(
+    lambda d: d.update(data={"big.txt": "x" * (1024 * 1024 + 1)}) or d.pop("binaryData", None) or True
+)
+mutation("secret-data-not-base64", REFUSED, "[]byte JSON decoding (illegal base64 data)", SECRET)(
+    config_entry("data", "password", "hunter2!")
+)
+mutation("secret-data-unpadded-base64", REFUSED, "[]byte JSON decoding (illegal base64 data)", SECRET)(
+    config_entry("data", "token", "YWJjZA")
+)
+mutation("secret-data-base64-line-breaks", ACCEPTED, "[]byte JSON decoding (CR and LF ignored)", SECRET)(
+    config_entry("data", "token", "YWJj\nZGVm")
+)
+mutation("secret-string-data-plain", ACCEPTED, "ValidateSecret", SECRET)(
+    config_entry("stringData", "password", "hunter2!")
+)
+mutation("secret-key-space", REFUSED, "IsConfigMapKey", SECRET)(config_entry("stringData", "my key", "x"))
+mutation("secret-tls-without-key", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/tls", data={"tls.crt": "LS0tLS1CRUdJTg=="})
+)
+mutation("secret-tls-empty-values", ACCEPTED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/tls", data={"tls.crt": "", "tls.key": ""})
+)
+mutation("secret-dockerconfigjson-not-json", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/dockerconfigjson", stringData={".dockerconfigjson": "{auths"})
+)
+mutation("secret-dockerconfigjson-missing", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/dockerconfigjson", data={"config.json": "e30="})
+)
+mutation("secret-dockerconfigjson", ACCEPTED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/dockerconfigjson", data={".dockerconfigjson": "eyJhdXRocyI6e319"})
+)
+mutation("secret-basic-auth-without-credentials", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/basic-auth", stringData={"user": "app"})
+)
+mutation("secret-basic-auth-password-only", ACCEPTED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/basic-auth", stringData={"password": "hunter2!"})
+)
+mutation("secret-ssh-auth-empty-key", REFUSED, "ValidateSecret", SECRET)(
+    secret("kubernetes.io/ssh-auth", stringData={"ssh-privatekey": ""})
+)
+
+
+@mutation("secret-service-account-token-unnamed", REFUSED, "ValidateSecret", SECRET)
+def _(doc):
+    doc["metadata"].pop("annotations", None)
+    return secret("kubernetes.io/service-account-token")(doc)
+
+
+# --- PersistentVolumeClaim, PersistentVolume: ValidatePersistentVolumeClaimSpec, ValidatePersistentVolumeSpec --
+
+PVC, PV = {"PersistentVolumeClaim"}, {"PersistentVolume"}
+PV_SOURCES = ("hostPath", "nfs", "local", "csi", "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "iscsi")
+
+
+def storage_request(value) -> Callable[[dict], bool]:
+    def apply(doc):
+        doc["spec"]["resources"] = {"requests": {"storage": value}}
+        return True
+
+    return apply
+
+
+def claim_source(**fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        doc["spec"].pop("dataSourceRef", None)
+        doc["spec"].update(copy.deepcopy(fields))
+        return True
+
+    return apply
+
+
+mutation("pvc-access-modes-empty", REFUSED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "accessModes", [])
+)
+mutation("pvc-read-write-once-pod-with-others", REFUSED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "accessModes", ["ReadWriteOncePod", "ReadWriteOnce"])
+)
+mutation("pvc-read-write-once-pod", ACCEPTED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "accessModes", ["ReadWriteOncePod"])
+)
+mutation("pvc-storage-request-missing", REFUSED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "resources", {"limits": {"storage": "1Gi"}})
+)
+mutation("pvc-storage-request-zero", REFUSED, "ValidatePositiveQuantityValue", PVC)(storage_request("0"))
+mutation("pvc-storage-request-small", ACCEPTED, "ValidatePositiveQuantityValue", PVC)(storage_request("1Mi"))
+mutation("pvc-storage-class-uppercase", REFUSED, "ValidatePersistentVolumeClaimSpec (ValidateClassName)", PVC)(
+    setter(spec_of, "storageClassName", "Fast-SSD")
+)
+mutation("pvc-storage-class-empty", ACCEPTED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    setter(spec_of, "storageClassName", "")
+)
+mutation("pvc-volume-mode-raw", REFUSED, "ValidatePersistentVolumeClaimSpec (supportedVolumeModes)", PVC)(
+    setter(spec_of, "volumeMode", "Raw")
+)
+mutation("pvc-snapshot-without-group", REFUSED, "validateDataSource", PVC)(
+    claim_source(dataSource={"kind": "VolumeSnapshot", "name": "nightly"})
+)
+mutation("pvc-snapshot-with-group", ACCEPTED, "validateDataSource", PVC)(
+    claim_source(dataSource={"apiGroup": "snapshot.storage.k8s.io", "kind": "VolumeSnapshot", "name": "nightly"})
+)
+mutation("pvc-clone", ACCEPTED, "validateDataSource", PVC)(
+    claim_source(dataSource={"kind": "PersistentVolumeClaim", "name": "origin"})
+)
+mutation("pvc-source-and-ref-differ", REFUSED, "ValidatePersistentVolumeClaimSpec", PVC)(
+    claim_source(dataSource={"kind": "PersistentVolumeClaim", "name": "a"},
+                 dataSourceRef={"kind": "PersistentVolumeClaim", "name": "b"})
+)  # fmt: skip
+
+
+def pv_source(**sources) -> Callable[[dict], bool]:
+    def apply(doc):
+        for field in PV_SOURCES:
+            doc["spec"].pop(field, None)
+        doc["spec"].pop("nodeAffinity", None)
+        doc["spec"].update(copy.deepcopy(sources))
+        return True
+
+    return apply
+
+
+mutation("pv-without-source", REFUSED, "ValidatePersistentVolumeSpec", PV)(pv_source())
+mutation("pv-two-sources", REFUSED, "ValidatePersistentVolumeSpec", PV)(
+    pv_source(hostPath={"path": "/mnt/data"}, nfs={"server": "nfs.example.com", "path": "/exports"})
+)
+mutation("pv-host-path", ACCEPTED, "ValidatePersistentVolumeSpec", PV)(pv_source(hostPath={"path": "/mnt/data"}))
+mutation("pv-local-without-node-affinity", REFUSED, "ValidatePersistentVolumeSpec", PV)(
+    pv_source(local={"path": "/mnt/disks/ssd1"})
+)
+mutation("pv-capacity-missing", REFUSED, "ValidatePersistentVolumeSpec", PV)(
+    lambda d: d["spec"].pop("capacity", None) or True
+)
+mutation("pv-access-modes-empty", REFUSED, "ValidatePersistentVolumeSpec", PV)(setter(spec_of, "accessModes", []))
+
+# --- Job fields beyond counts: validateJobSpec, validateGeneratedSelector, ValidateJob ------------------------
+
+
+def indexed(**fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        job(doc).update({"completionMode": "Indexed", "completions": 3, **copy.deepcopy(fields)})
+        pod(doc)["restartPolicy"] = "Never"
+        return True
+
+    return apply
+
+
+def non_indexed(**fields) -> Callable[[dict], bool]:
+    def apply(doc):
+        job(doc).pop("completionMode", None)
+        job(doc).update(copy.deepcopy(fields))
+        pod(doc)["restartPolicy"] = "Never"
+        return True
+
+    return apply
+
+
+FAIL_ON_42 = {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [42]}}]}
+mutation("job-backoff-per-index-not-indexed", REFUSED, "validateJobSpec", JOBS)(non_indexed(backoffLimitPerIndex=1))
+mutation("job-backoff-per-index-indexed", ACCEPTED, "validateJobSpec", JOBS)(
+    indexed(backoffLimitPerIndex=1, maxFailedIndexes=1)
+)
+mutation("job-max-failed-without-per-index", REFUSED, "validateJobSpec", JOBS)(indexed(maxFailedIndexes=1))
+mutation("job-max-failed-above-completions", REFUSED, "validateJobSpec", JOBS)(
+    indexed(backoffLimitPerIndex=1, maxFailedIndexes=5)
+)
+mutation("job-backoff-per-index-negative", REFUSED, "validateJobSpec", JOBS)(indexed(backoffLimitPerIndex=-1))
+mutation("job-success-policy-not-indexed", REFUSED, "validateJobSpec", JOBS)(
+    non_indexed(successPolicy={"rules": [{"succeededCount": 1}]})
+)
+mutation("job-indexed-parallelism-200000", REFUSED, "validateJobSpec", JOBS)(indexed(parallelism=200_000))
+
+
+@mutation("job-pod-failure-policy-on-failure", REFUSED, "validateJobSpec", JOBS)
+def _(doc):
+    job(doc)["podFailurePolicy"] = copy.deepcopy(FAIL_ON_42)
+    pod(doc)["restartPolicy"] = "OnFailure"
+    return True
+
+
+mutation("job-pod-failure-policy-never", ACCEPTED, "validateJobSpec (validatePodFailurePolicy)", JOBS)(
+    non_indexed(podFailurePolicy=FAIL_ON_42)
+)
+
+
+def job_selector(manual: bool) -> Callable[[dict], bool]:
+    def apply(doc):
+        template = doc["spec"]["template"]
+        template.setdefault("metadata", {}).setdefault("labels", {})["m-job"] = "m"
+        doc["spec"]["selector"] = {"matchLabels": {"m-job": "m"}}
+        if manual:
+            doc["spec"]["manualSelector"] = True
+        return True
+
+    return apply
+
+
+mutation("job-selector-not-manual", REFUSED, "validateGeneratedSelector", {"Job"})(job_selector(manual=False))
+mutation("job-selector-manual", ACCEPTED, "validateGeneratedSelector", {"Job"})(job_selector(manual=True))
+
+
+@mutation("job-indexed-name-too-long", REFUSED, "ValidateJob (the last pod's hostname)", {"Job"})
+def _(doc):
+    doc["metadata"]["name"] = "j" * 62
+    return indexed(completions=10)(doc)
+
+
 # --- generation and scoring ------------------------------------------------------------------------------
 
 
@@ -718,7 +1245,7 @@ def _fits(doc) -> bool:
         if doc["kind"] in POD_PATHS:
             containers = pod(doc)["containers"]
             return isinstance(containers, list) and bool(containers) and isinstance(containers[0], dict)
-        return isinstance(doc.get("spec"), dict)
+        return doc["kind"] in WITHOUT_SPEC or isinstance(doc.get("spec"), dict)
     except (KeyError, TypeError):
         return False
 

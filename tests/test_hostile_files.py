@@ -129,7 +129,8 @@ def test_50_mb_line_with_the_limit_raised(tmp_path):
     start = time.perf_counter()
     code, report = lint_json("--max-file-size", 60_000_000, target)
     assert time.perf_counter() - start < 30
-    assert code == 0 and report["findings"] == []
+    # the one finding is true: the API server refuses a ConfigMap over 1 MiB (ValidateConfigMap)
+    assert code == 1 and [(f["rule"], f["line"]) for f in report["findings"]] == [("config-data-invalid", 5)]
 
 
 def test_stdin_past_the_size_limit_and_binary_stdin_are_one_finding():

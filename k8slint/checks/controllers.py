@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from k8slint.access import integer, mapping
+from k8slint.checks.jobs import job_spec_hits
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.kube.cron import schedule_error
@@ -124,7 +125,15 @@ CONTROLLER_SPECS = {
     "Job": (
         "validateJobSpec",
         "spec",
-        ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished"),
+        (
+            "parallelism",
+            "completions",
+            "activeDeadlineSeconds",
+            "backoffLimit",
+            "ttlSecondsAfterFinished",
+            "backoffLimitPerIndex",
+            "maxFailedIndexes",
+        ),
     ),
     "CronJob": (
         "validateCronJobSpec",
@@ -165,7 +174,9 @@ def workload_spec_invalid(obj: K8sObject, ctx: Context) -> Hits:
         yield from _statefulset(spec)
     elif obj.kind in ("Job", "CronJob"):
         job_path = "spec" if obj.kind == "Job" else "spec.jobTemplate.spec"
-        yield from _indexed_job(dig(obj.data, job_path), job_path)
+        job = dig(obj.data, job_path)
+        if isinstance(job, dict):
+            yield from job_spec_hits(obj, job, job_path)
 
 
 def _negative_fields(spec, base: str, fields, function: str) -> Hits:
@@ -180,7 +191,7 @@ def _negative_fields(spec, base: str, fields, function: str) -> Hits:
             )
 
 
-def _int_or_percent(container: dict, base: str, field: str, function: str, at_most_100: bool) -> Hits:
+def int_or_percent(container: dict, base: str, field: str, function: str, at_most_100: bool) -> Hits:
     """``ValidatePositiveIntOrPercent`` and ``IsNotMoreThan100Percent`` for one field."""
     if field not in container:
         return
@@ -219,8 +230,8 @@ def _deployment(spec: dict, defaulted: bool) -> Hits:
         )
     rolling = mapping(strategy, "rollingUpdate")
     base = "spec.strategy.rollingUpdate"
-    yield from _int_or_percent(rolling, base, "maxUnavailable", "ValidateRollingUpdateDeployment", at_most_100=True)
-    yield from _int_or_percent(rolling, base, "maxSurge", "ValidateRollingUpdateDeployment", at_most_100=False)
+    yield from int_or_percent(rolling, base, "maxUnavailable", "ValidateRollingUpdateDeployment", at_most_100=True)
+    yield from int_or_percent(rolling, base, "maxSurge", "ValidateRollingUpdateDeployment", at_most_100=False)
     deadline = spec.get("progressDeadlineSeconds")
     ready = integer(spec.get("minReadySeconds")) or 0
     effective = integer(deadline) if deadline is not None else PROGRESS_DEADLINE_DEFAULT if defaulted else None
@@ -239,8 +250,8 @@ def _daemonset(spec: dict) -> Hits:
         return
     rolling = mapping(strategy, "rollingUpdate")
     base = "spec.updateStrategy.rollingUpdate"
-    yield from _int_or_percent(rolling, base, "maxUnavailable", "ValidateRollingUpdateDaemonSet", at_most_100=True)
-    yield from _int_or_percent(rolling, base, "maxSurge", "ValidateRollingUpdateDaemonSet", at_most_100=True)
+    yield from int_or_percent(rolling, base, "maxUnavailable", "ValidateRollingUpdateDaemonSet", at_most_100=True)
+    yield from int_or_percent(rolling, base, "maxSurge", "ValidateRollingUpdateDaemonSet", at_most_100=True)
     unavailable, surge = _amount(rolling.get("maxUnavailable"), 1), _amount(rolling.get("maxSurge"), 0)
     if unavailable and surge:  # both zero is deployment-rollout-stuck's
         yield Hit(
@@ -263,22 +274,12 @@ def _statefulset(spec: dict) -> Hits:
         )
         return
     rolling = mapping(strategy, "rollingUpdate")
-    yield from _int_or_percent(rolling, base, "maxUnavailable", "validateRollingUpdateStatefulSet", at_most_100=True)
+    yield from int_or_percent(rolling, base, "maxUnavailable", "validateRollingUpdateStatefulSet", at_most_100=True)
     if "maxUnavailable" in rolling and _amount(rolling["maxUnavailable"], None) == 0:
         yield Hit(
             f"{base}.maxUnavailable",
             f"{base}.maxUnavailable: Invalid value: {rolling['maxUnavailable']!r}: cannot be 0 "
             "(validateRollingUpdateStatefulSet); use at least 1 or remove it",
-        )
-
-
-def _indexed_job(job, base: str) -> Hits:
-    if isinstance(job, dict) and job.get("completionMode") == "Indexed" and job.get("completions") is None:
-        yield Hit(
-            base,
-            f"{base}.completions: Required value: when completion mode is Indexed (validateJobSpec); set "
-            "completions to the number of indexes",
-            on_key=True,
         )
 
 

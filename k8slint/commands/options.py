@@ -90,6 +90,13 @@ _BEFORE_FIX = [
         type=click.Path(),
         help="File or directory of CustomResourceDefinitions that define kinds used (repeatable).",
     ),
+    click.option(
+        "--policy-dir",
+        multiple=True,
+        type=click.Path(),
+        help="File or directory of ValidatingAdmissionPolicies, their bindings and params to check objects against "
+        "(repeatable; those in the linted files count too).",
+    ),
     click.option("-n", "--namespace", help="Namespace of objects that do not name one [default: default]."),
     click.option(
         "--static-pod-path",

@@ -184,6 +184,11 @@ class Catalog:
         ordered = sorted(rows, key=lambda r: (r.group != "" and "." in r.group, version_priority(r.version or "")))
         return list(dict.fromkeys(res.api_version for res in ordered))
 
+    def resource_name(self, group: str, kind: str) -> str | None:
+        """The resource (plural, as RBAC and admission rules name it) serving ``kind`` in ``group``, or None."""
+        rows = self._rows(group, kind)
+        return rows[0].name if rows else None
+
     def namespaced(self, group: str, kind: str) -> bool | None:
         for res in self._rows(group, kind):
             if res.namespaced is not None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from k8slint.errors import CatalogError
-
 _VALUE_KEYWORDS = (
     "enum",
     "minimum",
@@ -125,25 +123,12 @@ def load_crd_files(paths) -> list[CustomKind]:
     Documents that are not CRDs are ignored; a path that does not exist or a
     file that is not YAML is a CatalogError (a usage error).
     """
-    from k8slint.kube.model import expand_objects
-    from k8slint.parse import parse_source
-    from k8slint.sources import discover
+    from k8slint.kube.given import given_objects
 
-    found = discover(list(paths), [], None, (), charts=True)
-    if found.missing:
-        raise CatalogError(f"CRD path {found.missing[0]} does not exist")
     kinds = []
-    for source in found.sources:
-        parsed = parse_source(source)
-        for rule_id, line, _column, message in parsed.line_problems:
-            if rule_id in ("file-unreadable", "yaml-syntax"):
-                raise CatalogError(f"CRD file {source.display}:{line}: {message}")
-        for doc in parsed.documents:
-            if not isinstance(doc.data, dict):
-                continue
-            for obj in expand_objects(doc):
-                if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
-                    defined = custom_kind(obj.data, source.display)
-                    if defined is not None:
-                        kinds.append(defined)
+    for obj in given_objects(paths, "CRD"):
+        if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
+            defined = custom_kind(obj.data, obj.doc.source.display)
+            if defined is not None:
+                kinds.append(defined)
     return kinds

@@ -7,10 +7,13 @@ None when the value is accepted.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import cache
 
 from k8slint.access import integer
+from k8slint.kube.quantity import parse_quantity
+from k8slint.placeholders import has_placeholder
 
 DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -99,3 +102,57 @@ def _time_zones() -> frozenset:
     from zoneinfo import available_timezones
 
     return frozenset(available_timezones())
+
+
+def path_segment_error(value: str) -> str | None:
+    """``IsValidPathSegmentName``: RBAC names, a scale target's kind and name, a metric name."""
+    if value in (".", ".."):
+        return f"may not be '{value}'"
+    for part in ("/", "%"):
+        if part in value:
+            return f"may not contain '{part}'"
+    return None
+
+
+_CONFIG_KEY = re.compile(r"[-._a-zA-Z0-9]+")
+
+
+def config_key_error(value: str) -> str | None:
+    """``IsConfigMapKey``: a key of a ConfigMap's or Secret's data."""
+    if len(value.encode()) > 253:
+        return "must be no more than 253 characters"
+    if not _CONFIG_KEY.fullmatch(value):
+        return "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
+    if value in (".", ".."):
+        return f"must not be '{value}'"
+    if value.startswith(".."):
+        return "must not start with '..'"
+    return None
+
+
+def parse_cidr(value: str):
+    """The network of a CIDR as Go's ``ParseCIDRSloppy`` reads it (IPv4 octets may have leading zeros, host bits
+    may be set), or None when it is not one."""
+    address, slash, prefix = value.partition("/")
+    if not slash or not prefix.isdigit() or not prefix.isascii():
+        return None
+    if address.count(".") == 3 and ":" not in address:
+        octets = address.split(".")
+        if not all(octet.isdigit() and octet.isascii() and int(octet) <= 255 for octet in octets):
+            return None
+        address = ".".join(str(int(octet)) for octet in octets)
+    try:
+        return ipaddress.ip_network(f"{address}/{int(prefix)}", strict=False)
+    except ValueError:
+        return None
+
+
+def not_positive(value) -> bool:
+    """A quantity that is zero or negative (``ValidatePositiveQuantityValue``, ``Sign() != 1``); False for anything
+    that is not a quantity (the schema and invalid-quantity rules report those) or holds a placeholder."""
+    if value is None or has_placeholder(value):
+        return False
+    try:
+        return parse_quantity(value) <= 0
+    except ValueError:
+        return False

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from k8slint.placeholders import has_placeholder
+
 _NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 NAME_MAX = 63
@@ -64,3 +66,47 @@ def value_problem(value) -> str | None:
 @lru_cache(maxsize=4096)
 def _value_problem(value: str) -> str | None:
     return _name_problem(value, "value")
+
+
+def selector_problems(selector, base: str, match_labels: bool = True):
+    """``ValidateLabelSelector``: (path, message) for each part of a label selector the API server refuses.
+
+    ``match_labels=False`` leaves the matchLabels map to a rule that already reads it (invalid-label).
+    """
+    if not isinstance(selector, dict):
+        return
+    labels = selector.get("matchLabels")
+    if match_labels and isinstance(labels, dict):
+        for key, value in labels.items():
+            if has_placeholder(key) or has_placeholder(value):
+                continue
+            problem = key_problem(key) or value_problem(value)
+            if problem:
+                yield f"{base}.matchLabels.{key}", f"{base}.matchLabels: Invalid value: {key}={value}: {problem}"
+    expressions = selector.get("matchExpressions")
+    for index, expression in enumerate(expressions if isinstance(expressions, list) else []):
+        if isinstance(expression, dict):
+            yield from _requirement_problems(expression, f"{base}.matchExpressions[{index}]")
+
+
+def _requirement_problems(requirement: dict, where: str):
+    """``ValidateLabelSelectorRequirement``."""
+    operator, values = requirement.get("operator"), requirement.get("values")
+    if operator in ("In", "NotIn") and not values:
+        yield where, f"{where}.values: Required value: must be specified when `operator` is 'In' or 'NotIn'"
+    elif operator in ("Exists", "DoesNotExist") and values:
+        yield (
+            f"{where}.values",
+            f"{where}.values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+        )
+    elif isinstance(operator, str) and operator not in ("In", "NotIn", "Exists", "DoesNotExist"):
+        yield f"{where}.operator", f'{where}.operator: Invalid value: "{operator}": not a valid selector operator'
+    key = requirement.get("key")
+    if isinstance(key, str) and not has_placeholder(key) and key_problem(key):
+        yield f"{where}.key", f'{where}.key: Invalid value: "{key}": {key_problem(key)}'
+    for number, value in enumerate(values if isinstance(values, list) else []):
+        if not has_placeholder(value) and value_problem(value):
+            yield (
+                f"{where}.values[{number}]",
+                f'{where}.values[{number}]: Invalid value: "{value}": {value_problem(value)}',
+            )

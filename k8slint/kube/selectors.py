@@ -67,7 +67,7 @@ def describe(selector) -> str:
                 "NotIn": f"{key} notin ({values})",
                 "Exists": f"{key}",
                 "DoesNotExist": f"!{key}",
-            }.get(operator, f"{key} {operator}")
+            }.get(operator if isinstance(operator, str) else "", f"{key} {operator}")
         )
     return ",".join(parts)
 
