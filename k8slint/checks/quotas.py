@@ -63,24 +63,35 @@ def _scoped(quota) -> bool:
 
 
 def quota_requires_resources(index: Index, ctx: Context) -> Hits:
-    cache, specified = {}, {}
+    cache, specified, lacking = {}, {}, {}
     for quota, hard in _quotas(index):
-        required = sorted(key for key in hard if key in MUST_SPECIFY)
+        required = tuple(sorted(key for key in hard if key in MUST_SPECIFY))
         if not required:
             continue
         members, defaults = _namespace_pods(index, quota, cache)
-        for obj in members:
-            for container in obj.containers():
-                if id(container.data) not in specified:
-                    specified[id(container.data)] = dict(
-                        zip(("requests", "limits"), effective(container.data, defaults), strict=False)
-                    )
-                given = specified[id(container.data)]
-                missing = [
-                    key for key in required if given[MUST_SPECIFY[key][0]].get(MUST_SPECIFY[key][1]) in (None, "")
-                ]
-                if missing:
-                    yield _must_specify(quota, obj, container, missing)
+        # unscoped quotas of one namespace group share one member list: what it lacks is found once per requirement
+        group = None if _scoped(quota) else (quota.namespace, place(quota), required)
+        found = lacking.get(group)
+        if found is None:
+            found = list(_lacking(members, defaults, required, specified))
+            if group is not None:
+                lacking[group] = found
+        for obj, container, missing in found:
+            yield _must_specify(quota, obj, container, missing)
+
+
+def _lacking(members, defaults, required: tuple, specified: dict):
+    """``(object, container, missing quota resources)`` of the containers that do not specify all of ``required``."""
+    for obj in members:
+        for container in obj.containers():
+            if id(container.data) not in specified:
+                specified[id(container.data)] = dict(
+                    zip(("requests", "limits"), effective(container.data, defaults), strict=False)
+                )
+            given = specified[id(container.data)]
+            missing = [key for key in required if given[MUST_SPECIFY[key][0]].get(MUST_SPECIFY[key][1]) in (None, "")]
+            if missing:
+                yield obj, container, missing
 
 
 def _must_specify(quota, obj, container, missing):
@@ -100,7 +111,7 @@ def _must_specify(quota, obj, container, missing):
 
 
 def quota_exceeded(index: Index, ctx: Context) -> Hits:
-    cache, usages, sums = {}, {}, {}
+    cache, usages, sums, largest = {}, {}, {}, {}
     for quota, hard in _quotas(index):
         members, defaults = _namespace_pods(index, quota, cache)
         if not members:
@@ -110,6 +121,7 @@ def quota_exceeded(index: Index, ctx: Context) -> Hits:
             if allowed is None or (key not in SUMMED and key != "pods"):
                 continue
             if _scoped(quota):
+                group = None
                 shares, total = _shares(members, key, defaults, usages)
             else:  # unscoped quotas of one namespace group share one member list, so one sum per key
                 group = (quota.namespace, place(quota), key)
@@ -117,10 +129,13 @@ def quota_exceeded(index: Index, ctx: Context) -> Hits:
                     sums[group] = _shares(members, key, defaults, usages)
                 shares, total = sums[group]
             if total > allowed:
+                if group is not None and group not in largest:  # one text per group, however many quotas
+                    largest[group] = _largest(shares, key)
+                consumers = largest[group] if group is not None else _largest(shares, key)
                 yield Hit(
                     child_path("spec.hard", key),
                     f"the workloads in namespace {quota.namespace} need {key} {_format(total, key)} at full scale "
-                    f"({_largest(shares, key)}) but ResourceQuota {quota.name} allows {allowed_text}, so pods beyond "
+                    f"({consumers}) but ResourceQuota {quota.name} allows {allowed_text}, so pods beyond "
                     "it are refused; raise the quota or lower replicas or resources",
                     obj=quota,
                 )

@@ -3,6 +3,7 @@ and what the pods a Service sends traffic to need (a readiness probe)."""
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -24,9 +25,20 @@ if TYPE_CHECKING:
 class _Pods:
     """The pod-running objects a selecting object can see (its scope, ``Index.around``): by namespace and label pair."""
 
+    _shared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, index) -> _Pods:
+        """The one ``_Pods`` of ``index``: every selector rule of a run reads the same tables."""
+        pods = cls._shared.get(index)
+        if pods is None:
+            pods = cls._shared[index] = cls(index)
+        return pods
+
     def __init__(self, index):
         self.index = index
         self._scopes: dict[str, tuple[dict, dict]] = {}
+        self._values: dict[tuple, dict] = {}  # (place, namespace) -> label key -> label text -> positions in beside()
 
     def _scope(self, obj) -> tuple[dict, dict]:
         key = place(obj)
@@ -47,6 +59,27 @@ class _Pods:
     def beside(self, obj) -> list:
         """Pod-running objects of ``obj``'s namespace in its scope."""
         return self._scope(obj)[0].get(obj.namespace, [])
+
+    def near(self, wanted: dict, obj) -> list:
+        """``beside(obj)``'s entries whose labels share a pair with ``wanted`` or carry a similar value under one
+        of its keys (a near miss), in their order.
+
+        Each label value of the namespace is compared once per selector, however many workloads carry it.
+        """
+        key = (place(obj), obj.namespace)
+        values = self._values.get(key)
+        if values is None:
+            values = self._values[key] = defaultdict(lambda: defaultdict(list))
+            for position, (_, labels) in enumerate(self.beside(obj)):
+                for label, value in labels.items():
+                    values[label][label_text(value)].append(position)
+        hits = set()
+        for label, value in wanted.items():
+            for have, positions in values.get(label, {}).items():
+                if _close(have, value):
+                    hits.update(positions)
+        beside = self.beside(obj)
+        return [beside[position] for position in sorted(hits)]
 
     def selected(self, selector: dict, obj, anywhere: bool = False) -> list:
         """Objects in ``obj``'s scope whose pods ``selector`` matches: in its namespace, or in any when ``anywhere``."""
@@ -82,7 +115,7 @@ def _no_match(obj, selector: dict, pods: _Pods, what: str) -> str | None:
             "put them in the same namespace"
         )
     wanted = _wanted(selector)
-    near = [entry for entry in pods.beside(obj) if _near_miss(wanted, entry[1])]
+    near = pods.near(wanted, obj)
     if near:  # a workload here almost matches: the selector (or its labels) has a typo or a stale value
         return (
             f"{what} {rendered} matches none of the pods in namespace {obj.namespace}"
@@ -102,15 +135,9 @@ def _wanted(selector: dict) -> dict:
     return {str(k): label_text(v) for k, v in (plain or {}).items()}
 
 
-def _near_miss(wanted: dict, labels: dict) -> bool:
-    """Labels that share a pair with the selector, or carry a similar value under one of its keys."""
-    for key, value in wanted.items():
-        have = label_text(labels.get(key)) if key in labels else None
-        if have is not None and (
-            have == value or (have and value and (have in value or value in have)) or _similar(have, value)
-        ):
-            return True
-    return False
+def _close(have: str, value: str) -> bool:
+    """A pod label value near a selector's: equal, one inside the other, or similar (a near miss)."""
+    return have == value or bool(have and value and (have in value or value in have)) or _similar(have, value)
 
 
 @lru_cache(maxsize=65536)
@@ -133,7 +160,7 @@ def _closest(wanted: dict, candidates: list) -> str:
 
 
 def service_selector_no_match(index: Index, ctx: Context) -> Hits:
-    pods = _Pods(index)
+    pods = _Pods.of(index)
     for service in index.of_kind("Service", ""):
         selector = _service_selector(service)
         if selector:
@@ -150,7 +177,7 @@ def _service_selector(service) -> dict | None:
 
 
 def service_target_port_undefined(index: Index, ctx: Context) -> Hits:
-    pods = _Pods(index)
+    pods = _Pods.of(index)
     for service in index.of_kind("Service", ""):
         selector = _service_selector(service)
         if not selector:
@@ -223,7 +250,7 @@ def networkpolicy_selector_no_match(index: Index, ctx: Context) -> Hits:
 
 
 def _selector_rule(index, group_kind, path, consequence):
-    pods = _Pods(index)
+    pods = _Pods.of(index)
     group, kind = group_kind
     for obj in index.of_kind(kind, group):
         selector = dig(obj.data, path)
@@ -250,7 +277,7 @@ def _well_formed(selector) -> bool:
 
 def probe_missing_readiness(index: Index, ctx: Context) -> Hits:
     """Pods that a Service of the run selects, with no readinessProbe on any container (kube-score's rule)."""
-    pods = _Pods(index)
+    pods = _Pods.of(index)
     traffic = {}  # id(workload) -> (workload, the Services that select it)
     for service in index.of_kind("Service"):
         selector = _service_selector(service)
