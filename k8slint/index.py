@@ -93,7 +93,7 @@ def place(obj: K8sObject) -> str:
     return _directory(obj.doc.file)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 17)  # every file of a large run: rules ask for places millions of times
 def _directory(file: str) -> str:
     return os.path.dirname(os.path.abspath(file))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,12 @@ def is_static_pod_file(file: str, extra_dirs=()) -> bool:
 
 
 def _is_static(obj, ctx) -> bool:
-    return is_static_pod_file(obj.doc.file, ctx.settings.static_pod_paths)
+    return _static_file(obj.doc.file, tuple(ctx.settings.static_pod_paths))
+
+
+@lru_cache(maxsize=1024)  # asked for every object: once per file
+def _static_file(file: str, extra_dirs: tuple) -> bool:
+    return is_static_pod_file(file, extra_dirs)
 
 
 def static_pod_kind(obj: K8sObject, ctx: Context) -> Hits:

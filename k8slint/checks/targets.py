@@ -4,7 +4,7 @@ and what the pods a Service sends traffic to need (a readiness probe)."""
 from __future__ import annotations
 
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -86,9 +86,9 @@ class _Pods:
         by_namespace, by_label = self._scope(obj)
         namespace = None if anywhere else obj.namespace
         plain = selector.get("matchLabels") if "matchLabels" in selector or "matchExpressions" in selector else selector
-        pair = next(iter((plain or {}).items()), None)
-        if pair is not None:
-            pool = by_label.get((namespace, str(pair[0]), label_text(pair[1])), [])
+        pairs = (plain or {}).items()
+        if pairs:  # every selected object carries each pair: filter the fewest that carry one
+            pool = min((by_label.get((namespace, str(key), label_text(value)), []) for key, value in pairs), key=len)
         else:
             pool = by_namespace.get(namespace, [])
         return [other for other, labels in pool if matches(selector, labels)]
@@ -142,9 +142,19 @@ def _close(have: str, value: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _similar(have: str, value: str) -> bool:
-    """difflib ratio >= 0.85; its cheap upper bounds go first (same answer, far fewer full comparisons)."""
-    matcher = SequenceMatcher(None, have, value)
-    return matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
+    """difflib ratio >= 0.85; difflib's two cheap upper bounds go first, computed as difflib computes them (same
+    answer) but without building a matcher for the many pairs they rule out."""
+    total = len(have) + len(value)
+    if total and 2.0 * min(len(have), len(value)) / total < 0.85:  # real_quick_ratio
+        return False
+    if total and 2.0 * sum((_letters(have) & _letters(value)).values()) / total < 0.85:  # quick_ratio
+        return False
+    return SequenceMatcher(None, have, value).ratio() >= 0.85
+
+
+@lru_cache(maxsize=65536)
+def _letters(text: str) -> Counter:
+    return Counter(text)
 
 
 def _closest(wanted: dict, candidates: list) -> str:

@@ -131,8 +131,27 @@ def _matches(pattern: tuple, path: tuple) -> bool:
     return True
 
 
+def _by_end(casts: dict) -> dict:
+    """The patterns of ``casts`` in their order, by (length, last key); a wildcard last key files under None."""
+    found: dict[tuple, list] = {}
+    for pattern, cast in casts.items():
+        end = None if pattern[-1] in (ANY, ITEM) else pattern[-1]
+        found.setdefault((len(pattern), end), []).append((pattern, cast))
+    return found
+
+
+_BY_END = _by_end(CASTS)
+_ORDER = {pattern: order for order, pattern in enumerate(CASTS)}
+
+
 def _cast_for(path: tuple) -> Cast | None:
-    return next((cast for pattern, cast in CASTS.items() if _matches(pattern, path)), None)
+    """The first pattern of CASTS that ``path`` matches (only those that can match are tried)."""
+    if not path:
+        return None
+    named = _BY_END.get((len(path), path[-1]), []) if isinstance(path[-1], str) else []
+    wild = _BY_END.get((len(path), None), [])
+    candidates = sorted(named + wild, key=lambda item: _ORDER[item[0]]) if named and wild else named or wild
+    return next((cast for pattern, cast in candidates if _matches(pattern, path)), None)
 
 
 def cast_tree(data) -> tuple[object, list[CastError]]:

@@ -9,7 +9,7 @@ from typing import Any
 from k8slint.access import integer
 from k8slint.documents import Document, child_path
 from k8slint.layout import PLAIN, Role
-from k8slint.yamlio import split_path
+from k8slint.yamlio import path_parts
 
 POD_SPEC_PATHS = {
     "Pod": "spec",
@@ -26,7 +26,7 @@ POD_SPEC_PATHS = {
 
 def dig(data: Any, path: str, default: Any = None) -> Any:
     """The value at a dotted path (``spec.containers[0].image``), or ``default``."""
-    for part in split_path(path):
+    for part in path_parts(path):
         if isinstance(part, int):
             if not isinstance(data, list) or part >= len(data):
                 return default

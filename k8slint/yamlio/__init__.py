@@ -6,7 +6,16 @@ nodes, spans and exact extents by dotted path; ``writing`` renders scalars and
 runs ruamel.yaml's round trip for ``fix``. This module is their interface.
 """
 
-from k8slint.yamlio.positions import Extent, NodeEntry, find_node, locate_entry, node_span, split_path, tagged_paths
+from k8slint.yamlio.positions import (
+    Extent,
+    NodeEntry,
+    find_node,
+    locate_entry,
+    node_span,
+    path_parts,
+    split_path,
+    tagged_paths,
+)
 from k8slint.yamlio.reading import (
     Issue,
     ParsedDocument,
@@ -44,6 +53,7 @@ __all__ = [
     "locate_entry",
     "node_span",
     "parse_stream",
+    "path_parts",
     "read_scalar",
     "rebuild",
     "round_trip_value",

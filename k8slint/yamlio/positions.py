@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -15,6 +16,12 @@ _PATH_TOKEN = re.compile(r'\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]]+)')
 
 def split_path(path: str) -> list[str | int]:
     """``a.b[0]["x.y"]`` -> ``["a", "b", 0, "x.y"]``."""
+    return list(path_parts(path))
+
+
+@lru_cache(maxsize=8192)  # rules dig the same few paths in every object
+def path_parts(path: str) -> tuple[str | int, ...]:
+    """``split_path`` as a tuple, remembered."""
     parts: list[str | int] = []
     for index, quoted, plain in _PATH_TOKEN.findall(path):
         if index:
@@ -23,13 +30,13 @@ def split_path(path: str) -> list[str | int]:
             parts.append(plain)
         else:
             parts.append(quoted.replace('\\"', '"'))
-    return parts
+    return tuple(parts)
 
 
 def find_node(root: yaml.Node, path: str, on_key: bool = False) -> yaml.Node:
     """The node at ``path`` (its key node when ``on_key``), else the nearest existing parent's."""
     node, key_node = root, None
-    for part in split_path(path):
+    for part in path_parts(path):
         found = _child(node, part)
         if found is None:
             break

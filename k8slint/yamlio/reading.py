@@ -12,6 +12,7 @@ keys, recursive aliases and alias bombs instead of expanding them.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import sys
 from dataclasses import dataclass, field
@@ -30,6 +31,11 @@ class _Loader(_BaseLoader):
         if kind is ScalarNode:
             return _PLAIN if implicit[0] else _TAG + "str"
         return _TAG + ("seq" if kind is SequenceNode else "map")
+
+    # libyaml calls these around every node for path resolvers, which k8slint never registers: C callables
+    # that do nothing (PyYAML's return at once too, but each is a Python call, two per node of every file)
+    descend_resolver = staticmethod(operator.is_)
+    ascend_resolver = staticmethod(tuple)
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -335,8 +341,11 @@ class _Builder:
         if self.shared:
             self.built[id(node)] = mapping
         merged = None
+        build, plain, tagged = self.build, self.plain, self.tagged
         for key_node, value_node in node.value:
-            if type(key_node) is ScalarNode and key_node.tag == _TAG + "str":
+            if type(key_node) is ScalarNode and (
+                key_node.tag == _STR or (key_node.tag == _PLAIN and key_node.value[:1] not in _TYPED_START)
+            ):  # a string key (most are): what ``key`` would give, without building it
                 name = sys.intern(key_node.value)
             elif type(key_node) is ScalarNode and is_merge_key(key_node):
                 merged = merged if merged is not None else {}
@@ -352,7 +361,10 @@ class _Builder:
                         key_node,
                     )
                 )
-            mapping[name] = self.build(value_node, depth + 1)
+            if type(value_node) is ScalarNode:  # as ``build`` does, one call fewer per scalar
+                mapping[name] = plain(value_node.value) if value_node.tag == _PLAIN else tagged(value_node)
+            else:
+                mapping[name] = build(value_node, depth + 1)
         if merged:
             for name, value in merged.items():
                 mapping.setdefault(name, value)
@@ -416,6 +428,9 @@ class _Builder:
 
 _NUMBER_START = frozenset("0123456789+-.")
 _WORD_START = frozenset("nNtTfFyYoO~")
+# how a plain scalar that may not read as a string starts (a number, a boolean, null, a merge key, empty)
+_TYPED_START = _NUMBER_START | _WORD_START | {"<", ""}
+_STR = _TAG + "str"
 _NULLS = {"null", "~"}
 _INT = re.compile(r"[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*)$")
 _FLOAT = re.compile(
