@@ -23,6 +23,7 @@ from k8slint.documents import Document, Span
 from k8slint.filters import INTERNAL_ERROR, engine_finding
 from k8slint.findings import SEVERITY_RANK, Edit, Finding, Hit
 from k8slint.index import Index
+from k8slint.kube import anchors
 from k8slint.kube.model import K8sObject, classify, expand_objects, tool_of
 from k8slint.layout import read_layout
 from k8slint.parse import parse_source
@@ -286,8 +287,14 @@ def _cross_file_findings(
     pending = sorted(
         (item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index)
     )
-    requests = [(doc, _hit_path(hit, obj), hit.on_key) for _, doc, hit, obj in pending]
-    spans = cache.place(store, requests, lambda stale: pool.place(stale, settings))
+    spans = [
+        anchors.anchored_span(obj, hit.path, hit.on_key) if obj is not None and hit.doc is None else None
+        for _, _, hit, obj in pending
+    ]
+    unplaced = [i for i, span in enumerate(spans) if span is None]  # placed by reading their documents again
+    requests = [(pending[i][1], _hit_path(pending[i][2], pending[i][3]), pending[i][2].on_key) for i in unplaced]
+    for i, span in zip(unplaced, cache.place(store, requests, lambda stale: pool.place(stale, settings)), strict=True):
+        spans[i] = span
     findings, seen = [], set()
     for (rule, doc, hit, obj), span in zip(pending, spans, strict=False):
         finding = _finding(rule, doc, hit, obj, span)
@@ -351,6 +358,7 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
         result.findings.append(engine_finding("compose-not-mapping", source.display, 1, 1, compose_shape))
     ctx = Context(settings)
     object_rules = [rule for rule in rules.values() if rule.scope == "object"]
+    anchoring = any(rule.scope == "index" for rule in rules.values())  # cross-file findings will want places
     for doc in parsed.documents:
         category = classify(doc, role)
         if category in ("compose", "kubernetes"):  # YAML oddities matter only in manifests (not in e.g. CI workflows)
@@ -373,6 +381,8 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
                         result.findings.extend(
                             _finding(reported, doc, hit, obj) for reported, hit in _run(rule, obj, ctx, obj)
                         )
+                if anchoring:
+                    anchors.place(obj)
         elif category == "config":
             tool = role.config or tool_of(doc)
             result.tools[tool] = result.tools.get(tool, 0) + 1

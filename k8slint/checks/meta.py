@@ -144,7 +144,7 @@ def _duplicate(shown: str, earlier: list, later, same_file, shared: Counter, gal
 
 
 def _line(obj) -> int:
-    return obj.doc.locate(obj.full_path("metadata.name")).line
+    return obj.locate("metadata.name").line
 
 
 class _Scopes:

@@ -100,7 +100,7 @@ def _must_specify(quota, obj, container, missing):
     detail = "; ".join(f"{key} for: {container.name}" for key in missing)
     fields = ", ".join(sorted({".".join(MUST_SPECIFY[key]) for key in missing}))
     beside = place(quota) == place(obj)
-    where = "" if beside else f" ({obj.doc.file}:{obj.doc.locate(obj.full_path(container.path)).line})"
+    where = "" if beside else f" ({obj.doc.file}:{obj.locate(container.path).line})"
     return Hit(
         container.path if beside else child_path("spec.hard", missing[0]),
         f"failed quota: {quota.name}: must specify {detail} — the API server refuses the pods of {describe(obj)}"

@@ -312,7 +312,7 @@ def probe_missing_readiness(index: Index, ctx: Context) -> Hits:
             )
             continue
         # only Services of directories above select it: each reports, so every directory's findings stand alone
-        where = f"{obj.doc.file}:{obj.doc.locate(obj.full_path(containers[0].path)).line}"
+        where = f"{obj.doc.file}:{obj.locate(containers[0].path).line}"
         for service in services:
             yield Hit(
                 "spec.selector",

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from k8slint.access import integer
-from k8slint.documents import Document, child_path
+from k8slint.documents import Document, Span, child_path
 from k8slint.layout import PLAIN, Role
 from k8slint.yamlio import path_parts
 
@@ -76,6 +76,7 @@ class K8sObject:
         self.pod_spec_path = POD_SPEC_PATHS.get(self.kind)
         pod_spec = dig(data, self.pod_spec_path) if self.pod_spec_path else None
         self.pod_spec = pod_spec if isinstance(pod_spec, dict) else None
+        self.anchored = None  # spans of the places cross-file rules report, placed before the tree went (anchors)
 
     @cached_property
     def labels(self) -> dict:
@@ -127,14 +128,32 @@ class K8sObject:
                     found.append(Container(path, item, name, field_name == "initContainers"))
         return found
 
+    def locate(self, path: str = "", on_key: bool = False) -> Span:
+        """Where ``path`` (relative to this object) is in its file; an anchored place without reading it again."""
+        from k8slint.kube.anchors import anchored_span
+
+        return anchored_span(self, path, on_key) or self.doc.locate(self.full_path(path), on_key)
+
     def full_path(self, path: str) -> str:
         """A path relative to this object, as a path in its document."""
         if not self.base:
             return path
         return f"{self.base}.{path}" if path and not path.startswith("[") else self.base + path
 
+    def __getstate__(self):
+        """What crosses to another process: not the maps computed on demand (cheaper to compute again than to send)."""
+        state = self.__dict__
+        if not _DERIVED.isdisjoint(state):
+            state = {name: value for name, value in state.items() if name not in _DERIVED}
+        return state
+
     def __repr__(self):
         return f"K8sObject({self.ref})"
+
+
+_DERIVED = frozenset(
+    name for name, value in vars(K8sObject).items() if isinstance(value, cached_property)
+)  # labels, annotations, template_labels, _containers
 
 
 def label_text(value) -> str:
