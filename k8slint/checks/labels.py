@@ -48,12 +48,18 @@ def invalid_label(obj: K8sObject, ctx: Context) -> Hits:
             continue
         what = "label" if are_labels else "annotation"
         for key, value in mapping.items():
-            if is_template_value(obj, path, key) or is_template_value(obj, path, value):
-                continue  # a template's placeholder, filled in before the object is applied
             # ValidateAnnotations checks the key lower-cased ("case doesn't matter"); labels keep their case
-            problem = key_problem(key if are_labels or not isinstance(key, str) else key.lower())
-            if problem:
-                yield Hit(child_path(path, key), f"{what} key {key!r} at {path} is invalid: {problem}", on_key=True)
-            problem = value_problem(value) if are_labels else None
-            if problem:
-                yield Hit(child_path(path, key), f"label value {value!r} of {key!r} at {path} is invalid: {problem}")
+            key_wrong = key_problem(key if are_labels or not isinstance(key, str) else key.lower())
+            value_wrong = value_problem(value) if are_labels else None
+            if (
+                not (key_wrong or value_wrong)
+                or is_template_value(obj, path, key)
+                or is_template_value(obj, path, value)
+            ):
+                continue  # valid, or a template's placeholder, filled in before the object is applied
+            if key_wrong:
+                yield Hit(child_path(path, key), f"{what} key {key!r} at {path} is invalid: {key_wrong}", on_key=True)
+            if value_wrong:
+                yield Hit(
+                    child_path(path, key), f"label value {value!r} of {key!r} at {path} is invalid: {value_wrong}"
+                )
