@@ -209,6 +209,8 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     objects = [obj for result in results for obj in result.objects]
     with observed.recording() as seen:
         findings = combine(results, indexed, settings, rules, hidden, store)
+    for obj in objects:  # reporters need neither the rules' maps nor places: a large run's report has the memory
+        obj.settle()
     from k8slint.render import owners
 
     result = Result(
@@ -378,9 +380,8 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
                 result.objects.append(obj)
                 for rule in object_rules:
                     if rule.applies(obj.kind):
-                        result.findings.extend(
-                            _finding(reported, doc, hit, obj) for reported, hit in _run(rule, obj, ctx, obj)
-                        )
+                        for reported, hit in _run(rule, obj, ctx, obj):
+                            result.findings.append(_finding(reported, doc, hit, obj))
                 if anchoring:
                     anchors.place(obj)
         elif category == "config":
@@ -428,20 +429,21 @@ def _run(rule: Rule, subject, ctx: Context, obj: K8sObject | None = None) -> Ite
         if last is not None and last.answers_alike(rule_ctx):
             runs.append(runs[-1])
             continue
-        runs.append(list(_checked(rule, subject, rule_ctx, obj)))
+        runs.append(_checked(rule, subject, rule_ctx, obj))
         if last is None and not rule_ctx.read_version:
             return iter(runs[0])
         last = rule_ctx
     return _by_version(runs, ctx.versions)
 
 
-def _checked(rule: Rule, subject, ctx: Context, obj: K8sObject | None) -> Iterator[tuple[Rule, Hit]]:
+def _checked(rule: Rule, subject, ctx: Context, obj: K8sObject | None) -> list[tuple[Rule, Hit]]:
     """The hits of one check; a check that raises ends with one ``internal-error`` hit at ``obj`` (or the
     compose file), so the report says the run is incomplete; the run goes on.
     """
+    hits = []
     try:
         for hit in rule.check(subject, ctx):
-            yield rule, hit
+            hits.append((rule, hit))
     except Exception as exc:  # a bug in one check must not stop the run
         summary = (str(exc).strip().splitlines() or [""])[0]
         print(f"k8slint: internal error in rule {rule.id}: {type(exc).__name__}: {summary}", file=sys.stderr)
@@ -449,7 +451,8 @@ def _checked(rule: Rule, subject, ctx: Context, obj: K8sObject | None) -> Iterat
             f"rule {rule.id} crashed with {type(exc).__name__}{': ' + summary if summary else ''}, so it did not "
             "check this; this is a bug in k8slint, please report it"
         )
-        yield all_rules()[INTERNAL_ERROR], Hit("", message, obj=obj)
+        hits.append((all_rules()[INTERNAL_ERROR], Hit("", message, obj=obj)))
+    return hits
 
 
 def _by_version(runs: list[list], versions: list[str]) -> Iterator[tuple[Rule, Hit]]:

@@ -68,7 +68,7 @@ def _annotations(findings: list[Finding], objects: Iterable) -> None:
     """Mark findings of objects whose ``k8slint.io/ignore`` annotation names their rule."""
     ignored: dict[tuple[str, int, str], set[str]] = {}
     for obj in objects:
-        names = suppress.split_names(obj.annotations.get(suppress.ANNOTATION))
+        names = suppress.split_names(obj.annotation(suppress.ANNOTATION))
         if names:
             ignored.setdefault((obj.doc.file, obj.doc.index, obj.ref), set()).update(names)
     if not ignored:

@@ -86,6 +86,13 @@ class K8sObject:
     def annotations(self) -> dict:
         return _string_map(self.metadata.get("annotations"))
 
+    def annotation(self, name: str) -> str | None:
+        """``annotations.get(name)`` without building the whole map (the engine asks every object for one)."""
+        if "annotations" in self.__dict__:
+            return self.annotations.get(name)
+        raw = self.metadata.get("annotations")
+        return label_text(raw[name]) if isinstance(raw, dict) and name in raw else None
+
     @property
     def ref(self) -> str:
         return f"{self.api_version}/{self.kind}/{self.namespace}/{self.name}"
@@ -139,6 +146,12 @@ class K8sObject:
         if not self.base:
             return path
         return f"{self.base}.{path}" if path and not path.startswith("[") else self.base + path
+
+    def settle(self) -> None:
+        """Forget what only the run's rules needed (the maps computed on demand, the anchored places)."""
+        for name in _DERIVED.intersection(self.__dict__):
+            del self.__dict__[name]
+        self.anchored = None
 
     def __getstate__(self):
         """What crosses to another process: not the maps computed on demand (cheaper to compute again than to send)."""
