@@ -103,7 +103,10 @@ def run(
             "cache_dir": cache_dir,
         },
     )
+    from k8slint import replay
     from k8slint.terminal import showing_progress
+
+    replay.permit(bool(settings.cache) and not settings.cache_dir)  # its record lives in the default cache folder
 
     with showing_progress(not silent):
         result = _lint_or_fix(
