@@ -23,13 +23,11 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Callable, MutableSequence
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
 
 from k8slint import __version__, cachedir, observed
 from k8slint.layout import CACHE_TAG
@@ -100,7 +98,9 @@ class Store:
             with contextlib.suppress(OSError):
                 self.directory.mkdir(parents=True, exist_ok=True)
                 self.tagged = _tag(self.directory.parent)
-        if write_entry(self._path(key), lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)):
+        if cachedir.write_entry(
+            self._path(key), lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        ):
             self.written += 1
 
     def prune(self, max_bytes: int = MAX_BYTES) -> None:
@@ -118,24 +118,6 @@ class Store:
             with contextlib.suppress(OSError):
                 os.unlink(path)
                 total -= size
-
-
-def write_entry(path: Path, write: Callable[[BinaryIO], object]) -> bool:
-    """Put an entry in place at once (``write`` fills a temporary file, renamed to ``path``); False when it failed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    except OSError:  # a read-only or full disk makes the run slower, never wrong
-        return False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(temporary, path)
-        return True
-    except Exception:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return False
 
 
 def _tag(directory: Path) -> bool:

@@ -26,3 +26,27 @@ def default_dir() -> str:
 def entries_dir(root: str) -> str:
     """The folder of this format's entries under a cache folder ``root``."""
     return os.path.join(root, f"v{FORMAT}")
+
+
+def write_entry(path, write) -> bool:
+    """Put an entry in place at once: ``write(handle)`` fills a temporary file, renamed to ``path`` (a string or
+    Path); False when it could not be written."""
+    import tempfile
+
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    except OSError:  # a read-only or full disk makes the run slower, never wrong
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(temporary, path)
+        return True
+    except Exception:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False

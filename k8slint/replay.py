@@ -300,12 +300,8 @@ class Recorder:
         path = _entry_path(self.name)
         if not os.path.isdir(os.path.dirname(os.path.dirname(path))):  # the run wrote no cache entry: nor do we
             return
-        from pathlib import Path
-
-        from k8slint.cache import write_entry
-
         data = marshal.dumps((FORMAT, code, self.chunks, self.looks))
-        write_entry(Path(path), lambda handle: handle.write(data))
+        cachedir.write_entry(path, lambda handle: handle.write(data))
 
 
 _recorder: Recorder | None = None  # the run being recorded, while nothing has made it unanswerable
