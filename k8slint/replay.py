@@ -141,11 +141,19 @@ def _answer(name: str) -> None:
     try:
         with open(_entry_path(name), "rb") as handle:
             entry = marshal.loads(handle.read())
-        version, code, chunks, looks = entry
+        version, code, chunks, reports, looks = entry
     except (OSError, ValueError, EOFError, TypeError):  # none yet, or unreadable: the run records a new one
         return
     if version != FORMAT or not unchanged(looks):
         return
+    if reports:
+        from k8slint.files import write_output
+
+        try:
+            for path, data in reports:
+                write_output(path, [data])
+        except OSError:  # the report file cannot be written as it was: the run says why
+            return
     try:
         for fd, chunk in chunks:
             view = memoryview(chunk)
@@ -175,11 +183,15 @@ def unchanged(looks: tuple) -> bool:
 
 
 def _status(stat, path: str):
-    """What a status says about ``path``: its kind, identity, size and times; a folder's kind and identity."""
+    """What a status says about ``path`` (``_summary``), or the errno of looking."""
     try:
-        found = stat(path)
+        return _summary(stat(path))
     except OSError as exc:
         return exc.errno
+
+
+def _summary(found: os.stat_result) -> tuple:
+    """A status's kind, identity, size and times; a folder's kind and identity only."""
     if found.st_mode & _S_IFMT == _S_IFDIR:
         return (found.st_mode, found.st_ino, found.st_dev)
     return (found.st_mode, found.st_ino, found.st_dev, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
@@ -225,13 +237,15 @@ class Recorder:
         self.links: dict[str, object] = {}
         self.accesses: dict[tuple[str, int], bool] = {}
         self.opened: set[str] = set()
-        self.chunks: list[tuple[int, bytes]] = []
+        self.chunks: list[tuple[int, bytes]] = []  # (file descriptor, bytes), as printed
+        self.reports: list[tuple[str, bytes]] = []  # (path, bytes) of the report files written (``-o``)
         self.printed = 0
         self.tainted: str | None = None
         self.permitted = False
         root = os.path.abspath(cachedir.default_dir())
         self.ours = root.rstrip(os.sep) + os.sep  # the cache's own files are not part of what a run depends on
         self.root = root
+        self.cwd = os.getcwd().rstrip(os.sep) + os.sep
 
     @property
     def looks(self) -> tuple:
@@ -246,13 +260,16 @@ class Recorder:
             _recorder = None
 
     def is_ours(self, path: str) -> bool:
-        if not os.path.isabs(path):
-            path = os.path.abspath(path)
+        """Whether ``path`` is in the cache folder (a path that names it in a roundabout way is merely recorded)."""
+        if not path.startswith(os.sep):
+            path = self.cwd + path
+        if ".." in path:
+            path = os.path.normpath(path)
         return path.startswith(self.ours) or path == self.root
 
-    def note_status(self, table: dict, stat, path: str) -> None:
-        if path not in table and not self.is_ours(path):
-            table[path] = _status(stat, path)
+    def note_status(self, path: str) -> None:
+        if path not in self.stats and not self.is_ours(path):
+            self.stats[path] = _status(_real_stat, path)
 
     def note_open(self, path: str, writing: bool) -> None:
         if "__pycache__" in path or self.is_ours(path):  # bytecode the import system writes; the cache itself
@@ -261,8 +278,7 @@ class Recorder:
             self.taint(f"wrote {path}")
             return
         self.opened.add(path)
-        if path not in self.stats:
-            self.stats[path] = _status(_real_stat, path)
+        self.note_status(path)
 
     def note_listing(self, path: str) -> None:
         if path not in self.listings and not self.is_ours(path):
@@ -277,9 +293,9 @@ class Recorder:
                 dirs[:] = [d for d in dirs if d != "__pycache__"]
                 self.note_listing(root)
                 for name in files:
-                    self.note_status(self.stats, _real_stat, os.path.join(root, name))
+                    self.note_status(os.path.join(root, name))
         for entry in sys.path:  # a package installed, upgraded or removed; a module that shadows another
-            self.note_status(self.stats, _real_stat, entry or os.curdir)
+            self.note_status(entry or os.curdir)
             self.note_listing(entry or os.curdir)
 
     def racy(self) -> bool:
@@ -300,7 +316,7 @@ class Recorder:
         path = _entry_path(self.name)
         if not os.path.isdir(os.path.dirname(os.path.dirname(path))):  # the run wrote no cache entry: nor do we
             return
-        data = marshal.dumps((FORMAT, code, self.chunks, self.looks))
+        data = marshal.dumps((FORMAT, code, self.chunks, self.reports, self.looks))
         cachedir.write_entry(path, lambda handle: handle.write(data))
 
 
@@ -318,19 +334,21 @@ def _fspath(path) -> str | None:
 
 def _stat(path, *, dir_fd=None, follow_symlinks=True):
     recorder = _recorder
-    if recorder is not None:
-        name = _fspath(path)
-        if dir_fd is not None:
+    name = None if recorder is None or dir_fd is not None else _fspath(path)
+    if name is None:
+        if dir_fd is not None and recorder is not None:
             recorder.taint("stat relative to a folder descriptor")
-        elif name is not None:
-            recorder.note_status(
-                recorder.stats if follow_symlinks else recorder.lstats, _status_fn(follow_symlinks), name
-            )
-    return _real_stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
-
-
-def _status_fn(follow: bool):
-    return _real_stat if follow else _real_lstat
+        return _real_stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
+    table = recorder.stats if follow_symlinks else recorder.lstats
+    if name in table or recorder.is_ours(name):
+        return _real_stat(path, follow_symlinks=follow_symlinks)
+    try:
+        found = _real_stat(path, follow_symlinks=follow_symlinks)
+    except OSError as exc:
+        table[name] = exc.errno
+        raise
+    table[name] = _summary(found)
+    return found
 
 
 def _lstat(path, *, dir_fd=None):
@@ -469,12 +487,53 @@ def start(name: str) -> Recorder | None:
     return recorder
 
 
+def writing_report(path: str, text: str) -> _Report:
+    """``with writing_report(path, text): ...`` around writing a report to ``path`` (``-o``)."""
+    return _Report(path, text)
+
+
+class _Report:
+    """While a report is written to a file: its bytes are kept for the record, and the writing is no look."""
+
+    def __init__(self, path: str, text: str):
+        self.recorder = _recorder
+        if self.recorder is None:
+            return
+        self.recorder.printed += len(text)
+        if self.recorder.printed > MAX_OUTPUT:
+            self.recorder.taint("printed too much")
+        else:
+            self.recorder.reports.append((path, text.encode("utf-8")))
+        if path not in self.recorder.opened:  # only written (an answer writes it again, or fails and runs instead)
+            self.recorder.stats.pop(path, None)
+            self.recorder.lstats.pop(path, None)
+
+    def __enter__(self):
+        global _recorder
+        _recorder = None  # writing the report (a temporary file renamed into place) changes no input of the run
+
+    def __exit__(self, kind, error, trace):
+        global _recorder
+        recorder = self.recorder
+        if recorder is not None and not recorder.tainted:
+            if kind is not None:
+                recorder.taint("the report could not be written")
+            else:
+                _recorder = recorder
+
+
 def permit(allowed: bool) -> None:
     """Whether the run may be answered from its record (it uses the default cache folder)."""
     if _recorder is not None:
         _recorder.permitted = allowed
         if not allowed:
             _recorder.taint("no cache")
+
+
+def refuse(why: str) -> None:
+    """The run must not be answered from its record (it rewrites a file it reads, say)."""
+    if _recorder is not None:
+        _recorder.taint(why)
 
 
 def _forget() -> None:

@@ -156,8 +156,8 @@ def test_environment_and_arguments_are_part_of_the_record_name(tmp_path):
     "args, stdin",
     [
         (("--no-cache",), None),  # asked not to cache
-        (("-o", "report.txt"), None),  # writes a file
         (("-",), DEPLOYMENT),  # reads standard input
+        (("--update-baseline", "--baseline", "baseline.json"), None),  # reads the file it rewrites
     ],
 )
 def test_runs_that_depend_on_more_than_files_or_write_are_never_answered(tmp_path, args, stdin):
@@ -166,6 +166,20 @@ def test_runs_that_depend_on_more_than_files_or_write_are_never_answered(tmp_pat
     runs = [k8slint(repo, "lint", "app/deployment.yaml", *args, stdin=stdin) for _ in range(2)]
     assert not runs[1].answered
     assert runs[0].output == runs[1].output
+
+
+def test_a_report_file_is_written_again_by_the_answer(tmp_path):
+    repo = _repo(tmp_path / "repo")
+    report = tmp_path / "report.json"
+    _settle()
+    fresh = k8slint(repo, *LINT, "--no-cache", "-f", "json", "-o", report)
+    expected = report.read_bytes()
+    report.unlink()
+    k8slint(repo, *LINT, "-f", "json", "-o", report)
+    report.write_text("stale")
+    answered = k8slint(repo, *LINT, "-f", "json", "-o", report)
+    assert answered.answered and answered.output == fresh.output
+    assert report.read_bytes() == expected
 
 
 def test_a_file_written_just_before_the_run_is_not_trusted(tmp_path):

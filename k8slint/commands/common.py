@@ -29,8 +29,11 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False, color=True)  # colour codes are only there when asked for
         return
+    from k8slint import replay
+
     try:
-        files.write_output(output, _encoded(text))
+        with replay.writing_report(output, text):
+            files.write_output(output, _encoded(text))
     except OSError as exc:
         fail_usage(f"{output}: cannot write report: {exc.strerror}")
 
