@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from k8slint.findings import SEVERITY_RANK
 from k8slint.locations import stable_name
-from k8slint.report.bounds import NOTE
 from k8slint.report import for_humans
+from k8slint.report.bounds import NOTE
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 PER_LEVEL = 10  # GitHub's limit per step for each of error, warning and notice
