@@ -158,6 +158,13 @@ class Catalog:
         """The release whose JSON schemas validate objects: the target, else the newest bundled."""
         return self.minor or supported_minors()[-1]
 
+    def quantity_paths(self, api_version: str, kind: str) -> list[tuple]:
+        """Where the schema of a kind holds quantities, in ``schema_minor``'s schemas: a question that several
+        target versions usually answer alike, so a check asking it need not run again for each version."""
+        from k8slint.kube.schemas import schema_set
+
+        return schema_set(self.schema_minor).quantity_paths(api_version, kind)
+
     # -- lookups ---------------------------------------------------------
     def _rows(self, group: str, kind: str) -> list[Resource]:
         rows = [res for res in self._by_kind.get(kind, ()) if res.group == group]
