@@ -26,7 +26,8 @@ settings). A folder's status counts by kind and identity only (git writes in
 
 Only ``os`` calls made through the module attributes are seen: code that
 looks at the tree must use ``os.stat`` (or pathlib, ``os.path``, ``os.walk``,
-``glob``, which do) rather than ``DirEntry.stat()``.
+``glob``, which do) rather than ``DirEntry.stat()``; a look relative to a
+folder descriptor (``dir_fd``) makes the run unanswerable.
 """
 
 from __future__ import annotations
@@ -89,12 +90,13 @@ _CHANGING = frozenset(
         "shutil.rmtree",
     }
 )
-_real_stat, _real_lstat, _real_readlink, _real_access, _real_scandir = (
+_real_stat, _real_lstat, _real_readlink, _real_access, _real_scandir, _real_open = (
     os.stat,
     os.lstat,
     os.readlink,
     os.access,
     os.scandir,
+    os.open,
 )
 
 
@@ -142,9 +144,11 @@ def _answer(name: str) -> None:
         with open(_entry_path(name), "rb") as handle:
             entry = marshal.loads(handle.read())
         version, code, chunks, reports, looks = entry
-    except (OSError, ValueError, EOFError, TypeError):  # none yet, or unreadable: the run records a new one
-        return
-    if version != FORMAT or not unchanged(looks):
+        if version != FORMAT or not all(fd in (1, 2) and isinstance(chunk, bytes) for fd, chunk in chunks):
+            return
+        if not unchanged(looks):
+            return
+    except Exception:  # none yet, unreadable or damaged: the run goes on, and records a new one
         return
     if reports:
         from k8slint.files import write_output
@@ -159,7 +163,7 @@ def _answer(name: str) -> None:
             view = memoryview(chunk)
             while view:
                 view = view[os.write(fd, view) :]
-    except BrokenPipeError:
+    except OSError:  # a closed pipe, say: nothing more can be said
         os._exit(1)
     sys.exit(code)
 
@@ -377,6 +381,12 @@ def _access_patched(path, mode, *, dir_fd=None, effective_ids=False, follow_syml
     return _real_access(path, mode, dir_fd=dir_fd, effective_ids=effective_ids, follow_symlinks=follow_symlinks)
 
 
+def _open(path, flags, mode=0o777, *, dir_fd=None):
+    if dir_fd is not None and _recorder is not None:  # the audit event names the path, not what it is relative to
+        _recorder.taint("open relative to a folder descriptor")
+    return _real_open(path, flags, mode, dir_fd=dir_fd)
+
+
 def _audit(event: str, args: tuple) -> None:
     global _recorder
     recorder = _recorder
@@ -476,12 +486,19 @@ def start(name: str) -> Recorder | None:
     if sys.stdin is not None:
         _patched.append((sys, "stdin", sys.stdin))
         sys.stdin = _Stdin(sys.stdin, recorder)
-    for attr, replacement in (("stat", _stat), ("lstat", _lstat), ("readlink", _readlink), ("access", _access_patched)):
+    for attr, replacement in (
+        ("stat", _stat),
+        ("lstat", _lstat),
+        ("readlink", _readlink),
+        ("access", _access_patched),
+        ("open", _open),
+    ):
         _patched.append((os, attr, getattr(os, attr)))
         setattr(os, attr, replacement)
     if not _hooked:
         sys.addaudithook(_audit)
-        os.register_at_fork(after_in_child=_forget)
+        if hasattr(os, "register_at_fork"):  # not on Windows, where workers start afresh
+            os.register_at_fork(after_in_child=_forget)
         _hooked = True
     _recorder = _session = recorder
     return recorder

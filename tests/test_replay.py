@@ -186,3 +186,17 @@ def test_a_file_written_just_before_the_run_is_not_trusted(tmp_path):
     repo = _repo(tmp_path / "repo")  # no settling: the files are younger than the racy window
     runs = [k8slint(repo, "lint", "app/deployment.yaml") for _ in range(2)]
     assert not runs[1].answered and runs[0].output == runs[1].output
+
+
+def test_a_damaged_record_is_ignored_and_written_again(tmp_path):
+    repo = _repo(tmp_path / "repo")
+    own = {"K8SLINT_CACHE_DIR": str(tmp_path / "cache")}
+    _settle()
+    recorded = k8slint(repo, *LINT, env=own)
+    records = list((tmp_path / "cache").rglob("*" + replay.SUFFIX))
+    assert len(records) == 1
+    records[0].write_bytes(records[0].read_bytes()[:100])
+    damaged = k8slint(repo, *LINT, env=own)
+    assert not damaged.answered and damaged.output == recorded.output
+    again = k8slint(repo, *LINT, env=own)
+    assert again.answered and again.output == recorded.output
