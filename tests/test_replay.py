@@ -8,48 +8,18 @@ without the cache prints.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 from k8slint import replay
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: LABEL}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.25
-          envFrom:
-            - configMapRef: {name: settings}
-            - secretRef: {name: creds}
-"""
-SECRET = """\
-apiVersion: v1
-kind: Secret
-metadata: {name: creds}
-stringData: {password: swordfish}
-"""
-COMPOSE = """\
-services:
-  app:
-    image: redis:7
-    networks: ["${NET:-back}"]
-networks:
-  back: {}
-"""
+REPO = FIXTURES / "replay"  # a deployment whose selector misses its labels and whose ConfigMap is nowhere, the
+# Secret it uses and another ConfigMap (so references are checked), a compose project
 
 
 class Run:
@@ -81,14 +51,9 @@ def k8slint(cwd, *args, env=None, stdin=None) -> Run:
 
 
 def _repo(root):
-    """A small repository: a deployment whose selector misses its labels and whose ConfigMap is nowhere, the
-    Secret it uses and another ConfigMap (so that references are checked), a compose project."""
-    (root / ".git").mkdir(parents=True)
-    (root / "app").mkdir()
-    (root / "app" / "deployment.yaml").write_text(DEPLOYMENT.replace("LABEL", "wex"))
-    (root / "app" / "secret.yaml").write_text(SECRET)
-    (root / "app" / "options.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: options}\n")
-    (root / "compose.yaml").write_text(COMPOSE)
+    """A copy of ``REPO`` in a repository of its own."""
+    shutil.copytree(REPO, root)
+    (root / ".git").mkdir()
     return root
 
 
@@ -156,7 +121,7 @@ def test_environment_and_arguments_are_part_of_the_record_name(tmp_path):
     "args, stdin",
     [
         (("--no-cache",), None),  # asked not to cache
-        (("-",), DEPLOYMENT),  # reads standard input
+        (("-",), (REPO / "app" / "deployment.yaml").read_text()),  # reads standard input
         (("--update-baseline", "--baseline", "baseline.json"), None),  # reads the file it rewrites
     ],
 )
