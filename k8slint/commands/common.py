@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from k8slint import files
 from k8slint.config import Settings
 from k8slint.configfile import load_settings
 from k8slint.errors import ConfigError
@@ -29,7 +28,7 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False, color=True)  # colour codes are only there when asked for
         return
-    from k8slint import replay
+    from k8slint import files, replay
 
     try:
         with replay.writing_report(output, text):
