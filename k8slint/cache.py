@@ -23,22 +23,18 @@ import contextlib
 import hashlib
 import os
 import pickle
-import sys
-import tempfile
 import time
 from collections.abc import Callable, MutableSequence
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
-from k8slint import __version__, observed
+from k8slint import __version__, cachedir, observed
 from k8slint.layout import CACHE_TAG
 from k8slint.sources import SourceError, read_bytes
 
-FORMAT = 1  # bump when FileResult's shape changes in a way pickles cannot follow
 MAX_BYTES = 512 * 1024 * 1024
 MAX_STATUSES = 200_000  # file statuses remembered per store; beyond it, only the last run's
-ENV_DIR = "K8SLINT_CACHE_DIR"
 TAG_TEXT = (
     "Signature: 8a477f597d28d172789f06886806bc55\n# k8slint's result cache (k8slint cache dir; k8slint cache clean)\n"
 )
@@ -48,20 +44,14 @@ RUN_ONLY_SETTINGS = {"jobs", "fail_on", "context", "config_file", "exclude", "ca
 
 def default_dir() -> Path:
     """``K8SLINT_CACHE_DIR``, else the platform's per-user cache folder."""
-    if os.environ.get(ENV_DIR):
-        return Path(os.environ[ENV_DIR])
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "k8slint" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "k8slint"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "k8slint"
+    return Path(cachedir.default_dir())
 
 
 class Store:
     """One run's view of the cache: the run-wide part of every key is computed once."""
 
     def __init__(self, directory: Path, settings, checked: bool):
-        self.directory = directory / f"v{FORMAT}"
+        self.directory = Path(cachedir.entries_dir(str(directory)))
         self.max_file_size = settings.max_file_size
         run = hashlib.blake2b(digest_size=16)
         # the rules a run enables follow from its settings (select, ignore) and our code: no need to load them
@@ -104,22 +94,14 @@ class Store:
             return None
 
     def put(self, key: str, result) -> None:
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not self.tagged:
-                self.tagged = _tag(self.directory.parent)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        except OSError:  # a read-only or full disk makes the run slower, never wrong
-            return
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-            self.written += 1
-        except Exception:
+        if not self.tagged:
             with contextlib.suppress(OSError):
-                os.unlink(temporary)
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self.tagged = _tag(self.directory.parent)
+        if cachedir.write_entry(
+            self._path(key), lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        ):
+            self.written += 1
 
     def prune(self, max_bytes: int = MAX_BYTES) -> None:
         """Delete the least recently written entries until this format's entries are under ``max_bytes``."""

@@ -1,57 +1,45 @@
-"""Command-line entry point: wires click options to the library, nothing more.
+"""Command-line entry point: answers a repeated lint from its record, else runs the click group.
 
-Sub-commands live in their own modules and are imported only when invoked, so
-``k8slint lint one.yaml`` never pays for diagnose, reports or schemas.
+Nothing is imported here but what answering needs (``replay``): click, the
+commands and the engine load only when the run cannot be answered from an
+earlier one's record.
 """
 
 from __future__ import annotations
 
-import importlib
-
-import click
-
-from k8slint import __version__
-
-# command name -> "module:attribute" of a click command
-COMMANDS = {
-    "lint": "k8slint.commands.lint:lint",
-    "cache": "k8slint.commands.cache:cache_command",
-    "rules": "k8slint.commands.rules:rules_command",
-    "explain": "k8slint.commands.rules:explain",
-    "fix": "k8slint.commands.fix:fix",
-    "report": "k8slint.commands.report:report",
-    "diagnose": "k8slint.diagnose.commands:diagnose",
-    "doctor": "k8slint.diagnose.commands:doctor",
-    "server": "k8slint.commands.server:server",
-    "completion": "k8slint.commands.completion:completion",
-}
-
-
-class LazyGroup(click.Group):
-    """A click group whose sub-commands are imported on first use."""
-
-    def list_commands(self, ctx):
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx, name):
-        target = COMMANDS.get(name)
-        if target is None:
-            return None
-        module, _, attr = target.partition(":")
-        return getattr(importlib.import_module(module), attr)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="k8slint")
-def cli():
-    """Lint Kubernetes and Docker Compose manifests; explain the errors they cause."""
+import sys
 
 
 def main():
+    from k8slint import replay
+
+    argv = sys.argv[1:]
+    recording = argv[:1] == ["lint"]
+    if recording:
+        name = replay.key(argv)
+        replay.answer(name)  # exits when an earlier run with the same arguments saw what this one would see
     from k8slint import stopping
+    from k8slint.commands.group import cli
 
     stopping.install()
+    if recording:
+        replay.start(name)
     try:
-        cli(prog_name="k8slint")
+        cli(argv, prog_name="k8slint")
+    except SystemExit as done:
+        replay.finish(done.code)
+        raise
     except stopping.Stopped as stop:  # Ctrl-C, kill, a closed terminal: one line, the shell's exit code
+        replay.finish(None)
         stopping.exit(stop)
+    finally:
+        replay.finish(None)
+
+
+def __getattr__(name):
+    """``k8slint.cli.cli``: the click group, imported when asked for (tests, completion)."""
+    if name == "cli":
+        from k8slint.commands.group import cli
+
+        return cli
+    raise AttributeError(name)

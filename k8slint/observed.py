@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-RACY_NS = 2_000_000_000  # a file written less than this before it was looked at may change within its time stamps
+from k8slint.replay import RACY_NS  # a file written less than this before it was looked at may change within its times
+
 # (kind, subject) -> what was seen; None when nothing records
 _seen: dict[tuple[str, str], object] | None = None
 

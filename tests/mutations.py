@@ -817,6 +817,33 @@ mutation("pdb-eviction-policy-unknown", REFUSED, "ValidatePodDisruptionBudgetSpe
     setter(spec_of, "unhealthyPodEvictionPolicy", "Always")
 )
 
+# --- workload selectors: ValidateLabelSelector (apps, batch); a CronJob's job template: ValidateJobTemplateSpec ---
+SELECTED = {"ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"}
+
+
+def workload_selector(doc: dict):
+    return doc["spec"].get("selector")
+
+
+mutation("workload-selector-in-without-values", REFUSED, "ValidateLabelSelectorRequirement", SELECTED)(
+    add_expression(workload_selector, key="tier", operator="NotIn")
+)
+mutation("workload-selector-exists-with-values", REFUSED, "ValidateLabelSelectorRequirement", SELECTED)(
+    add_expression(workload_selector, key="tier", operator="DoesNotExist", values=["web"])
+)
+mutation("workload-selector-not-in-other-tier", ACCEPTED, "ValidateLabelSelectorRequirement", SELECTED)(
+    add_expression(workload_selector, key="k8slint-tier", operator="NotIn", values=["never-set"])
+)
+mutation("cronjob-template-selector", REFUSED, "ValidateJobTemplateSpec", CRONJOB)(
+    setter(job, "selector", {"matchLabels": {"k8slint-job": "x"}})
+)
+mutation("cronjob-template-manual-selector", REFUSED, "ValidateJobTemplateSpec", CRONJOB)(
+    setter(job, "manualSelector", True)
+)
+mutation("cronjob-template-manual-selector-false", ACCEPTED, "ValidateJobTemplateSpec", CRONJOB)(
+    setter(job, "manualSelector", False)
+)
+
 # --- NetworkPolicy: ValidateNetworkPolicySpec, ValidateNetworkPolicyPort, ValidateNetworkPolicyPeer, ValidateIPBlock
 
 NETPOL = {"NetworkPolicy"}

@@ -86,6 +86,18 @@ def test_aliases_that_multiply_findings_give_a_bounded_report_with_a_note_in_eve
             assert "findings-left-out" in output, format_name
 
 
+def test_summaries_of_a_bounded_report_count_every_finding_not_only_the_shown_ones(tmp_path):
+    _amplified(tmp_path / "amp.yaml")
+    _, report = lint_json(tmp_path / "amp.yaml", "--no-cache")
+    total = report["summary"]["errors"] + report["summary"]["warnings"] + report["summary"]["infos"]
+    github = run_cli("lint", "--no-cache", "-f", "github", tmp_path / "amp.yaml").stdout
+    annotated = github.count("\n::") + github.startswith("::") - github.count("k8slint findings-left-out")
+    assert f"k8slint: {total - annotated} more findings not annotated" in github
+    markdown = run_cli("lint", "--no-cache", "-f", "markdown", tmp_path / "amp.yaml").stdout
+    rows = {line.split("`")[1]: int(line.rsplit("|", 2)[1]) for line in markdown.splitlines() if line.startswith("| `")}
+    assert sum(rows.values()) == total and "findings-left-out" not in rows, rows
+
+
 def test_a_dotenv_whose_values_double_lints_through_the_cli_with_capped_values_and_short_messages(tmp_path):
     from k8slint.report.bounds import MAX_TEXT
 

@@ -83,6 +83,23 @@ def test_a_claim_pending_is_not_a_pod_pending():
     assert claim["facts"]["pvc"] == "data-postgres-0" and claim["fix"] == ["kubectl describe pvc data-postgres-0 -n db"]
 
 
+SANDBOX = (
+    "  Normal   Scheduled               61s  default-scheduler  Successfully assigned {ns}/web-74799d694c-j4mcr to {node}\n"
+    "  Warning  FailedCreatePodSandBox  60s  kubelet            Failed to create pod sandbox: rpc error: code = Unknown "
+    'desc = failed to setup network for sandbox "d9f4": plugin type="calico" failed (add): error getting '
+    "ClusterInformation: connection is unauthorized: Unauthorized\n"
+)
+
+
+def test_the_scheduler_event_names_the_node_only_when_the_paste_has_one():
+    one = json.loads(run(SANDBOX.format(ns="shop", node="worker-7"), "-f", "json").stdout)["diagnoses"][0]
+    assert one["facts"]["node"] == "worker-7" and one["facts"]["namespace"] == "shop"
+    assert "spec.nodeName=worker-7" in "\n".join(one["fix"])
+    two = SANDBOX.format(ns="shop", node="worker-7") + SANDBOX.format(ns="shop", node="worker-8")
+    (found,) = json.loads(run(two, "-f", "json").stdout)["diagnoses"]
+    assert "node" not in found["facts"] and "spec.nodeName=<node>" in "\n".join(found["fix"])
+
+
 def test_several_errors_each_once_most_specific_first():
     result, found = diagnose("multi.txt")
     assert [d["id"] for d in found] == ["exec-format-error", "image-pull-failed", "crashloopbackoff"]

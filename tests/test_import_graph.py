@@ -129,4 +129,4 @@ def test_kubernetes_and_compose_knowledge_import_no_stage_above_them():
     for package in ("k8slint.kube", "k8slint.compose"):
         reaching = {name: targets for name, targets in _reaches_up(package).items() if targets}
         assert reaching == {}, package
-    assert "k8slint.kube.apis" in _graph(lazy=True)["k8slint.checks.api"]  # the checks do use the domain
+    assert "k8slint.kube.schemas" in _graph(lazy=True)["k8slint.checks.schema"]  # the checks do use the domain

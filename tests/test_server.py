@@ -19,6 +19,7 @@ from pygls.uris import from_fs_path
 
 from k8slint import ruledocs
 from k8slint.registry import all_rules
+from k8slint.report.bounds import MAX_PER_FILE, MAX_PER_RULE
 from k8slint.ruledocs import rule_url
 
 WORKSPACE = FIXTURES / "server"
@@ -255,6 +256,13 @@ async def _bad_input(editor: Editor):
     editor.open("app/big.yaml", big + "\tbroken: tab\n")
     assert len(big) > 5_000_000
     assert rules(await editor.diagnostics_of("app/big.yaml")) == ["yaml-syntax"]
+    container = "  - &c {name: " + "n" * 3000 + ", image: 'nginx:latest', resources: {limits: {cpu: lots}}}\n"
+    editor.open(
+        "app/amplified.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n" + container + "  - *c\n" * 1500,
+    )
+    amplified = await editor.diagnostics_of("app/amplified.yaml")  # as many as a report shows, with the note
+    assert MAX_PER_RULE < len(amplified) <= MAX_PER_FILE + 1 and rules(amplified).count("findings-left-out") == 1
     editor.replace("app/broken.yaml", "\tname: tabbed", "  name: fixed")
     assert rules(await editor.diagnostics_of("app/broken.yaml")) == []  # still running, still answering
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from k8slint.findings import Edit, Hit
-from k8slint.kube.apis import closest
 from k8slint.kube.conversions import convert
 from k8slint.kube.crds import custom_kind
+from k8slint.spelling import closest
 
 if TYPE_CHECKING:
     from k8slint.checks import Hits

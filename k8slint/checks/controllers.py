@@ -10,6 +10,7 @@ from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.kube.cron import schedule_error
 from k8slint.kube.formats import PERCENT_ERROR, negative, percent_value, time_zone_error, time_zone_unknown
+from k8slint.kube.labelsyntax import selector_problems
 from k8slint.kube.model import dig
 from k8slint.kube.workloads import LONG_RUNNING, RUN_TO_COMPLETION, WORKLOAD_GROUPS
 from k8slint.placeholders import has_placeholder, is_substitution, is_template_value
@@ -153,6 +154,9 @@ def workload_spec_invalid(obj: K8sObject, ctx: Context) -> Hits:
     function, _, fields = CONTROLLER_SPECS[obj.kind]
     spec = obj.data["spec"]
     yield from _negative_fields(spec, "spec", fields, function)
+    if obj.kind != "ReplicationController":  # matchLabels are invalid-label's (it reads every kind's selector)
+        for path, message in selector_problems(spec.get("selector"), "spec.selector", match_labels=False):
+            yield Hit(path, f"{message} (ValidateLabelSelector)")
     if obj.kind == "CronJob":
         yield from _negative_fields(
             dig(spec, "jobTemplate.spec"), "spec.jobTemplate.spec", JOB_TEMPLATE_FIELDS, "validateJobSpec"

@@ -1,4 +1,5 @@
-"""What ``validateJobSpec`` and ``validateGeneratedSelector`` (pkg/apis/batch/validation) refuse beyond counts.
+"""What ``validateJobSpec``, ``validateGeneratedSelector`` and ``ValidateJobTemplateSpec`` (pkg/apis/batch/validation)
+refuse beyond counts.
 
 Called by workload-spec-invalid for a Job and for a CronJob's job template;
 a hit's path is relative to the object.
@@ -70,6 +71,8 @@ def job_spec_hits(obj: K8sObject, job: dict, base: str) -> Hits:
     if obj.kind == "Job" and not obj.role.partial:
         yield from _job_name(obj, indexed, completions)
         yield from _generated_selector(obj, job)
+    elif obj.kind == "CronJob":
+        yield from _template_selector(job, base)
 
 
 def _job_name(obj: K8sObject, indexed: bool, completions: int | None) -> Hits:
@@ -97,4 +100,21 @@ def _generated_selector(obj: K8sObject, job: dict) -> Hits:
             "spec.selector: Invalid value: `selector` not auto-generated (validateGeneratedSelector); remove "
             "spec.selector and let the API server generate it, or set spec.manualSelector: true",
             on_key=True,
+        )
+
+
+def _template_selector(job: dict, base: str) -> Hits:
+    """``ValidateJobTemplateSpec``: every Job a CronJob creates gets a generated selector, so its template has none."""
+    if job.get("selector") is not None:
+        yield Hit(
+            f"{base}.selector",
+            f"{base}.selector: Invalid value: `selector` will be auto-generated (ValidateJobTemplateSpec); remove "
+            "it: the Jobs a CronJob creates select their pods by their own uid",
+            on_key=True,
+        )
+    if job.get("manualSelector") is True:
+        yield Hit(
+            f"{base}.manualSelector",
+            f'{base}.manualSelector: Unsupported value: true: supported values: "nil", "false" '
+            "(ValidateJobTemplateSpec); remove it",
         )

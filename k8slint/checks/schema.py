@@ -186,7 +186,7 @@ def invalid_quantity(obj: K8sObject, ctx: Context) -> Hits:
     catalog = ctx.catalog
     if catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind")).status not in _VALIDATED:
         return
-    for pattern in schema_set(catalog.schema_minor).quantity_paths(obj.api_version, obj.kind):
+    for pattern in catalog.quantity_paths(obj.api_version, obj.kind):
         for parts, value in _matches(obj.data, pattern, ()):
             if not isinstance(value, str) or is_quantity(value):
                 continue

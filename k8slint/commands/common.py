@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from k8slint import files
 from k8slint.config import Settings
 from k8slint.configfile import load_settings
 from k8slint.errors import ConfigError
@@ -29,8 +28,11 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False, color=True)  # colour codes are only there when asked for
         return
+    from k8slint import files, replay
+
     try:
-        files.write_output(output, _encoded(text))
+        with replay.writing_report(output, text):
+            files.write_output(output, _encoded(text))
     except OSError as exc:
         fail_usage(f"{output}: cannot write report: {exc.strerror}")
 

@@ -55,7 +55,7 @@ def completion(shell):
     """
     from click.shell_completion import get_completion_class
 
-    from k8slint.cli import cli
+    from k8slint.commands.group import cli
 
     script = get_completion_class(shell)(cli, {}, PROGRAM, VARIABLE).source()
     click.echo(script, nl=not script.endswith("\n"))

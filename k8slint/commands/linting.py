@@ -103,7 +103,10 @@ def run(
             "cache_dir": cache_dir,
         },
     )
+    from k8slint import replay
     from k8slint.terminal import showing_progress
+
+    replay.permit(bool(settings.cache) and not settings.cache_dir)  # its record lives in the default cache folder
 
     with showing_progress(not silent):
         result = _lint_or_fix(
@@ -190,7 +193,9 @@ def _lint_or_fix(paths, settings, stdin_filename, compose_files, *, verbose, fix
 def _update_baseline(result, path: str):
     import os
 
-    from k8slint import baseline
+    from k8slint import baseline, replay
+
+    replay.refuse("rewrites its baseline")  # the next run reads what this one writes
 
     try:
         previous = baseline.load(path) if os.path.exists(path) else []

@@ -6,7 +6,8 @@
   the container's current memory limit;
 - ``kubectl get`` tables: the kind of the rows (from the command or the header)
   and each row's name and namespace, so a claim's ``Pending`` is not a pod's;
-- ``ss``/``netstat``/``lsof`` listings: which process listens on which port.
+- ``ss``/``netstat``/``lsof`` listings: which process listens on which port;
+- the scheduler's ``Successfully assigned NS/POD to NODE`` event: the node (when the paste names one).
 
 Work is linear in the paste: a line is only looked at closely when it can start
 or belongs to one of these layouts.
@@ -77,6 +78,11 @@ NETSTAT_ROW = re.compile(
 # lsof -i :6443: "kube-apis 812 root 3u IPv6 29283 0t0 TCP *:6443 (LISTEN)"
 LSOF_ROW = re.compile(
     r"^(?P<proc>\S+)\s+(?P<pid>\d+)\s+\S+\s+\S+\s+IPv[46]\s+.*\bTCP\s+(?P<local>\S+):(?P<port>\d+)\s+\(LISTEN\)"
+)
+
+# the scheduler's event: "Successfully assigned default/web-5d9c7b-x2 to worker-1"
+ASSIGNED = re.compile(
+    r"\bSuccessfully assigned (?P<namespace>[a-z0-9][a-z0-9.-]*)/(?P<pod>[a-z0-9][a-z0-9.-]*) to (?P<node>[a-z0-9][a-z0-9.-]*)\b"
 )
 
 
@@ -292,6 +298,7 @@ def read_blocks(lines: list[str], commands: dict[int, dict]) -> PasteBlocks:
     """
     blocks = PasteBlocks()
     listeners: dict[str, str] = {}
+    assigned: set[tuple[str, str, str]] = set()
     prompts = set(commands)
     resource = None
     i = 0
@@ -313,9 +320,14 @@ def read_blocks(lines: list[str], commands: dict[int, dict]) -> PasteBlocks:
             found = _listener(line)
             if found:
                 listeners.setdefault(*found)
+        elif "Successfully assigned" in line and (m := ASSIGNED.search(line)):
+            assigned.add((m.group("namespace"), m.group("pod"), m.group("node")))
         i += 1
     if listeners:
         blocks.paste["listeners"] = listeners
+    if len(assigned) == 1:  # one pod scheduled in the paste: its node and namespace hold for every line
+        ((namespace, _pod, node),) = assigned
+        blocks.paste.update(node=node, namespace=namespace)
     _share_equal(blocks.identity, blocks.context)
     return blocks
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from k8slint.errors import CatalogError
 from k8slint.paths import data_dir
+from k8slint.spelling import closest
 
 _API_VERSION = re.compile(r"(?:(?P<group>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)/)?(?P<version>[a-z]([-a-z0-9]*[a-z0-9])?)")
 _K8S_VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?")
@@ -106,31 +107,6 @@ class Verdict:
     candidates: tuple[str, ...] = ()
 
 
-def osa_distance(a: str, b: str) -> int:
-    """Edit distance counting insertions, deletions, substitutions and adjacent swaps."""
-    prev2, prev = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-def closest(word: str, choices) -> list[str]:
-    """Choices that ``word`` is probably a misspelling of, best first (case-insensitive)."""
-    lower = word.lower()
-    limit = 1 if len(word) < 5 else 2
-    scored = sorted(
-        (osa_distance(lower, choice.lower()), choice)
-        for choice in set(choices)
-        if choice != word and abs(len(choice) - len(word)) <= limit
-    )
-    return [choice for distance, choice in scored if distance <= limit]
-
-
 @dataclass
 class Catalog:
     """The resources one target serves, and the removed-API table."""
@@ -157,6 +133,13 @@ class Catalog:
     def schema_minor(self) -> int:
         """The release whose JSON schemas validate objects: the target, else the newest bundled."""
         return self.minor or supported_minors()[-1]
+
+    def quantity_paths(self, api_version: str, kind: str) -> list[tuple]:
+        """Where the schema of a kind holds quantities, in ``schema_minor``'s schemas: a question that several
+        target versions usually answer alike, so a check asking it need not run again for each version."""
+        from k8slint.kube.schemas import schema_set
+
+        return schema_set(self.schema_minor).quantity_paths(api_version, kind)
 
     # -- lookups ---------------------------------------------------------
     def _rows(self, group: str, kind: str) -> list[Resource]:

@@ -89,6 +89,9 @@ def selector_problems(selector, base: str, match_labels: bool = True):
             yield from _requirement_problems(expression, f"{base}.matchExpressions[{index}]")
 
 
+_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+
+
 def _requirement_problems(requirement: dict, where: str):
     """``ValidateLabelSelectorRequirement``."""
     operator, values = requirement.get("operator"), requirement.get("values")
@@ -99,7 +102,7 @@ def _requirement_problems(requirement: dict, where: str):
             f"{where}.values",
             f"{where}.values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
         )
-    elif isinstance(operator, str) and operator not in ("In", "NotIn", "Exists", "DoesNotExist"):
+    elif isinstance(operator, str) and operator not in _OPERATORS and not has_placeholder(operator):
         yield f"{where}.operator", f'{where}.operator: Invalid value: "{operator}": not a valid selector operator'
     key = requirement.get("key")
     if isinstance(key, str) and not has_placeholder(key) and key_problem(key):

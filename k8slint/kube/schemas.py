@@ -25,8 +25,8 @@ from pathlib import Path
 
 from k8slint.documents import child_path
 from k8slint.errors import CatalogError
-from k8slint.kube.apis import closest
 from k8slint.paths import data_dir
+from k8slint.spelling import closest
 
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from k8slint.findings import SEVERITY_RANK
 from k8slint.locations import stable_name
 from k8slint.report import for_humans
+from k8slint.report.bounds import NOTE
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 PER_LEVEL = 10  # GitHub's limit per step for each of error, warning and notice
@@ -19,13 +20,14 @@ PER_LEVEL = 10  # GitHub's limit per step for each of error, warning and notice
 def render(result, options) -> str:
     findings = [finding for finding in for_humans(result, options) if not finding.suppressed]
     findings.sort(key=lambda finding: -SEVERITY_RANK[finding.severity])  # stable: file order within a level
-    lines, shown, left_out = [], dict.fromkeys(COMMANDS, 0), 0
+    lines, shown, annotated = [], dict.fromkeys(COMMANDS, 0), 0
     for finding in findings:
         if shown[finding.severity] >= PER_LEVEL:
-            left_out += 1
             continue
         shown[finding.severity] += 1
+        annotated += finding.rule != NOTE
         lines.append(_annotation(finding, options))
+    left_out = sum(result.count(level) for level in COMMANDS) - annotated  # also those the report bounds left out
     counts = ", ".join(
         f"{result.count(level)} {level}{'s' * (result.count(level) != 1)}" for level in ("error", "warning", "info")
     )

@@ -87,9 +87,9 @@ class Overview:
 def build(result, options) -> Overview:
     findings = for_humans(result, options)
     lines = SourceLines(result)
-    shown = [f for f in findings if not f.suppressed]
-    rule_counts = Counter(f.rule for f in shown)
-    severity_of = {f.rule: f.severity for f in shown}
+    counted = [f for f in result.findings if not f.suppressed]  # all of them: the report shows a bounded number
+    rule_counts = Counter(f.rule for f in counted)
+    severity_of = {f.rule: f.severity for f in counted}
     known = all_rules()
     views = [FindingView(f, None) for f in findings]
     rule_groups = _rule_groups(views)

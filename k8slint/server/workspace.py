@@ -18,6 +18,7 @@ from k8slint.config import Settings
 from k8slint.findings import Finding
 from k8slint.index import RUN_WIDE_KINDS
 from k8slint.layout import KUSTOMIZATION_NAMES, Layout, read_layout
+from k8slint.report.bounds import bounded
 from k8slint.sources import Source, discover, is_excluded, is_helm_file
 
 
@@ -98,7 +99,7 @@ class Workspace:
         with engine.few_collections():
             for finding in engine.combine(results, scope, self.settings, self.rules, hidden):
                 found[finding.file].append(finding)
-        return found
+        return {path: bounded(findings) for path, findings in found.items()}  # as many as a report would show
 
     def text(self, path: str) -> str | None:
         return self._open.get(os.path.abspath(path))

@@ -1,0 +1,52 @@
+"""Where the cache lives: a leaf module, so the start-up path can find it without importing the cache itself."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ENV_DIR = "K8SLINT_CACHE_DIR"
+FORMAT = 1  # bump when a cached entry's shape changes in a way older entries cannot follow
+
+
+def default_dir() -> str:
+    """``K8SLINT_CACHE_DIR``, else the platform's per-user cache folder."""
+    if os.environ.get(ENV_DIR):
+        return os.environ[ENV_DIR]
+    home = os.path.expanduser("~")
+    if sys.platform == "win32":
+        return os.path.join(
+            os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local"), "k8slint", "Cache"
+        )
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "k8slint")
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "k8slint")
+
+
+def entries_dir(root: str) -> str:
+    """The folder of this format's entries under a cache folder ``root``."""
+    return os.path.join(root, f"v{FORMAT}")
+
+
+def write_entry(path, write) -> bool:
+    """Put an entry in place at once: ``write(handle)`` fills a temporary file, renamed to ``path`` (a string or
+    Path); False when it could not be written."""
+    import tempfile
+
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    except OSError:  # a read-only or full disk makes the run slower, never wrong
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(temporary, path)
+        return True
+    except Exception:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
