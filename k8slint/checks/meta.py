@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
 from k8slint.index import place
+from k8slint.kube.anchors import locate
 from k8slint.placeholders import is_template_value
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def _duplicate(shown: str, earlier: list, later, same_file, shared: Counter, gal
 
 
 def _line(obj) -> int:
-    return obj.locate("metadata.name").line
+    return locate(obj, "metadata.name").line
 
 
 class _Scopes:

@@ -9,6 +9,7 @@ from k8slint.access import mapping, sequence
 from k8slint.documents import child_path
 from k8slint.findings import Hit
 from k8slint.index import place
+from k8slint.kube.anchors import locate
 from k8slint.kube.model import dig
 from k8slint.kube.podresources import effective, limit_defaults, quantity_or_none
 from k8slint.kube.workloads import describe, is_sidecar, pods_per_object
@@ -100,7 +101,7 @@ def _must_specify(quota, obj, container, missing):
     detail = "; ".join(f"{key} for: {container.name}" for key in missing)
     fields = ", ".join(sorted({".".join(MUST_SPECIFY[key]) for key in missing}))
     beside = place(quota) == place(obj)
-    where = "" if beside else f" ({obj.doc.file}:{obj.locate(container.path).line})"
+    where = "" if beside else f" ({obj.doc.file}:{locate(obj, container.path).line})"
     return Hit(
         container.path if beside else child_path("spec.hard", missing[0]),
         f"failed quota: {quota.name}: must specify {detail} — the API server refuses the pods of {describe(obj)}"

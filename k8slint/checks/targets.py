@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from k8slint.findings import Hit
 from k8slint.index import place, scope_text
+from k8slint.kube.anchors import locate
 from k8slint.kube.model import dig, label_text
 from k8slint.kube.selectors import describe as _render
 from k8slint.kube.selectors import matches
@@ -312,7 +313,7 @@ def probe_missing_readiness(index: Index, ctx: Context) -> Hits:
             )
             continue
         # only Services of directories above select it: each reports, so every directory's findings stand alone
-        where = f"{obj.doc.file}:{obj.locate(containers[0].path).line}"
+        where = f"{obj.doc.file}:{locate(obj, containers[0].path).line}"
         for service in services:
             yield Hit(
                 "spec.selector",

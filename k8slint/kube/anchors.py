@@ -65,3 +65,8 @@ def anchored_span(obj, path: str, on_key: bool) -> Span | None:
         if anchor == (path, on_key):
             return Span(*obj.anchored[4 * i : 4 * i + 4])
     return None
+
+
+def locate(obj, path: str = "", on_key: bool = False) -> Span:
+    """Where ``path`` (relative to ``obj``) is in its file: an anchored place without reading the file again."""
+    return anchored_span(obj, path, on_key) or obj.doc.locate(obj.full_path(path), on_key)

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from k8slint.access import integer
-from k8slint.documents import Document, Span, child_path
+from k8slint.documents import Document, child_path
 from k8slint.layout import PLAIN, Role
 from k8slint.yamlio import path_parts
 
@@ -134,12 +134,6 @@ class K8sObject:
                     path = child_path(child_path(self.pod_spec_path, field_name), index)
                     found.append(Container(path, item, name, field_name == "initContainers"))
         return found
-
-    def locate(self, path: str = "", on_key: bool = False) -> Span:
-        """Where ``path`` (relative to this object) is in its file; an anchored place without reading it again."""
-        from k8slint.kube.anchors import anchored_span
-
-        return anchored_span(self, path, on_key) or self.doc.locate(self.full_path(path), on_key)
 
     def full_path(self, path: str) -> str:
         """A path relative to this object, as a path in its document."""
