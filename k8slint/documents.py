@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,11 +85,14 @@ def _span(node, line_offset: int, path: str, on_key: bool) -> Span:
     return Span(*yamlio.node_span(yamlio.find_node(node, path, on_key), line_offset))
 
 
+_QUOTED = re.compile(r'[.\[\]"]')  # a key holding one of these is written ["key"]
+
+
 def child_path(base: str, key: str | int) -> str:
     """Extend a dotted path by a key or list index, quoting keys that contain dots."""
     if isinstance(key, int):
         return f"{base}[{key}]"
-    if any(ch in key for ch in '.[]"') or not key:
+    if _QUOTED.search(key) or not key:
         key = "[" + json.dumps(key) + "]"
         return base + key
     return f"{base}.{key}" if base else key

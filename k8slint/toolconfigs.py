@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 FUNCTION_ANNOTATIONS = ("config.kubernetes.io/function", "config.k8s.io/function")
 
@@ -63,4 +63,9 @@ def tool_of(data: dict, file: str = "") -> str | None:
     kind = data.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
         return None
+    return _tool_for(api_version, kind)
+
+
+@lru_cache(maxsize=4096)  # asked of every document: a run has few apiVersion/kind pairs
+def _tool_for(api_version: str, kind: str) -> str | None:
     return next((entry.tool for entry in formats() if entry.matches(api_version, kind)), None)

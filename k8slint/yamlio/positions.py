@@ -54,6 +54,11 @@ def _child(node: yaml.Node, part):
     """``(key node, value node)`` of ``part`` in ``node``, looking through merge keys (each merged mapping once)."""
     if isinstance(node, SequenceNode) and isinstance(part, int):
         return (node.value[part], node.value[part]) if part < len(node.value) else None
+    text = str(part)
+    if type(node) is MappingNode:  # the usual case first: the key in the mapping itself, no merge keys to follow
+        for key_node, value_node in reversed(node.value):
+            if type(key_node) is ScalarNode and key_node.value == text and not is_merge_key(key_node):
+                return key_node, value_node
     pending, seen = [node], set()
     while pending:  # the mapping, then what it merges, depth first in order: a loop, since merges can nest or cycle
         mapping = pending.pop()
@@ -61,7 +66,7 @@ def _child(node: yaml.Node, part):
             continue
         seen.add(id(mapping))
         for key_node, value_node in reversed(mapping.value):
-            if isinstance(key_node, ScalarNode) and key_node.value == str(part) and not is_merge_key(key_node):
+            if isinstance(key_node, ScalarNode) and key_node.value == text and not is_merge_key(key_node):
                 return key_node, value_node
         merged = [
             source
