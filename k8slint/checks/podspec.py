@@ -183,10 +183,10 @@ def _resources(obj: K8sObject, container: Container) -> Hits:
     resources = mapping(container.data, "resources")
     for kind in ("limits", "requests"):
         for name, value in mapping(resources, kind).items():
-            where = child_path(child_path(child_path(container.path, "resources"), kind), str(name))
-            if not _literal(obj, where, value):
+            if _quantity(value) >= 0:  # the usual case, settled before any path is built
                 continue
-            if _quantity(value) < 0:
+            where = child_path(child_path(child_path(container.path, "resources"), kind), str(name))
+            if _literal(obj, where, value):
                 yield Hit(
                     where,
                     f'{container.path}.resources.{kind}[{name}]: Invalid value: "{value}": must be greater than '

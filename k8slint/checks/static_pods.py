@@ -28,10 +28,10 @@ REFUSED = {
 
 def is_static_pod_file(file: str, extra_dirs=()) -> bool:
     """Whether ``file`` sits directly in a kubelet static pod directory (it does not recurse)."""
-    parent = PurePath(os.path.abspath(file)).parent
-    if parent.parts[-3:] == DEFAULT_DIR:
+    parent = os.path.dirname(os.path.abspath(file))
+    if tuple(parent.split(os.sep)[-3:]) == DEFAULT_DIR:
         return True
-    return any(parent == PurePath(os.path.abspath(directory)) for directory in extra_dirs)
+    return any(PurePath(parent) == PurePath(os.path.abspath(directory)) for directory in extra_dirs)
 
 
 def _is_static(obj, ctx) -> bool:
