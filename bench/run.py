@@ -11,6 +11,9 @@ CPU-second should equal the corpus' (cost per document independent of file
 size). A real CRD bundle (the CRDs of ../shared/corpus/realworld, several MB of
 few, very large documents) is timed beside it against the yardstick.
 
+A "warm" case repeats one command over unchanged files: after its warm-up run it
+is answered from that run's record (``k8slint.replay``), checked file by file.
+
 Every case times whole processes in alternating runs (A B A B ...) and reports
 medians: A is k8slint, B is a yardstick. Corpora are generated once by
 ``../shared/bench/gen_corpus.py`` into ``bench/out/`` and reused. Recall is
