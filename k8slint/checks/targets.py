@@ -37,7 +37,7 @@ class _Pods:
         return pods
 
     def __init__(self, index):
-        self.index = index
+        self.index = weakref.proxy(index)  # a strong reference would keep its key, the index, alive for ever
         self._scopes: dict[str, tuple[dict, dict]] = {}
         self._values: dict[tuple, dict] = {}  # (place, namespace) -> label key -> label text -> positions in beside()
 
