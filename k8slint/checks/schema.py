@@ -208,19 +208,24 @@ def invalid_quantity(obj: K8sObject, ctx: Context) -> Hits:
                 )
 
 
-def _matches(node, pattern, parts):
-    """(path parts, value) of every node of ``node`` that ``pattern`` reaches."""
-    if not pattern:
-        yield parts, node
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head is LIST:
-        if isinstance(node, list):
-            for position, item in enumerate(node):
-                yield from _matches(item, rest, parts + (position,))
-    elif head is MAP:
-        if isinstance(node, dict):
-            for key, item in node.items():
-                yield from _matches(item, rest, parts + (key,))
-    elif isinstance(node, dict) and head in node:
-        yield from _matches(node[head], rest, parts + (head,))
+def _matches(node, pattern, parts, found=None) -> list:
+    """(path parts, value) of every node of ``node`` that ``pattern`` reaches, in document order.
+
+    Named keys are followed in a loop (most objects lack the first one); only lists and maps branch.
+    """
+    found = [] if found is None else found
+    for at, head in enumerate(pattern):
+        if head is LIST or head is MAP:
+            rest = pattern[at + 1 :]
+            if head is LIST and isinstance(node, list):
+                for position, item in enumerate(node):
+                    _matches(item, rest, parts + (position,), found)
+            elif head is MAP and isinstance(node, dict):
+                for key, item in node.items():
+                    _matches(item, rest, parts + (key,), found)
+            return found
+        if not isinstance(node, dict) or head not in node:
+            return found
+        node, parts = node[head], parts + (head,)
+    found.append((parts, node))
+    return found
