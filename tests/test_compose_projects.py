@@ -117,3 +117,13 @@ def test_missing_env_file_option_is_a_usage_error():
 
     result = run_cli("lint", "--env-file", COMPOSE / "nope.env", COMPOSE / "interpolation")
     assert result.exit_code == 2
+
+
+def test_a_file_the_run_found_and_a_project_pulled_in_is_one_file_under_one_name(monkeypatch):
+    """``lint .`` names files ``./overrides/b.yaml``; an add-on laid over b.yaml must use that Source, not a copy."""
+    monkeypatch.delenv("DOMAIN", raising=False)
+    expected = [("overrides/b.yaml", 5, "compose-undefined-variable")]
+    for cwd, target in ((COMPOSE / "addon-dot", "."), (COMPOSE, "addon-dot")):
+        _, report = lint_json("--no-cache", target, cwd=cwd)
+        found = [(f["file"].rsplit("addon-dot/", 1)[-1], f["line"], f["rule"]) for f in report["findings"]]
+        assert [(file.removeprefix("./"), line, rule) for file, line, rule in found] == expected, cwd

@@ -24,7 +24,15 @@ def load_documents(path: Path, display: str) -> list | None:
 def build_projects(documents, settings) -> list[ComposeProject]:
     """Group compose documents into projects (``--compose-file`` order, default override pairs) and build each."""
     compose_files = settings.compose_files
-    builder = Builder(os.environ, settings.env_file, load=load_documents, env_from_process=settings.env_from_process)
+    in_run: dict[str, list] = {}  # a file the run already read is used as read, under the name it has there
+    for doc in documents:
+        if doc.source.path is not None and isinstance(doc.data, dict):
+            in_run.setdefault(os.path.realpath(doc.source.path), []).append(doc)
+
+    def load(path: Path, display: str) -> list | None:
+        return in_run.get(os.path.realpath(path)) or load_documents(path, display)
+
+    builder = Builder(os.environ, settings.env_file, load=load, env_from_process=settings.env_from_process)
     return [
         builder.project(group, default_pair=not explicit)
         for group, explicit in group_documents(documents, compose_files)
