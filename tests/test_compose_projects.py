@@ -127,3 +127,17 @@ def test_a_file_the_run_found_and_a_project_pulled_in_is_one_file_under_one_name
         _, report = lint_json("--no-cache", target, cwd=cwd)
         found = [(f["file"].rsplit("addon-dot/", 1)[-1], f["line"], f["rule"]) for f in report["findings"]]
         assert [(file.removeprefix("./"), line, rule) for file, line, rule in found] == expected, cwd
+
+
+def test_several_unset_variables_on_one_line_are_named_together(tmp_path, monkeypatch):
+    for name in ("ADMIN_USER", "HASHED_PASSWORD", "REALM", "SCHEME"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    labels:\n"
+        "      - auth=${ADMIN_USER?no user}:${HASHED_PASSWORD?no password}\n"
+        "      - realm=${REALM}/${SCHEME}\n"
+    )
+    _, report = lint_json("--no-cache", tmp_path)
+    messages = [finding["message"] for finding in report["findings"]]
+    assert messages[0].startswith("required variables ADMIN_USER and HASHED_PASSWORD are not set, so docker compose")
+    assert messages[1].startswith("variables REALM and SCHEME are not set and have no default")

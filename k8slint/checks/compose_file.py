@@ -61,8 +61,11 @@ def compose_unknown_key(project: ComposeProject, ctx: Context) -> Hits:
     yield from _schema_hits(project, unknown_keys=True)
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _variables(names: list[str]) -> str:
+    """``variable A is`` or ``variables A, B and C are``."""
+    if len(names) == 1:
+        return f"variable {names[0]} is"
+    return "variables " + ", ".join(names[:-1]) + " and " + names[-1] + " are"
 
 
 def _missing_message(missing) -> str:
@@ -72,12 +75,13 @@ def _missing_message(missing) -> str:
     if required:
         stops = "; ".join(f"{m.name}: {m.message!r}" for m in required if m.message)
         parts.append(
-            f"required variable {_names([m.name for m in required])} is not set, so docker compose stops"
+            f"required {_variables([m.name for m in required])} not set, so docker compose stops"
             + (f" ({stops})" if stops else "")
         )
     if optional:
         parts.append(
-            f"variable {_names(optional)} is not set and has no default, so Compose substitutes an empty string"
+            f"{_variables(optional)} not set and {'has' if len(optional) == 1 else 'have'} no default, so Compose "
+            "substitutes an empty string"
         )
     hint = f", or write ${{{optional[0]}:-default}}" if optional else ""
     pronoun = "it" if len(required) + len(optional) == 1 else "them"
