@@ -38,6 +38,13 @@ class Index:
         self._around: dict[str, list[K8sObject]] = {}
         self._near: dict[tuple[str, str], list[K8sObject]] = {}
         self._named: dict[tuple[str, str], tuple[dict, set]] = {}
+        self._derived: dict = {}
+
+    def derived(self, make):
+        """``make(index)``, built once per index: tables that several rules of a run read (they go with it)."""
+        if make not in self._derived:
+            self._derived[make] = make(self)
+        return self._derived[make]
 
     def of_kind(self, kind: str, group: str | None = None) -> list[K8sObject]:
         """Objects of ``kind`` in API ``group`` (``""`` is the core group; ``None`` any group)."""

@@ -26,18 +26,13 @@ if TYPE_CHECKING:
 class _Pods:
     """The pod-running objects a selecting object can see (its scope, ``Index.around``): by namespace and label pair."""
 
-    _shared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
     @classmethod
     def of(cls, index) -> _Pods:
         """The one ``_Pods`` of ``index``: every selector rule of a run reads the same tables."""
-        pods = cls._shared.get(index)
-        if pods is None:
-            pods = cls._shared[index] = cls(index)
-        return pods
+        return index.derived(cls)
 
     def __init__(self, index):
-        self.index = weakref.proxy(index)  # a strong reference would keep its key, the index, alive for ever
+        self.index = weakref.proxy(index)  # the index holds this table: no cycle, so both go when the run ends
         self._scopes: dict[str, tuple[dict, dict]] = {}
         self._values: dict[tuple, dict] = {}  # (place, namespace) -> label key -> label text -> positions in beside()
 
