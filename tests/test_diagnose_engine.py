@@ -318,6 +318,7 @@ def test_a_two_megabyte_paste_stays_fast():
 def test_the_parsed_knowledge_base_is_cached_and_a_changed_entry_is_parsed_again(tmp_path, monkeypatch):
     import shutil
 
+    from k8slint import cachedir
     from k8slint.diagnose import kbcache
     from k8slint.diagnose.knowledge import _parse_dirs, default_dir
 
@@ -340,7 +341,9 @@ def test_the_parsed_knowledge_base_is_cached_and_a_changed_entry_is_parsed_again
     entry.write_text(entry.read_text().replace("title: ", "title: Changed ", 1))
     changed = kbcache.cached(dirs, build)
     assert len(parsed) == 2 and changed.get("coredns-loop").title.startswith("Changed")
-    for pickle_file in (tmp_path / "cache" / "diagnose").glob("*.pickle"):
+    kept = list((tmp_path / "cache").rglob("kb-*.pickle"))
+    assert kept and all("v" + str(cachedir.FORMAT) in pickle_file.parts for pickle_file in kept)  # cleaned with it
+    for pickle_file in kept:
         pickle_file.write_bytes(b"not a pickle")
     assert kbcache.cached(dirs, build).get("coredns-loop").title.startswith("Changed") and len(parsed) == 3
 

@@ -16,11 +16,10 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from k8slint import __version__
+from k8slint import __version__, cachedir
 
 FORMAT = 1  # bump when KnowledgeBase's shape changes in a way old pickles cannot follow
 # the code whose behaviour a parsed entry depends on
@@ -42,23 +41,15 @@ def _key(dirs: tuple[str, ...]) -> str:
 
 def cached(dirs: tuple[str, ...], build: Callable[[], object]):
     """The knowledge base of ``dirs`` from the cache, else ``build()`` (and keep it for next time)."""
-    from k8slint.cache import default_dir
-
-    try:
-        path = default_dir() / "diagnose" / f"kb-{_key(dirs)}.pickle"
+    try:  # among the result cache's entries, so its pruning and `k8slint cache clean` cover it
+        path = os.path.join(cachedir.entries_dir(cachedir.default_dir()), "diagnose", f"kb-{_key(dirs)}.pickle")
     except OSError:  # a directory vanished or cannot be read: let build() report it
         return build()
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return pickle.loads(path.read_bytes())
+    with (
+        contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError),
+        open(path, "rb") as handle,
+    ):
+        return pickle.load(handle)
     result = build()
-    with contextlib.suppress(OSError, pickle.PicklingError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    cachedir.write_entry(path, lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL))
     return result
