@@ -34,7 +34,10 @@ from k8slint.layout import CACHE_TAG
 from k8slint.sources import SourceError, read_bytes
 
 MAX_BYTES = 512 * 1024 * 1024
-MAX_STATUSES = 200_000  # file statuses remembered per store; beyond it, only the last run's
+PRUNE_AFTER = 256  # entries one run writes that make it scan the cache for its size at once
+PRUNE_EVERY = 3600  # seconds; otherwise the cache is scanned at most this often
+LAST_PRUNE = "last.prune"  # the entry that holds when it was
+MAX_ROWS = 200_000  # rows a ``Table`` keeps (file statuses, say); beyond it, only the last run's
 TAG_TEXT = (
     "Signature: 8a477f597d28d172789f06886806bc55\n# k8slint's result cache (k8slint cache dir; k8slint cache clean)\n"
 )
@@ -103,8 +106,21 @@ class Store:
         ):
             self.written += 1
 
-    def prune(self, max_bytes: int = MAX_BYTES) -> None:
-        """Delete the least recently written entries until this format's entries are under ``max_bytes``."""
+    def prune(self, max_bytes: int = MAX_BYTES, always: bool = False) -> None:
+        """Delete the least recently written entries until this format's entries are under ``max_bytes``.
+
+        Scanning the whole cache costs a run of a few changed files more than
+        linting them: it is done when this run wrote many entries, or when the
+        last scan is ``PRUNE_EVERY`` seconds old (or ``always``).
+        """
+        last = self.get(LAST_PRUNE)
+        if (
+            not always
+            and self.written < PRUNE_AFTER
+            and isinstance(last, float)
+            and 0 <= time.time() - last < PRUNE_EVERY
+        ):
+            return
         entries = []
         with contextlib.suppress(OSError):
             for folder in os.scandir(self.directory):
@@ -118,6 +134,7 @@ class Store:
             with contextlib.suppress(OSError):
                 os.unlink(path)
                 total -= size
+        self.put(LAST_PRUNE, time.time())
 
 
 def _tag(directory: Path) -> bool:
@@ -137,6 +154,31 @@ def open_store(settings, checked: bool = True) -> Store | None:
     return Store(directory, settings, checked)
 
 
+class Table:
+    """A small table kept beside a store's entries, read once per run and written back when it grew.
+
+    Without a store it knows nothing and keeps nothing.
+    """
+
+    def __init__(self, store: Store | None, name: str):
+        self.store = store
+        self.name = f"{store.run_key.hex()}.{name}" if store is not None else ""
+        found = store.get(self.name) if store is not None else None
+        self.known: dict = found if isinstance(found, dict) else {}
+        self.added: dict = {}
+
+    def get(self, key):
+        return self.known.get(key)
+
+    def set(self, key, value) -> None:
+        if self.store is not None and key is not None and self.known.get(key, self) != value:
+            self.added[key] = value
+
+    def save(self) -> None:
+        if self.added:
+            self.store.put(self.name, {**(self.known if len(self.known) < MAX_ROWS else {}), **self.added})
+
+
 def keys_of(store: Store | None, sources: list) -> list[str | None]:
     """Each source's entry name now (None where it cannot be cached, or everywhere without a store).
 
@@ -146,23 +188,20 @@ def keys_of(store: Store | None, sources: list) -> list[str | None]:
     """
     if store is None:
         return [None] * len(sources)
-    memo_key = store.run_key.hex() + ".stat"
-    known = store.get(memo_key)
-    known = known if isinstance(known, dict) else {}
-    now, seen, keys = time.time_ns(), {}, []
+    statuses = Table(store, "stat")
+    now, keys = time.time_ns(), []
     for source in sources:
         subject = (source.display, source.path, repr(source.role), source.forced_compose)
         status = observed.status(source.path, now) if source.text_from_stdin is None and source.path else None
-        entry = known.get(subject)
+        entry = statuses.get(subject)
         if status is not None and entry is not None and entry[0] == status:
             key = entry[1]
         else:
             key = store.key(source)
             if key is not None and status is not None:
-                seen[subject] = (status, key)
+                statuses.set(subject, (status, key))
         keys.append(key)
-    if seen:
-        store.put(memo_key, {**(known if len(known) < MAX_STATUSES else {}), **seen})
+    statuses.save()
     return keys
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from k8slint import cache, filters, observed, pool, suppress
+from k8slint import cache, filters, focus, observed, pool, suppress
 from k8slint.config import Settings
 from k8slint.documents import Document, Span
 from k8slint.filters import INTERNAL_ERROR, engine_finding
@@ -197,15 +197,13 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
     # keyed by our own Source objects: results that crossed a process boundary or came from the cache hold copies
     by_source = dict(zip(sources, results, strict=False))
-    context_results = cache.map_files(
-        context_store, context_only, lambda stale: pool.map_files(stale, settings, {}, lint_file), context_keys
-    )
-    by_source.update(zip(context_only, context_results, strict=False))
+    by_source.update(_context_results(context_store, context_only, context_keys, sources, settings))
     in_tree = set(context)
-    indexed = [by_source[source] for source in context] + [
+    indexed = [by_source[source] for source in context if source in by_source] + [
         by_source[source] for source in sources if source not in in_tree
     ]
-    hidden = frozenset(source.display for source in context_only)
+    # by both names: a compose project names the files it pulls in from disk by their normalized path
+    hidden = frozenset(name for source in context_only for name in (source.display, os.path.normpath(source.display)))
     objects = [obj for result in results for obj in result.objects]
     with observed.recording() as seen:
         findings = combine(results, indexed, settings, rules, hidden, store)
@@ -226,6 +224,38 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     if memo and not result.crashed:
         memo.save(replace(result, objects=[], missing=[]), seen)
     return result
+
+
+def _context_results(store, context_only: list[Source], keys: list, linted: list[Source], settings) -> dict:
+    """The results of the context-only files the linted files' findings depend on (``focus``), by source.
+
+    Which files hold what every object of a run sees is remembered by entry
+    name beside the cache, so the other files of the tree are not even loaded;
+    without the cache every file is parsed to find out.
+    """
+    tops = focus.tops(_path(source) for source in linted)
+    wide = cache.Table(store, "run-wide")
+
+    def lint(stale: list[Source]) -> list[FileResult]:
+        return pool.map_files(stale, settings, {}, lint_file)  # indexed only: no per-object rules
+
+    def results_of(indices: list[int]) -> dict[int, FileResult]:
+        found = cache.map_files(store, [context_only[i] for i in indices], lint, [keys[i] for i in indices])
+        return dict(zip(indices, found, strict=True))
+
+    inside = [focus.within(_path(source), tops) for source in context_only]
+    read = results_of([i for i, key in enumerate(keys) if inside[i] or wide.get(key) is not False])
+    for i, result in read.items():
+        wide.set(keys[i], focus.run_wide(result))
+    wide.save()
+    kept = {i: result for i, result in read.items() if inside[i] or focus.run_wide(result)}
+    if focus.takes_params(kept.values()):  # an admission policy's params may be any object of the run
+        kept = {**read, **results_of([i for i in range(len(context_only)) if i not in read])}
+    return {context_only[i]: result for i, result in kept.items()}
+
+
+def _path(source: Source) -> str:
+    return source.path or source.display
 
 
 def _order_keys(context: list[Source], sources: list[Source]) -> list:
@@ -254,7 +284,7 @@ def combine(
     findings = [finding for result in results for finding in result.findings]
     compose_documents = [doc for result in indexed for doc in result.compose_documents]
     projects = _compose_projects(compose_documents, settings)
-    index = Index([obj for result in indexed for obj in result.objects], projects)
+    index = Index([obj for result in indexed for obj in result.objects], projects, hidden)
     findings.extend(_cross_file_findings(rules, index, projects, settings, hidden, store))
     suppressions = {
         **_loaded_suppressions(projects, results),

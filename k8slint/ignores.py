@@ -39,6 +39,8 @@ class GitIgnores:
         self._load(directory, os.path.join(directory, ".gitignore"))
 
     def ignored(self, path: str, is_dir: bool) -> bool:
+        if not self._specs:  # no pattern met (most trees outside a repository, many inside one)
+            return False
         path = os.path.abspath(path)
         directory = os.path.dirname(path)
         while True:

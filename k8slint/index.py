@@ -9,8 +9,17 @@ from functools import lru_cache
 from k8slint.kube.model import K8sObject
 
 # kinds whose objects every object of a run knows about, whatever its directory: the kinds CRDs register,
-# the resources mutating webhooks rewrite (cluster-wide knowledge, not references; see ``of_kind`` in the checks)
-RUN_WIDE_KINDS = frozenset({"CustomResourceDefinition", "MutatingWebhookConfiguration"})
+# the resources mutating webhooks rewrite, the admission policies that judge every object and the namespaces
+# their selectors read (cluster-wide knowledge, not references; see ``of_kind`` in the checks, ``focus``)
+RUN_WIDE_KINDS = frozenset(
+    {
+        "CustomResourceDefinition",
+        "MutatingWebhookConfiguration",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+        "Namespace",
+    }
+)
 
 
 class Index:
@@ -27,8 +36,11 @@ class Index:
     directory.
     """
 
-    def __init__(self, objects: list[K8sObject], compose_projects: list | None = None):
+    def __init__(self, objects: list[K8sObject], compose_projects: list | None = None, hidden: frozenset = frozenset()):
         self.objects = objects
+        # the objects whose findings are reported (not those of ``hidden``, context-only files): a rule whose
+        # every finding falls on the object it checks need check no other
+        self.checked = [obj for obj in objects if obj.doc.file not in hidden] if hidden else objects
         self.compose_projects = compose_projects or []
         self._by_kind: dict[str, list[K8sObject]] = defaultdict(list)
         self._places: dict[str, list[K8sObject]] = defaultdict(list)

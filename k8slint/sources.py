@@ -286,6 +286,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\
 def printable_name(name: str) -> str:
     """A file name as reports show it: bytes that are not UTF-8 become U+FFFD, control characters are written
     as escapes (``new\\nline.yaml``), so a name can neither break an output format nor forge a line in it."""
+    if name.isascii() and name.isprintable():  # nearly every name: nothing to do
+        return name
     if any("\udc80" <= ch <= "\udcff" for ch in name):  # undecodable bytes, as os.fsdecode keeps them
         name = os.fsencode(name).decode("utf-8", errors="replace")
     return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], name)
@@ -360,6 +362,8 @@ def is_json_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
 
 
 def _excluded(path: str, patterns) -> bool:
+    if not patterns:
+        return False
     posix = Path(path).as_posix()
     name = os.path.basename(posix)
     return any(

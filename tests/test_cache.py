@@ -355,3 +355,18 @@ def test_cache_clean_removes_only_our_entries(tmp_path):
     assert sorted(str(path.relative_to(cache)) for path in cache.rglob("*")) == ["notes.txt", "photos", "photos/a.jpg"]
     shutil.rmtree(cache)
     assert run_cli("cache", "clean", "--cache-dir", str(cache)).exit_code == 0
+
+
+def test_the_cache_keeps_to_its_size_dropping_the_oldest_entries_and_scans_only_now_and_then(tmp_path):
+    store = cache.Store(tmp_path, Settings(), checked=True)
+    for i in range(6):
+        store.put(f"{i:02d}entry", b"x" * 1000)
+        os.utime(store._path(f"{i:02d}entry"), (1_000_000 + i, 1_000_000 + i))
+    store.prune(max_bytes=3500, always=True)
+    assert [store.get(f"{i:02d}entry") is not None for i in range(6)] == [False, False, False, True, True, True]
+    store.put("06entry", b"x" * 1000)  # over the size again, but the last scan was a moment ago
+    store.prune(max_bytes=3500)
+    assert store.get("03entry") is not None
+    store.written = cache.PRUNE_AFTER  # a run that wrote many entries scans at once
+    store.prune(max_bytes=3500)
+    assert store.get("03entry") is None and store.get("06entry") is not None

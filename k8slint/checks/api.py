@@ -179,7 +179,7 @@ def _undefined_kind_summary(group: str, kind: str, objects: list, ctx) -> str:
 
 def cluster_scoped_namespace(index: Index, ctx: Context) -> Hits:
     by_group = None
-    for obj in index.objects:
+    for obj in index.checked:
         namespace = obj.metadata.get("namespace")
         if not namespace or not isinstance(namespace, str):
             continue

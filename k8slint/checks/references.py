@@ -21,7 +21,7 @@ KEY_FIELDS = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringDat
 def reference_missing(index: Index, ctx: Context) -> Hits:
     checked = set(ctx.options["kinds"])
     whole_namespace = ctx.options["when"] == "namespace"
-    for obj in index.objects:
+    for obj in index.checked:
         if len(index.near(obj)) < 2:
             continue  # nothing else of this namespace in its scope: the targets live in the cluster
         for option, (group, kind), path, message in _references(obj, index):

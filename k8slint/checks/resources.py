@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def resources_missing(index: Index, ctx: Context) -> Hits:
     required = [key for key in ctx.options["required"] if key.partition(".")[2]]
     defaults = {}  # by the id of the objects' scope (Index.near): LimitRanges there supply defaults
-    for obj in index.objects:
+    for obj in index.checked:
         if obj.pod_spec is None or isinstance(obj.pod_spec.get("resources"), dict):
             continue  # pod-level resources cover the containers
         near = index.near(obj)

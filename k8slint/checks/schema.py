@@ -59,7 +59,7 @@ def schema(index: Index, ctx: Context) -> Hits:
     by_group = None
     custom_validators = {}
     mutators = None
-    for obj in index.objects:
+    for obj in index.checked:
         status = catalog.classify(obj.data.get("apiVersion"), obj.data.get("kind")).status
         validator, custom, mutated = None, False, False
         if status in _VALIDATED:

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import os
 
-from k8slint import engine, filters, pool
+from k8slint import engine, filters, focus, pool
 from k8slint.config import Settings
 from k8slint.findings import Finding
-from k8slint.index import RUN_WIDE_KINDS
 from k8slint.layout import KUSTOMIZATION_NAMES, Layout, read_layout
 from k8slint.report.bounds import bounded
 from k8slint.sources import Source, discover, is_excluded, is_helm_file
@@ -91,8 +90,10 @@ class Workspace:
         found: dict[str, list[Finding]] = {path: [] for path in self._open}
         if not shown:
             return found
-        tops = tuple({os.path.join(os.path.dirname(path), "") for path in shown})  # directories, with a trailing /
-        indexed = [path for path in self._results if path.startswith(tops) or path in self._run_wide]
+        tops = focus.tops(shown)
+        indexed = [path for path in self._results if focus.within(path, tops) or path in self._run_wide]
+        if focus.takes_params(self._results[path] for path in indexed):  # a policy's params may be anywhere
+            indexed = list(self._results)
         hidden = frozenset(path for path in indexed if path not in self._open)
         results = [self._results[path] for path in shown]
         scope = [self._results[path] for path in indexed]
@@ -135,7 +136,7 @@ class Workspace:
 
     def _keep(self, path: str, result: engine.FileResult) -> None:
         self._results[path] = result
-        if any(obj.kind in RUN_WIDE_KINDS for obj in result.objects):
+        if focus.run_wide(result):
             self._run_wide.add(path)
         else:
             self._run_wide.discard(path)

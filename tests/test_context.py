@@ -1,0 +1,219 @@
+"""``--context DIR``: the given files are reported as a run over the whole tree would report them, reading only
+their directories and what every object of a run sees (CRDs, webhooks, admission policies, namespaces, compose
+files that pull others in), whatever the cache holds.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import replace
+
+import pytest
+from conftest import SHARED, lint_json
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from k8slint import cache
+from k8slint.config import Settings
+from k8slint.engine import lint_paths
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: LABEL}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+          envFrom: [{configMapRef: {name: settings}}]
+"""
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+"""
+SETTINGS = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {a: b}\n"
+WIDGET = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n"
+CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: TYPE}
+"""
+GIVEN = ["app/deployment.yaml", "app/widget.yaml"]
+
+
+def _tree(root, label="web", size_type="string", crd_at="crds/crd.yaml", settings_at="app/settings.yaml"):
+    for folder in ("app", "crds", "other", "other/deeper"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    for path in root.rglob("*.yaml"):
+        path.unlink()
+    (root / "app" / "deployment.yaml").write_text(DEPLOYMENT.replace("LABEL", label))
+    (root / "app" / "service.yaml").write_text(SERVICE)
+    (root / "app" / "widget.yaml").write_text(WIDGET)
+    (root / "other" / "service.yaml").write_text(SERVICE)
+    (root / "other" / "deeper" / "widget.yaml").write_text(WIDGET)
+    if settings_at:
+        (root / settings_at).write_text(SETTINGS)
+    if crd_at:
+        (root / crd_at).write_text(CRD.replace("TYPE", size_type))
+
+
+def _findings(result, files) -> list:
+    wanted = {os.path.normpath(path) for path in files}
+    return [
+        replace(finding, edits=tuple(finding.edits), file=os.path.normpath(finding.file))
+        for finding in result.findings
+        if os.path.normpath(finding.file) in wanted
+    ]
+
+
+EDITS = st.lists(
+    st.one_of(
+        st.tuples(st.just("label"), st.sampled_from(["web", "webb"])),
+        st.tuples(st.just("size_type"), st.sampled_from(["string", "integer"])),
+        # the CRD moves: beside the given files, elsewhere, below another directory, into no file at all
+        st.tuples(st.just("crd_at"), st.sampled_from(["crds/crd.yaml", "app/crd.yaml", "other/deeper/crd.yaml", None])),
+        # the ConfigMap the Deployment reads: in its directory (found), in another (not seen), nowhere
+        st.tuples(st.just("settings_at"), st.sampled_from(["app/settings.yaml", "other/settings.yaml", None])),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_given_files_are_reported_as_the_whole_tree_run_reports_them_cached_or_not(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("context")
+    tree, state = root / "tree", {}
+    options = Settings(jobs=1, cache_dir=str(root / "cache"))
+    given_files = [str(tree / path) for path in GIVEN]
+    tree.mkdir()
+    _tree(tree)
+    lint_paths(given_files, options, context=[str(tree)])
+    for what, value in edits:
+        state[what] = value
+        _tree(tree, **state)
+        cached = _findings(lint_paths(given_files, options, context=[str(tree)]), given_files)
+        fresh = _findings(lint_paths(given_files, replace(options, cache=False), context=[str(tree)]), given_files)
+        whole = _findings(lint_paths([str(tree)], replace(options, cache=False)), given_files)
+        assert cached == fresh, (what, value)
+        assert _without_summaries(fresh) == _without_summaries(whole), (what, value)
+
+
+def _without_summaries(findings: list) -> list:
+    """A summary of a kind no CRD defines counts the objects the run read: the tree, or the given directories."""
+    return [finding for finding in findings if finding.rule != "unknown-custom-resource"]
+
+
+def test_a_run_with_context_loads_only_the_given_files_directories_and_what_every_object_sees(tmp_path, monkeypatch):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    _tree(tree)
+    options = Settings(jobs=1, cache_dir=str(tmp_path / "cache"))
+    given_file = str(tree / "app" / "deployment.yaml")
+    first = lint_paths([given_file], options, context=[str(tree)])
+    assert "selector-mismatch" not in {f.rule for f in first.findings}
+    loaded = []
+    real_get = cache.Store.get
+
+    def get(store, key):
+        entry = real_get(store, key)
+        if entry is not None and hasattr(entry, "source"):  # one file's result
+            loaded.append(os.path.relpath(entry.source.display, tree))
+        return entry
+
+    monkeypatch.setattr(cache.Store, "get", get)
+    _tree(tree, label="webb")  # the edited file is linted again; the Service beside it no longer selects its pods
+    second = lint_paths([given_file], options, context=[str(tree)])
+    assert sorted(loaded) == ["app/service.yaml", "app/settings.yaml", "app/widget.yaml", "crds/crd.yaml"]
+    assert "selector-mismatch" in {f.rule for f in second.findings}
+    assert _findings(second, [given_file]) == _findings(
+        lint_paths([str(tree)], replace(options, cache=False)), [given_file]
+    )
+
+
+def test_a_policy_that_takes_params_makes_the_whole_tree_indexed(tmp_path):
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "params").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "policies" / "policy.yaml").write_text(
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: replicas}\n"
+        "spec:\n  paramKind: {apiVersion: v1, kind: ConfigMap}\n"
+        "  matchConstraints:\n    resourceRules:\n      - apiGroups: [apps]\n        apiVersions: [v1]\n"
+        "        operations: [CREATE, UPDATE]\n        resources: [deployments]\n"
+        "  validations:\n    - expression: object.spec.replicas <= int(params.data.max)\n"
+        "      message: too many replicas\n---\n"
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\n"
+        "metadata: {name: replicas}\nspec:\n  policyName: replicas\n"
+        "  paramRef: {name: limits, namespace: default, parameterNotFoundAction: Deny}\n"
+        "  validationActions: [Deny]\n"
+    )
+    (tmp_path / "params" / "limits.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: limits, namespace: default}\ndata: {max: '2'}\n"
+    )
+    (tmp_path / "app" / "deployment.yaml").write_text(
+        DEPLOYMENT.replace("LABEL", "web").replace("spec:\n  selector", "spec:\n  replicas: 5\n  selector")
+    )
+    whole = [f for f in lint_json(".", cwd=tmp_path)[1]["findings"] if f["file"] == "./app/deployment.yaml"]
+    given = lint_json("--context", ".", "app/deployment.yaml", cwd=tmp_path)[1]["findings"]
+    assert "admission-policy-denied" in {f["rule"] for f in whole}
+    assert [{**f, "file": "app/deployment.yaml"} for f in whole] == given
+
+
+REALWORLD = SHARED / "corpus" / "realworld"
+# compose files that include and extend others, CRDs and their resources, a large kustomize tree, overrides
+REPOSITORIES = ("docker__compose", "kubernetes-sigs__cluster-api", "kubeflow__manifests", "frappe__frappe_docker")
+
+
+@pytest.mark.parametrize("repository", REPOSITORIES)
+def test_real_repositories_report_given_files_as_the_whole_tree_does(repository):
+    root = REALWORLD / repository
+    assert root.is_dir(), f"{root} is missing: the shared realworld corpus must be beside the repository"
+    files = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.y*ml")
+        if not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )
+    given_files = random.Random(repository).sample(files, 12)
+
+    def findings(*args):
+        code, report = lint_json(*args, cwd=root)
+        assert code in (0, 1), report
+        return sorted(
+            (os.path.normpath(f["file"]), f["line"], f["column"], f["rule"], f["message"].replace("./", ""))
+            for f in report["findings"]
+            if os.path.normpath(f["file"]) in {os.path.normpath(path) for path in given_files}
+            and f["rule"] != "unknown-custom-resource"  # see _without_summaries
+        )
+
+    assert findings("--context", ".", *given_files) == findings(".")
