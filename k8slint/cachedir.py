@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 ENV_DIR = "K8SLINT_CACHE_DIR"
 FORMAT = 1  # bump when a cached entry's shape changes in a way older entries cannot follow
@@ -50,3 +51,24 @@ def write_entry(path, write) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         return False
+
+
+def remembered(folder: str, key: str, build: Callable[[], object]):
+    """``build()``'s result, kept between runs as a pickle named by ``key`` (a digest of everything it depends on).
+
+    It lives among the result cache's entries, so pruning and ``k8slint cache
+    clean`` cover it; an unreadable pickle is built again, and a cache that
+    cannot be written is simply not used.
+    """
+    import contextlib
+    import pickle
+
+    path = os.path.join(entries_dir(default_dir()), folder, f"{key}.pickle")
+    with (
+        contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError),
+        open(path, "rb") as handle,
+    ):
+        return pickle.load(handle)
+    result = build()
+    write_entry(path, lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL))
+    return result

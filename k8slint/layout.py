@@ -58,7 +58,13 @@ PLAIN = Role()
 
 def is_template_path(path: str) -> bool:
     """Whether the file's own name or a directory it sits in says it is a template."""
-    return any(_TEMPLATE_NAME.search(part) for part in _parts(path))
+    directory, name = os.path.split(os.path.normpath(path))
+    return _TEMPLATE_NAME.search(name) is not None or _template_directory(directory)
+
+
+@lru_cache(maxsize=4096)  # the files of one directory share the answer
+def _template_directory(directory: str) -> bool:
+    return any(_TEMPLATE_NAME.search(part) for part in _parts(directory))
 
 
 def _parts(path: str) -> list[str]:
@@ -90,12 +96,13 @@ class Layout:
     def role(self, path: str | None) -> Role:
         if path is None:
             return PLAIN
-        role = self.roles.get(os.path.abspath(path), PLAIN)
+        absolute = os.path.abspath(path)
+        role = self.roles.get(absolute, PLAIN)
         if not role.template and is_template_path(path):
             role = replace(role, template=True)
         if not role.partial and (is_patch_path(path) or is_kuttl_step(path)):
             role = replace(role, partial=True)
-        if role.partial and not is_kuttl_step(path) and os.path.abspath(path) not in self.used:
+        if role.partial and not is_kuttl_step(path) and absolute not in self.used:
             role = replace(role, unused=True)
         if role.config is None and is_kuttl_assertion(path):
             role = replace(role, config="kuttl assertion")
@@ -224,10 +231,16 @@ def _members(kustomization: Kustomization, kustomizations: dict, seen: set) -> s
 def _kustomizations_around(paths: list[str]) -> list[str]:
     """Kustomization files under the paths, in the directories above them, and in the repository they belong to."""
     found = []
-    roots = {os.path.abspath(path) for path in paths if os.path.isdir(path)}
-    climbed: set[str] = set()
+    roots, starts = set(), {}  # the directories named, and where to climb from (in order: each once)
     for path in paths:
-        directory = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+        if os.path.isdir(path):
+            roots.add(os.path.abspath(path))
+            starts.setdefault(path)
+        else:
+            starts.setdefault(os.path.dirname(path) or ".")
+    climbed: set[str] = set()
+    for start in starts:
+        directory = os.path.abspath(start)
         while directory not in climbed:
             climbed.add(directory)
             kustomization = _kustomization_in(directory)

@@ -168,8 +168,37 @@ def _rule(path: Path) -> Rule:
 
 @cache
 def all_rules() -> dict[str, Rule]:
-    """Every rule, by id, with its (lazily imported) check bound."""
-    return {path.stem: _rule(path) for path in sorted(rules_dir().glob("*.yaml"))}
+    """Every rule, by id, with its (lazily imported) check bound.
+
+    Parsed once and kept in the cache (``cachedir.remembered``), keyed by the
+    bytes of every rule file and of this module: a start-up reads them, it does
+    not parse them.
+    """
+    from k8slint import cachedir
+
+    paths = sorted(rules_dir().glob("*.yaml"))
+    try:
+        key = _catalogue_key(paths)
+    except OSError:  # a rule file vanished or cannot be read: parsing reports it
+        return _parse(paths)
+    return cachedir.remembered("rules", key, lambda: _parse(paths))
+
+
+def _parse(paths: list[Path]) -> dict[str, Rule]:
+    return {path.stem: _rule(path) for path in paths}
+
+
+def _catalogue_key(paths: list[Path]) -> str:
+    import hashlib
+    import sys
+
+    from k8slint import __version__
+
+    digest = hashlib.blake2b(f"{__version__}\0{sys.version}\0".encode(), digest_size=16)
+    digest.update(Path(__file__).read_bytes())
+    for path in paths:
+        digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes() + b"\0")
+    return "catalogue-" + digest.hexdigest()
 
 
 class Context:

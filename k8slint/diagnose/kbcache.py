@@ -11,10 +11,7 @@ a cache that cannot be written is simply not used.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,15 +38,8 @@ def _key(dirs: tuple[str, ...]) -> str:
 
 def cached(dirs: tuple[str, ...], build: Callable[[], object]):
     """The knowledge base of ``dirs`` from the cache, else ``build()`` (and keep it for next time)."""
-    try:  # among the result cache's entries, so its pruning and `k8slint cache clean` cover it
-        path = os.path.join(cachedir.entries_dir(cachedir.default_dir()), "diagnose", f"kb-{_key(dirs)}.pickle")
+    try:
+        key = _key(dirs)
     except OSError:  # a directory vanished or cannot be read: let build() report it
         return build()
-    with (
-        contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError),
-        open(path, "rb") as handle,
-    ):
-        return pickle.load(handle)
-    result = build()
-    cachedir.write_entry(path, lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL))
-    return result
+    return cachedir.remembered("diagnose", f"kb-{key}", build)

@@ -51,7 +51,22 @@ _KEEP = {
     "pattern",
 }
 _REF_PREFIX = "/api/_definitions.json#/$defs/"
-LIST, MAP = object(), object()  # wildcards in quantity paths
+
+
+class _Wildcard:
+    """A wildcard in quantity paths; it pickles as a reference to itself, so cached paths compare with ``is``."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __reduce__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+LIST, MAP = _Wildcard("LIST"), _Wildcard("MAP")  # any item of a list, any value of a map
 _INT_FORMATS = {"int32": 32, "int64": 64}
 
 
@@ -131,15 +146,27 @@ def _refs(node, found):
 
 
 class SchemaSet:
-    """The built-in kinds' schemas of one Kubernetes minor release, compiled on demand."""
+    """The built-in kinds' schemas of one Kubernetes minor release, compiled on demand.
+
+    A kind's self-contained schema and its quantity paths are built from the
+    release's definitions once and kept in the cache (``cachedir.remembered``),
+    keyed by the definitions file, the prose enums and this module's code: a
+    later run that meets only kinds built before never reads the 1.5 MB file.
+    """
 
     def __init__(self, minor: int):
-        path = schema_file(minor)
-        try:
-            self._defs = json.loads(path.read_text(encoding="utf-8"))["$defs"]
-        except (OSError, ValueError, KeyError) as err:
-            raise CatalogError(f"{path} is damaged ({err}); reinstall kubernetes-validate") from err
         self.minor = minor
+        self._file = schema_file(minor)
+        self._defs: dict | None = None
+        self._validators = {}
+        self._slices: dict[tuple[str, str], tuple] = {}
+        self._base_key: bytes | None = None
+
+    def _load(self) -> None:
+        try:
+            self._defs = json.loads(self._file.read_text(encoding="utf-8"))["$defs"]
+        except (OSError, ValueError, KeyError) as err:
+            raise CatalogError(f"{self._file} is damaged ({err}); reinstall kubernetes-validate") from err
         self._by_gvk = {}
         for name, definition in self._defs.items():
             for gvk in definition.get("x-kubernetes-group-version-kind", ()):
@@ -147,7 +174,6 @@ class SchemaSet:
                 self._by_gvk.setdefault(key, name)
         self._enums = _load_enums()
         self._clean = {}
-        self._validators = {}
 
     def _definition(self, name):
         if name not in self._clean:
@@ -164,29 +190,57 @@ class SchemaSet:
             self._clean[name] = node
         return self._clean[name]
 
-    def schema_for(self, api_version: str, kind: str):
-        """A self-contained schema for the kind, or None when the release has none."""
-        root = self._by_gvk.get((api_version, kind))
+    def _slice(self, api_version: str, kind: str) -> tuple:
+        """(self-contained schema or None, quantity paths) of a kind: from the cache, else built."""
+        gvk = (api_version, kind)
+        if gvk not in self._slices:
+            from k8slint import cachedir
+
+            self._slices[gvk] = cachedir.remembered("schemas", self._slice_key(gvk), lambda: self._build(gvk))
+        return self._slices[gvk]
+
+    def _slice_key(self, gvk: tuple[str, str]) -> str:
+        if self._base_key is None:
+            import hashlib
+            import sys
+
+            from k8slint import __version__
+
+            digest = hashlib.blake2b(f"{__version__}\0{sys.version}\0{self._file}\0".encode(), digest_size=16)
+            status = self._file.stat()
+            digest.update(f"{status.st_size}:{status.st_mtime_ns}\0".encode())
+            digest.update(Path(__file__).read_bytes())
+            digest.update((data_dir() / "schema-enums.json").read_bytes())
+            self._base_key = digest.digest()
+        import hashlib
+
+        digest = hashlib.blake2b(self._base_key, digest_size=16)
+        digest.update(f"{self.minor}\0{gvk[0]}\0{gvk[1]}".encode("utf-8", "surrogateescape"))
+        return f"slice-{digest.hexdigest()}"
+
+    def _build(self, gvk: tuple[str, str]) -> tuple:
+        if self._defs is None:
+            self._load()
+        root = self._by_gvk.get(gvk)
         if root is None:
-            return None
+            return None, []
         defs, todo = {}, [root]
         while todo:
             name = todo.pop()
             if name not in defs:
                 defs[name] = self._definition(name)
                 _refs(defs[name], todo)
-        return {"$ref": f"#/$defs/{root}", "$defs": defs}
+        found = []
+        self._collect_quantities({"$ref": "#/$defs/" + root}, (), (), found)
+        return {"$ref": f"#/$defs/{root}", "$defs": defs}, found
+
+    def schema_for(self, api_version: str, kind: str):
+        """A self-contained schema for the kind, or None when the release has none."""
+        return self._slice(api_version, kind)[0]
 
     def quantity_paths(self, api_version: str, kind: str) -> list[tuple]:
         """Where a kind holds quantities: paths whose parts are keys, ``LIST`` (any item) or ``MAP`` (any value)."""
-        key = ("quantities", api_version, kind)
-        if key not in self._validators:
-            root = self._by_gvk.get((api_version, kind))
-            found = []
-            if root is not None:
-                self._collect_quantities({"$ref": "#/$defs/" + root}, (), (), found)
-            self._validators[key] = found
-        return self._validators[key]
+        return self._slice(api_version, kind)[1]
 
     def _collect_quantities(self, node, path, active, found):
         ref = node.get("$ref")
