@@ -96,6 +96,7 @@ TARGETS = (
     ("full 10x", "a_rss_mb", 1024),
     ("large file", "cpu_per_doc_vs_corpus", 1.0),
     ("pre-commit warm", "a_wall", 0.3),
+    ("pre-commit edited", "a_wall", 0.3),
     ("one file warm", "ratio", 1.5),
 )
 
@@ -154,6 +155,7 @@ def main(argv=None) -> int:
             report["recall"] = bench.recall(corpus)
             report["cases"].append(bench.pre_commit(corpus).row())
             report["cases"].append(bench.pre_commit(corpus, warm=True).row())
+            report["cases"].append(bench.pre_commit(corpus, edited=True).row())
             report["cases"].append(bench.large_file(corpus).row())
             crds = bench.crd_bundle()
             if crds is not None:
@@ -258,17 +260,35 @@ class Bench:
             bundle.write_text("".join("---\n" + p.read_text(encoding="utf-8") + "\n" for p in crds), encoding="utf-8")
         return bundle
 
-    def pre_commit(self, corpus: Path, warm: bool = False) -> Case:
-        """Five files of the tree, as a pre-commit hook would pass them; B parses the same five."""
+    def pre_commit(self, corpus: Path, warm: bool = False, edited: bool = False) -> Case:
+        """Five files of the tree, as a pre-commit hook would pass them; B parses the same five.
+
+        ``warm``: the cache holds the whole tree, unchanged since the warm-up run;
+        ``edited``: the five files were just edited (a comment line changes before
+        every run of A), as when a hook runs on staged changes.
+        """
         files = sorted(str(p.relative_to(self.cache)) for p in (corpus / "k8s").rglob("*.y*ml"))
         changed = files[:: max(1, len(files) // 5)][:5]
         context = ["--context", corpus.name] if "--context" in self.lint_help() else []
-        return self.compare(
-            "pre-commit warm" if warm else "pre-commit",
-            self.count_documents(changed),
-            self.lint_command(warm) + context + changed,
-            self.yardstick + changed,
-        )
+        originals = {path: (self.cache / path).read_bytes() for path in changed}
+        edits = iter(range(1 << 30))
+
+        def edit():
+            number = next(edits)
+            for path, original in originals.items():
+                (self.cache / path).write_bytes(original + f"# edited before run {number}\n".encode())
+
+        try:
+            return self.compare(
+                "pre-commit edited" if edited else "pre-commit warm" if warm else "pre-commit",
+                self.count_documents(changed),
+                self.lint_command(warm or edited) + context + changed,
+                self.yardstick + changed,
+                before_a=edit if edited else None,
+            )
+        finally:
+            for path, original in originals.items():
+                (self.cache / path).write_bytes(original)
 
     def one_file(self, warm: bool = False) -> Case:
         path = str(REPO / "fixtures" / "examples" / "rc.yaml")
@@ -290,12 +310,17 @@ class Bench:
         )
         return int(out.stdout)
 
-    def compare(self, name: str, documents: int, a: list[str], b: list[str]) -> Case:
+    def compare(self, name: str, documents: int, a: list[str], b: list[str], before_a=None) -> Case:
+        """Medians of ``pairs`` alternating runs of ``a`` and ``b`` after one warm-up run of each; ``before_a()``
+        is called before every run of ``a`` (not timed)."""
         self.log(f"{name}: warm-up, then {self.pairs} A/B pairs")
+        before_a = before_a or (lambda: None)
+        before_a()
         self.run(a)
         self.run(b)
         a_runs, b_runs = [], []
         for _ in range(self.pairs):
+            before_a()
             a_runs.append(self.run(a))
             b_runs.append(self.run(b))
         return Case(

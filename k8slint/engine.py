@@ -136,7 +136,11 @@ def discover_run(
     context_paths = settings.context if context is None else context
     tree = discover(context_paths, settings.exclude, gitignore=gitignore) if context_paths else Discovery([], [])
     linted = {os.path.abspath(source.path or source.display): source for source in found.sources}
-    sources = [linted.get(os.path.abspath(source.path), source) for source in tree.sources]
+    names = {os.path.basename(path) for path in linted}  # most of a tree's files are not linted: no need to look
+    sources = [
+        linted.get(os.path.abspath(source.path), source) if os.path.basename(source.path) in names else source
+        for source in tree.sources
+    ]
     return Run(found.sources, found.missing + tree.missing, sources, found.helm)
 
 
@@ -173,7 +177,7 @@ def few_collections():
 def _lint_sources(sources: list[Source], settings: Settings, missing, context: list[Source]) -> Result:
     linted = set(sources)
     context_only = [source for source in context if source not in linted]
-    layout = read_layout([source.path for source in list(sources) + context_only if source.path])
+    layout = read_layout([], files=[source.path for source in list(sources) + context_only if source.path])
     for source in list(sources) + context_only:
         source.role = layout.role(source.path)
     store = cache.open_store(settings) if sources else None
@@ -233,7 +237,7 @@ def _context_results(store, context_only: list[Source], keys: list, linted: list
     name beside the cache, so the other files of the tree are not even loaded;
     without the cache every file is parsed to find out.
     """
-    tops = focus.tops(_path(source) for source in linted)
+    around = focus.Focus(_path(source) for source in linted)
     wide = cache.Table(store, "run-wide")
 
     def lint(stale: list[Source]) -> list[FileResult]:
@@ -243,7 +247,7 @@ def _context_results(store, context_only: list[Source], keys: list, linted: list
         found = cache.map_files(store, [context_only[i] for i in indices], lint, [keys[i] for i in indices])
         return dict(zip(indices, found, strict=True))
 
-    inside = [focus.within(_path(source), tops) for source in context_only]
+    inside = [around.within(_path(source)) for source in context_only]
     read = results_of([i for i, key in enumerate(keys) if inside[i] or wide.get(key) is not False])
     for i, result in read.items():
         wide.set(keys[i], focus.run_wide(result))

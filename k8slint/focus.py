@@ -17,14 +17,18 @@ from collections.abc import Iterable
 from k8slint.index import RUN_WIDE_KINDS
 
 
-def tops(paths: Iterable[str]) -> tuple[str, ...]:
-    """The absolute directories of the files ``paths``, each ending in a separator (prefixes of what is under them)."""
-    return tuple(sorted({os.path.join(os.path.dirname(os.path.abspath(path)), "") for path in paths}))
+class Focus:
+    """The directories of some files, and whether another file lies in one of them or below."""
 
+    def __init__(self, paths: Iterable[str]):
+        self._cwd = os.getcwd()  # asked about every file of a tree: the working directory is read once
+        self.tops = tuple(sorted({os.path.join(os.path.dirname(self._absolute(path)), "") for path in paths}))
 
-def within(path: str, directories: tuple[str, ...]) -> bool:
-    """Whether the file ``path`` lies in one of ``directories`` (``tops``) or below it."""
-    return os.path.abspath(path).startswith(directories)
+    def _absolute(self, path: str) -> str:
+        return os.path.normpath(os.path.join(self._cwd, path))
+
+    def within(self, path: str) -> bool:
+        return self._absolute(path).startswith(self.tops)
 
 
 def run_wide(result) -> bool:

@@ -38,9 +38,10 @@ class Index:
 
     def __init__(self, objects: list[K8sObject], compose_projects: list | None = None, hidden: frozenset = frozenset()):
         self.objects = objects
+        self._hidden = hidden
         # the objects whose findings are reported (not those of ``hidden``, context-only files): a rule whose
         # every finding falls on the object it checks need check no other
-        self.checked = [obj for obj in objects if obj.doc.file not in hidden] if hidden else objects
+        self.checked = self.reported(objects)
         self.compose_projects = compose_projects or []
         self._by_kind: dict[str, list[K8sObject]] = defaultdict(list)
         self._places: dict[str, list[K8sObject]] = defaultdict(list)
@@ -51,6 +52,10 @@ class Index:
         self._near: dict[tuple[str, str], list[K8sObject]] = {}
         self._named: dict[tuple[str, str], tuple[dict, set]] = {}
         self._derived: dict = {}
+
+    def reported(self, objects: list[K8sObject]) -> list[K8sObject]:
+        """Those of ``objects`` whose findings are reported (see ``checked``)."""
+        return [obj for obj in objects if obj.doc.file not in self._hidden] if self._hidden else objects
 
     def derived(self, make):
         """``make(index)``, built once per index: tables that several rules of a run read (they go with it)."""

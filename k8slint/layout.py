@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -92,11 +93,12 @@ class Layout:
     def __init__(self, roles: dict[str, Role] | None = None, used: frozenset = frozenset()):
         self.roles = roles or {}
         self.used = used  # every file a kustomization of the repository builds or patches
+        self._cwd = os.getcwd()  # relative names are asked about thousands of times in one run
 
     def role(self, path: str | None) -> Role:
         if path is None:
             return PLAIN
-        absolute = os.path.abspath(path)
+        absolute = os.path.normpath(os.path.join(self._cwd, path))
         role = self.roles.get(absolute, PLAIN)
         if not role.template and is_template_path(path):
             role = replace(role, template=True)
@@ -147,12 +149,12 @@ def is_patch_path(path: str) -> bool:
     return any(_PATCH_NAME.search(part) for part in parts[-2:])
 
 
-def read_layout(paths: list[str]) -> Layout:
-    """The roles of the files of a run that lints ``paths`` (files or directories)."""
+def read_layout(paths: list[str], files: Iterable[str] = ()) -> Layout:
+    """The roles of the files of a run that lints ``paths`` (files or directories) and ``files`` (known to be files)."""
     for cached in (_kustomization_in, _isdir, _walk_kustomizations, _is_kuttl_case):
         cached.cache_clear()  # the file system may have changed since the last run of this process (server)
     found: dict[str, Kustomization | None] = {}
-    pending = _kustomizations_around(paths)
+    pending = _kustomizations_around(paths, files)
     while pending:
         path = pending.pop()
         if path in found:
@@ -228,8 +230,9 @@ def _members(kustomization: Kustomization, kustomizations: dict, seen: set) -> s
     return members
 
 
-def _kustomizations_around(paths: list[str]) -> list[str]:
-    """Kustomization files under the paths, in the directories above them, and in the repository they belong to."""
+def _kustomizations_around(paths: list[str], files: Iterable[str] = ()) -> list[str]:
+    """Kustomization files under the paths, in the directories above them and above ``files``, and in the
+    repository they belong to."""
     found = []
     roots, starts = set(), {}  # the directories named, and where to climb from (in order: each once)
     for path in paths:
@@ -238,6 +241,8 @@ def _kustomizations_around(paths: list[str]) -> list[str]:
             starts.setdefault(path)
         else:
             starts.setdefault(os.path.dirname(path) or ".")
+    for path in files:
+        starts.setdefault(os.path.dirname(path) or ".")
     climbed: set[str] = set()
     for start in starts:
         directory = os.path.abspath(start)

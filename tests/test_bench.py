@@ -36,6 +36,7 @@ def test_benchmark_runs_on_a_tiny_corpus(shared, tmp_path):
         "full 1x warm",
         "pre-commit",
         "pre-commit warm",
+        "pre-commit edited",
         "one file",
         "one file warm",
         "large file",

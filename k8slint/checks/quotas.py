@@ -37,8 +37,8 @@ SUMMED = {
 }
 
 
-def _quotas(index):
-    for quota in index.of_kind("ResourceQuota"):
+def _quotas(quotas):
+    for quota in quotas:
         hard = dig(quota.data, "spec.hard")
         if isinstance(hard, dict) and hard:
             yield quota, hard
@@ -65,7 +65,7 @@ def _scoped(quota) -> bool:
 
 def quota_requires_resources(index: Index, ctx: Context) -> Hits:
     cache, specified, lacking = {}, {}, {}
-    for quota, hard in _quotas(index):
+    for quota, hard in _quotas(index.of_kind("ResourceQuota")):
         required = tuple(sorted(key for key in hard if key in MUST_SPECIFY))
         if not required:
             continue
@@ -113,7 +113,7 @@ def _must_specify(quota, obj, container, missing):
 
 def quota_exceeded(index: Index, ctx: Context) -> Hits:
     cache, usages, sums, largest = {}, {}, {}, {}
-    for quota, hard in _quotas(index):
+    for quota, hard in _quotas(index.reported(index.of_kind("ResourceQuota"))):  # its findings fall on the quota
         members, defaults = _namespace_pods(index, quota, cache)
         if not members:
             continue

@@ -167,7 +167,7 @@ def _closest(wanted: dict, candidates: list) -> str:
 
 def service_selector_no_match(index: Index, ctx: Context) -> Hits:
     pods = _Pods.of(index)
-    for service in index.of_kind("Service", ""):
+    for service in index.reported(index.of_kind("Service", "")):
         selector = _service_selector(service)
         if selector:
             reason = _no_match(service, selector, pods, "selector")
@@ -184,7 +184,7 @@ def _service_selector(service) -> dict | None:
 
 def service_target_port_undefined(index: Index, ctx: Context) -> Hits:
     pods = _Pods.of(index)
-    for service in index.of_kind("Service", ""):
+    for service in index.reported(index.of_kind("Service", "")):
         selector = _service_selector(service)
         if not selector:
             continue
@@ -207,7 +207,7 @@ def service_target_port_undefined(index: Index, ctx: Context) -> Hits:
 
 
 def statefulset_service_name(index: Index, ctx: Context) -> Hits:
-    for sts in index.of_kind("StatefulSet", "apps"):
+    for sts in index.reported(index.of_kind("StatefulSet", "apps")):
         name = dig(sts.data, "spec.serviceName")
         if not isinstance(name, str) or not name:
             continue
@@ -258,7 +258,7 @@ def networkpolicy_selector_no_match(index: Index, ctx: Context) -> Hits:
 def _selector_rule(index, group_kind, path, consequence):
     pods = _Pods.of(index)
     group, kind = group_kind
-    for obj in index.of_kind(kind, group):
+    for obj in index.reported(index.of_kind(kind, group)):
         selector = dig(obj.data, path)
         if not _well_formed(selector) or not (selector.get("matchLabels") or selector.get("matchExpressions")):
             continue  # an empty selector selects every pod of the namespace; a malformed one is a schema error

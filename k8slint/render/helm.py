@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 
 from k8slint.findings import Finding
@@ -123,6 +121,9 @@ NO_BINARY = (
 
 def template(chart: str, values: list[str]) -> Stream:
     """Render a chart with ``helm template`` (TemplateError with helm's words when it fails)."""
+    import shutil
+    import subprocess
+
     helm = shutil.which("helm")
     if helm is None:
         raise FileNotFoundError(NO_BINARY.format(chart=chart, values="".join(f" -f {v}" for v in values)))

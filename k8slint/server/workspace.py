@@ -90,8 +90,8 @@ class Workspace:
         found: dict[str, list[Finding]] = {path: [] for path in self._open}
         if not shown:
             return found
-        tops = focus.tops(shown)
-        indexed = [path for path in self._results if focus.within(path, tops) or path in self._run_wide]
+        around = focus.Focus(shown)
+        indexed = [path for path in self._results if around.within(path) or path in self._run_wide]
         if focus.takes_params(self._results[path] for path in indexed):  # a policy's params may be anywhere
             indexed = list(self._results)
         hidden = frozenset(path for path in indexed if path not in self._open)
