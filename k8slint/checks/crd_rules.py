@@ -6,9 +6,6 @@ from typing import TYPE_CHECKING
 
 from k8slint.checks.api import custom_kinds
 from k8slint.findings import Hit
-from k8slint.kube import cel
-from k8slint.kube.crd_validation import evaluate, field_path_parts, has_rules, nodes, prepared
-from k8slint.kube.schemas import dotted
 from k8slint.placeholders import has_placeholder
 
 if TYPE_CHECKING:
@@ -28,12 +25,17 @@ _ONCE = {
 
 
 def crd_validation_rule(index: Index, ctx: Context) -> Hits:
-    by_group = None
+    by_group = custom_kinds(index, ctx)
+    if not by_group:
+        return  # no CRD in the run or given: no rule to evaluate (and the CEL machinery is not loaded)
+    from k8slint.kube import cel
+    from k8slint.kube.crd_validation import evaluate, field_path_parts, has_rules, nodes, prepared
+    from k8slint.kube.schemas import dotted
+
     once = set()  # (CRD kind, rule) reported as unsupported, invalid or too costly
     for obj in index.objects:
         if obj.role.partial or "." not in obj.group:
             continue
-        by_group = by_group if by_group is not None else custom_kinds(index, ctx)
         defined = by_group.get(obj.group, {}).get(obj.kind)
         schema = defined.versions.get(obj.version) if defined else None
         if schema is None or not has_rules(schema):
