@@ -17,6 +17,66 @@ from k8slint.cli import cli
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "fixtures"
+# a Deployment and the Service in front of it (LABEL: the pod label, TAG: the image tag)
+WEB_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: LABEL}
+    spec:
+      containers:
+        - name: web
+          image: nginx:TAG
+"""
+WEB_SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: LABEL}
+  ports:
+    - port: 80
+      targetPort: 8080
+"""
+# a custom resource and its CRD (TYPE: the type of spec.size), for tests of cross-file and cache behaviour
+WIDGET = """\
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  size: 3
+"""
+WIDGET_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: TYPE}
+"""
+
 # every run of the suite (and the CLI processes it starts) caches into a fresh folder, never the user's own
 os.environ["K8SLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="k8slint-test-cache-")
 

@@ -7,7 +7,7 @@ import os
 import shutil
 from dataclasses import replace
 
-from conftest import run_cli
+from conftest import WEB_DEPLOYMENT, WEB_SERVICE, WIDGET, WIDGET_CRD, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,33 +15,6 @@ from k8slint import cache, engine, observed
 from k8slint.config import Settings
 from k8slint.engine import lint_paths
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: LABEL}
-    spec:
-      containers:
-        - name: web
-          image: nginx:TAG
-"""
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: LABEL}
-  ports:
-    - port: 80
-      targetPort: 8080
-"""
 COMPOSE = """\
 services:
   app:
@@ -50,42 +23,12 @@ services:
 networks:
   back: {}
 """
-WIDGET = """\
-apiVersion: example.com/v1
-kind: Widget
-metadata:
-  name: w
-spec:
-  size: 3
-"""
-CRD = """\
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: TYPE}
-"""
 
 
 def _tree(root, label="web", tag="1.25", network="back"):
     (root / "app").mkdir(exist_ok=True)
-    (root / "app" / "deployment.yaml").write_text(DEPLOYMENT.replace("LABEL", label).replace("TAG", tag))
-    (root / "app" / "service.yaml").write_text(SERVICE.replace("LABEL", "web"))
+    (root / "app" / "deployment.yaml").write_text(WEB_DEPLOYMENT.replace("LABEL", label).replace("TAG", tag))
+    (root / "app" / "service.yaml").write_text(WEB_SERVICE.replace("LABEL", "web"))
     (root / "compose.yaml").write_text(COMPOSE.replace("TAG", tag).replace("NETWORK", network))
     (root / "widget.yaml").write_text(WIDGET)
 
@@ -134,7 +77,7 @@ def test_a_changed_setting_or_crd_file_is_never_served_stale(tmp_path, monkeypat
     _tree(tree)
     crds = tmp_path / "crds"
     crds.mkdir()
-    (crds / "widget.yaml").write_text(CRD.replace("TYPE", "integer"))
+    (crds / "widget.yaml").write_text(WIDGET_CRD.replace("TYPE", "integer"))
     counting = Counting(monkeypatch)
     base = Settings(jobs=1, cache_dir=str(cache), crds=[str(crds)])
     lint_paths([str(tree)], base)
@@ -149,7 +92,7 @@ def test_a_changed_setting_or_crd_file_is_never_served_stale(tmp_path, monkeypat
         assert counting.files, f"a run with {changed} reused results made under other settings"
         assert _report(cached) == _report(lint_paths([str(tree)], replace(changed, cache=False)))
     counting.files.clear()
-    (crds / "widget.yaml").write_text(CRD.replace("TYPE", "string"))  # spec.size: 3 is now the wrong type
+    (crds / "widget.yaml").write_text(WIDGET_CRD.replace("TYPE", "string"))  # spec.size: 3 is now the wrong type
     cached = lint_paths([str(tree)], base)
     assert "widget.yaml" in counting.files
     assert _report(cached) == _report(lint_paths([str(tree)], replace(base, cache=False)))

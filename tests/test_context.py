@@ -10,7 +10,7 @@ import random
 from dataclasses import replace
 
 import pytest
-from conftest import SHARED, lint_json
+from conftest import SHARED, WEB_DEPLOYMENT, WEB_SERVICE, WIDGET, WIDGET_CRD, lint_json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,56 +18,9 @@ from k8slint import cache
 from k8slint.config import Settings
 from k8slint.engine import lint_paths
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: LABEL}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.25
-          envFrom: [{configMapRef: {name: settings}}]
-"""
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-"""
+DEPLOYMENT = WEB_DEPLOYMENT.replace("TAG", "1.25") + "          envFrom: [{configMapRef: {name: settings}}]\n"
+SERVICE = WEB_SERVICE.replace("LABEL", "web")
 SETTINGS = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {a: b}\n"
-WIDGET = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n"
-CRD = """\
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: TYPE}
-"""
 GIVEN = ["app/deployment.yaml", "app/widget.yaml"]
 
 
@@ -84,7 +37,7 @@ def _tree(root, label="web", size_type="string", crd_at="crds/crd.yaml", setting
     if settings_at:
         (root / settings_at).write_text(SETTINGS)
     if crd_at:
-        (root / crd_at).write_text(CRD.replace("TYPE", size_type))
+        (root / crd_at).write_text(WIDGET_CRD.replace("TYPE", size_type))
 
 
 def _findings(result, files) -> list:
