@@ -79,7 +79,7 @@ class Store:
         except SourceError:
             return None
         digest = hashlib.blake2b(self.run_key, digest_size=20)
-        for part in (source.display, source.path, repr(source.role), str(source.forced_compose)):
+        for part in (source.display, source.path, source.role.identity(), str(source.forced_compose)):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(raw)
         return digest.hexdigest()
@@ -191,7 +191,7 @@ def keys_of(store: Store | None, sources: list) -> list[str | None]:
     statuses = Table(store, "stat")
     now, keys = time.time_ns(), []
     for source in sources:
-        subject = (source.display, source.path, repr(source.role), source.forced_compose)
+        subject = (source.display, source.path, source.role.identity(), source.forced_compose)
         status = observed.status(source.path, now) if source.text_from_stdin is None and source.path else None
         entry = statuses.get(subject)
         if status is not None and entry is not None and entry[0] == status:

@@ -177,11 +177,15 @@ def few_collections():
 def _lint_sources(sources: list[Source], settings: Settings, missing, context: list[Source]) -> Result:
     linted = set(sources)
     context_only = [source for source in context if source not in linted]
-    layout = read_layout([], files=[source.path for source in list(sources) + context_only if source.path])
-    for source in list(sources) + context_only:
-        source.role = layout.role(source.path)
     store = cache.open_store(settings) if sources else None
     context_store = cache.open_store(settings, checked=False) if context_only else None
+    kustomizations = cache.Table(store or context_store, "kustomizations")  # read again only when changed
+    layout = read_layout(
+        [], files=[source.path for source in list(sources) + context_only if source.path], known=kustomizations
+    )
+    kustomizations.save()
+    for source in list(sources) + context_only:
+        source.role = layout.role(source.path)
     keys, context_keys = cache.keys_of(store, sources), cache.keys_of(context_store, context_only)
     memo = cache.RunMemo.of(
         store, [(store, keys), (context_store, context_keys), (None, _order_keys(context, sources))]

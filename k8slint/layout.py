@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -52,6 +53,10 @@ class Role:
     template: bool = False
     config: str | None = None
     unused: bool = False
+
+    def identity(self) -> str:
+        """The role as text that is the same in every process (a frozenset's repr follows the string hash seed)."""
+        return repr((self.partial, sorted(self.filled), self.template, self.config, self.unused))
 
 
 PLAIN = Role()
@@ -149,17 +154,22 @@ def is_patch_path(path: str) -> bool:
     return any(_PATCH_NAME.search(part) for part in parts[-2:])
 
 
-def read_layout(paths: list[str], files: Iterable[str] = ()) -> Layout:
-    """The roles of the files of a run that lints ``paths`` (files or directories) and ``files`` (known to be files)."""
+def read_layout(paths: list[str], files: Iterable[str] = (), known=None) -> Layout:
+    """The roles of the files of a run that lints ``paths`` (files or directories) and ``files`` (known to be files).
+
+    ``known`` (``get``/``set`` by path, as ``cache.Table``) remembers each kustomization read, with the file's
+    status (``observed.status``): one whose status is unchanged is not read again.
+    """
     for cached in (_kustomization_in, _isdir, _walk_kustomizations, _is_kuttl_case):
         cached.cache_clear()  # the file system may have changed since the last run of this process (server)
     found: dict[str, Kustomization | None] = {}
     pending = _kustomizations_around(paths, files)
+    now = time.time_ns()
     while pending:
         path = pending.pop()
         if path in found:
             continue
-        found[path] = kustomization = read_kustomization(path)
+        found[path] = kustomization = _remembered(path, known, now)
         if kustomization is not None:
             pending.extend(sub for sub in map(_kustomization_in, _directories(kustomization.resources)) if sub)
     kustomizations = {path: k for path, k in found.items() if k is not None}
@@ -296,6 +306,21 @@ def _directories(paths: list[str]) -> list[str]:
 @lru_cache(maxsize=8192)
 def _isdir(path: str) -> bool:
     return os.path.isdir(path)
+
+
+def _remembered(path: str, known, now: int) -> Kustomization | None:
+    if known is None:
+        return read_kustomization(path)
+    from k8slint import observed
+
+    status = observed.status(path, now)
+    entry = known.get(path)
+    if status is not None and entry is not None and entry[0] == status:
+        return entry[1]
+    kustomization = read_kustomization(path)
+    if status is not None:
+        known.set(path, (status, kustomization))
+    return kustomization
 
 
 def read_kustomization(path: str) -> Kustomization | None:

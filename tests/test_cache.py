@@ -7,7 +7,7 @@ import os
 import shutil
 from dataclasses import replace
 
-from conftest import WEB_DEPLOYMENT, WEB_SERVICE, WIDGET, WIDGET_CRD, run_cli
+from conftest import WEB_DEPLOYMENT, WEB_SERVICE, WIDGET, WIDGET_CRD, run_cli, run_subprocess
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -313,3 +313,38 @@ def test_the_cache_keeps_to_its_size_dropping_the_oldest_entries_and_scans_only_
     store.written = cache.PRUNE_AFTER  # a run that wrote many entries scans at once
     store.prune(max_bytes=3500)
     assert store.get("03entry") is None and store.get("06entry") is not None
+
+
+def test_a_kustomize_resource_is_taken_from_the_cache_by_a_later_process(tmp_path):
+    """Its role (fields the kustomization fills: a set) names its entry the same whatever the string hash seed."""
+    (tmp_path / "kustomization.yaml").write_text("namespace: shop\ncommonLabels: {app: web}\nresources: [app.yaml]\n")
+    (tmp_path / "app.yaml").write_text(WEB_DEPLOYMENT.replace("LABEL", "web").replace("TAG", "1.25"))
+    cache_dir = tmp_path / "cache"
+
+    def entries():
+        return sorted(path.name for path in cache_dir.rglob("*") if path.is_file() and not path.suffix)
+
+    for seed in ("1", "2"):
+        done = run_subprocess("lint", "--cache-dir", cache_dir, tmp_path / "app.yaml", env={"PYTHONHASHSEED": seed})
+        assert done.returncode in (0, 1), done.stderr
+        if seed == "1":
+            first = entries()
+    assert first and entries() == first  # the second process wrote no entry of its own for the file
+
+
+def test_an_edited_kustomization_gives_its_files_their_new_roles(tmp_path, monkeypatch):
+    """Kustomizations are remembered by status between runs; an edit to one is seen at once."""
+    monkeypatch.setattr(observed, "RACY_NS", 0)  # statuses are trusted at once (else files this new are read again)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "app.yaml").write_text(WEB_DEPLOYMENT.replace("LABEL", "web").replace("TAG", "1.25"))
+    patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: -1\n"
+    (tree / "replicas-patch.yaml").write_text(patch)
+    options = Settings(jobs=1, cache_dir=str(tmp_path / "cache"))
+    severities = []
+    for patches in ("patches: [{path: replicas-patch.yaml}]\n", "", "patches: [{path: replicas-patch.yaml}]\n"):
+        (tree / "kustomization.yaml").write_text("resources: [app.yaml]\n" + patches)
+        cached = lint_paths([str(tree)], options)
+        assert _report(cached) == _report(lint_paths([str(tree)], replace(options, cache=False)))
+        severities.append({f.severity for f in cached.findings if f.file.endswith("replicas-patch.yaml")})
+    assert severities[0] == severities[2] != severities[1]  # a patch nothing uses: an error there is a warning
