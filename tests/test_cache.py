@@ -7,7 +7,7 @@ import os
 import shutil
 from dataclasses import replace
 
-from conftest import WEB_DEPLOYMENT, WEB_SERVICE, WIDGET, WIDGET_CRD, run_cli, run_subprocess
+from conftest import FIXTURES, WEB_DEPLOYMENT, WEB_SERVICE, WIDGET, WIDGET_CRD, run_cli, run_subprocess
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -348,3 +348,16 @@ def test_an_edited_kustomization_gives_its_files_their_new_roles(tmp_path, monke
         assert _report(cached) == _report(lint_paths([str(tree)], replace(options, cache=False)))
         severities.append({f.severity for f in cached.findings if f.file.endswith("replicas-patch.yaml")})
     assert severities[0] == severities[2] != severities[1]  # a patch nothing uses: an error there is a warning
+
+
+def test_reports_do_not_depend_on_the_string_hash_seed(tmp_path):
+    """Two processes with different hash seeds report the fixtures alike, byte for byte (baselines, SARIF)."""
+    reports = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"report-{seed}.json"
+        done = run_subprocess(
+            "lint", "--no-cache", FIXTURES, "--format", "json", "-o", out, env={"PYTHONHASHSEED": seed}
+        )
+        assert done.returncode in (0, 1), done.stderr
+        reports.append(out.read_bytes())
+    assert reports[0] == reports[1] and json.loads(reports[0])["findings"]
