@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 ENV_DIR = "K8SLINT_CACHE_DIR"
 FORMAT = 1  # bump when a cached entry's shape changes in a way older entries cannot follow
@@ -72,3 +72,19 @@ def remembered(folder: str, key: str, build: Callable[[], object]):
     result = build()
     write_entry(path, lambda handle: pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL))
     return result
+
+
+def digest(texts: Iterable[str] = (), files: Iterable = ()) -> str:
+    """A key for ``remembered``: k8slint's and Python's versions, ``texts``, and the path and bytes of each of
+    ``files`` (OSError when one cannot be read)."""
+    import hashlib
+
+    from k8slint import __version__
+
+    found = hashlib.blake2b(digest_size=16)
+    for text in (__version__, sys.version, *texts):
+        found.update(text.encode("utf-8", "surrogateescape") + b"\0")
+    for path in files:
+        with open(path, "rb") as handle:
+            found.update(os.fsencode(path) + b"\0" + handle.read() + b"\0")
+    return found.hexdigest()

@@ -253,10 +253,11 @@ def _context_results(store, context_only: list[Source], keys: list, linted: list
 
     inside = [around.within(_path(source)) for source in context_only]
     read = results_of([i for i, key in enumerate(keys) if inside[i] or wide.get(key) is not False])
-    for i, result in read.items():
-        wide.set(keys[i], focus.run_wide(result))
+    seen_by_all = {i for i, result in read.items() if focus.run_wide(result)}
+    for i in read:
+        wide.set(keys[i], i in seen_by_all)
     wide.save()
-    kept = {i: result for i, result in read.items() if inside[i] or focus.run_wide(result)}
+    kept = {i: result for i, result in read.items() if inside[i] or i in seen_by_all}
     if focus.takes_params(kept.values()):  # an admission policy's params may be any object of the run
         kept = {**read, **results_of([i for i in range(len(context_only)) if i not in read])}
     return {context_only[i]: result for i, result in kept.items()}

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from k8slint import observed
+
 # marks a cache folder (https://bford.info/cachedir/): k8slint's own writes one; walks do not enter them
 CACHE_TAG = "CACHEDIR.TAG"
 
@@ -311,8 +313,6 @@ def _isdir(path: str) -> bool:
 def _remembered(path: str, known, now: int) -> Kustomization | None:
     if known is None:
         return read_kustomization(path)
-    from k8slint import observed
-
     status = observed.status(path, now)
     entry = known.get(path)
     if status is not None and entry is not None and entry[0] == status:

@@ -189,16 +189,9 @@ def _parse(paths: list[Path]) -> dict[str, Rule]:
 
 
 def _catalogue_key(paths: list[Path]) -> str:
-    import hashlib
-    import sys
+    from k8slint import cachedir
 
-    from k8slint import __version__
-
-    digest = hashlib.blake2b(f"{__version__}\0{sys.version}\0".encode(), digest_size=16)
-    digest.update(Path(__file__).read_bytes())
-    for path in paths:
-        digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes() + b"\0")
-    return "catalogue-" + digest.hexdigest()
+    return "catalogue-" + cachedir.digest(files=[Path(__file__), *paths])
 
 
 class Context:

@@ -11,12 +11,10 @@ a cache that cannot be written is simply not used.
 
 from __future__ import annotations
 
-import hashlib
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from k8slint import __version__, cachedir
+from k8slint import cachedir
 
 FORMAT = 1  # bump when KnowledgeBase's shape changes in a way old pickles cannot follow
 # the code whose behaviour a parsed entry depends on
@@ -24,16 +22,9 @@ PARSERS = ("knowledge.py", "needles.py", "facts.py")
 
 
 def _key(dirs: tuple[str, ...]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
     here = Path(__file__).resolve().parent
-    for name in PARSERS:
-        digest.update((here / name).read_bytes())
-    for directory in dirs:
-        digest.update(directory.encode("utf-8", "surrogateescape") + b"\0")
-        for path in sorted(Path(directory).glob("*.yaml")):
-            digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    entries = [path for directory in dirs for path in sorted(Path(directory).glob("*.yaml"))]
+    return cachedir.digest([str(FORMAT), *dirs], [*(here / name for name in PARSERS), *entries])
 
 
 def cached(dirs: tuple[str, ...], build: Callable[[], object]):

@@ -160,7 +160,7 @@ class SchemaSet:
         self._defs: dict | None = None
         self._validators = {}
         self._slices: dict[tuple[str, str], tuple] = {}
-        self._base_key: bytes | None = None
+        self._base_key: str | None = None
 
     def _load(self) -> None:
         try:
@@ -200,23 +200,13 @@ class SchemaSet:
         return self._slices[gvk]
 
     def _slice_key(self, gvk: tuple[str, str]) -> str:
-        if self._base_key is None:
-            import hashlib
-            import sys
+        from k8slint import cachedir
 
-            from k8slint import __version__
-
-            digest = hashlib.blake2b(f"{__version__}\0{sys.version}\0{self._file}\0".encode(), digest_size=16)
+        if self._base_key is None:  # the definitions file by its status: reading 1.5 MB is what this saves
             status = self._file.stat()
-            digest.update(f"{status.st_size}:{status.st_mtime_ns}\0".encode())
-            digest.update(Path(__file__).read_bytes())
-            digest.update((data_dir() / "schema-enums.json").read_bytes())
-            self._base_key = digest.digest()
-        import hashlib
-
-        digest = hashlib.blake2b(self._base_key, digest_size=16)
-        digest.update(f"{self.minor}\0{gvk[0]}\0{gvk[1]}".encode("utf-8", "surrogateescape"))
-        return f"slice-{digest.hexdigest()}"
+            release = [str(self._file), f"{status.st_size}:{status.st_mtime_ns}"]
+            self._base_key = cachedir.digest(release, [__file__, data_dir() / "schema-enums.json"])
+        return "slice-" + cachedir.digest([self._base_key, str(self.minor), *gvk])
 
     def _build(self, gvk: tuple[str, str]) -> tuple:
         if self._defs is None:

@@ -55,10 +55,16 @@ def _child(node: yaml.Node, part):
     if isinstance(node, SequenceNode) and isinstance(part, int):
         return (node.value[part], node.value[part]) if part < len(node.value) else None
     text = str(part)
-    if type(node) is MappingNode:  # the usual case first: the key in the mapping itself, no merge keys to follow
+    if type(node) is MappingNode:  # the usual case first: one pass over the mapping, merge keys only noted
+        merges = False
         for key_node, value_node in reversed(node.value):
-            if type(key_node) is ScalarNode and key_node.value == text and not is_merge_key(key_node):
-                return key_node, value_node
+            if type(key_node) is ScalarNode:
+                if is_merge_key(key_node):
+                    merges = True
+                elif key_node.value == text:
+                    return key_node, value_node
+        if not merges:
+            return None
     pending, seen = [node], set()
     while pending:  # the mapping, then what it merges, depth first in order: a loop, since merges can nest or cycle
         mapping = pending.pop()
