@@ -101,21 +101,45 @@ class Layout:
         self.roles = roles or {}
         self.used = used  # every file a kustomization of the repository builds or patches
         self._cwd = os.getcwd()  # relative names are asked about thousands of times in one run
+        self._places: dict[str, _Place] = {}  # by directory as named
 
     def role(self, path: str | None) -> Role:
         if path is None:
             return PLAIN
-        absolute = os.path.normpath(os.path.join(self._cwd, path))
+        directory, name = os.path.split(path)
+        place = self._places.get(directory)
+        if place is None:
+            place = self._places[directory] = _Place.of(directory, self._cwd)
+        absolute = os.path.join(place.absolute, name)
         role = self.roles.get(absolute, PLAIN)
-        if not role.template and is_template_path(path):
+        kuttl_step = _KUTTL_STEP.match(name) is not None and _is_kuttl_case(place.absolute)
+        if not role.template and (place.template or _TEMPLATE_NAME.search(name) is not None):
             role = replace(role, template=True)
-        if not role.partial and (is_patch_path(path) or is_kuttl_step(path)):
+        if not role.partial and (place.patch or _PATCH_NAME.search(name) is not None or kuttl_step):
             role = replace(role, partial=True)
-        if role.partial and not is_kuttl_step(path) and absolute not in self.used:
+        if role.partial and not kuttl_step and absolute not in self.used:
             role = replace(role, unused=True)
-        if role.config is None and is_kuttl_assertion(path):
+        if role.config is None and _KUTTL_ASSERT.match(name) is not None and _is_kuttl_case(place.absolute):
             role = replace(role, config="kuttl assertion")
         return role
+
+
+@dataclass(frozen=True)
+class _Place:
+    """What a directory, as a run names it, says of every file in it (the files of a directory share it)."""
+
+    absolute: str
+    template: bool  # a directory on the way is a template's (``templates/``)
+    patch: bool  # the directory itself holds patches (``patches/``)
+
+    @classmethod
+    def of(cls, directory: str, cwd: str) -> _Place:
+        parts = _parts(directory)
+        return cls(
+            os.path.normpath(os.path.join(cwd, directory)),
+            _template_directory(os.path.normpath(directory)),
+            bool(parts) and _PATCH_NAME.search(parts[-1]) is not None,
+        )
 
 
 def is_kuttl_step(path: str) -> bool:
