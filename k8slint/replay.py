@@ -8,7 +8,11 @@ the run is over, the record is kept in the cache folder under a key made of
 everything else the process starts from: its arguments, working directory,
 environment, user, Python, import path and whether its streams are
 terminals. Together with the files and folders of k8slint's own code and the
-import path, that is all a run depends on: the next run with the same key
+import path, that is all a run depends on. Each look is recorded as it was
+before the run used what it saw (a status with the very call that returned
+it, a folder's entries and a file's status as the listing or the opening
+begins), so a change made while the run goes on never matches its record,
+and nothing needs looking at again when it ends. The next run with the same key
 first looks at the same things again, and when every one of them looks the
 same (the same status for a file, the same entries for a folder), prints the
 recorded output and exits with the recorded status, before importing click
@@ -315,8 +319,6 @@ class Recorder:
         if self.tainted or not self.permitted or code not in (0, 1) or self.racy():
             return
         self.add_code()
-        if not unchanged(self.looks):  # something changed while the run looked: its output may mix old and new
-            return
         path = _entry_path(self.name)
         if not os.path.isdir(os.path.dirname(os.path.dirname(path))):  # the run wrote no cache entry: nor do we
             return

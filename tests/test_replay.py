@@ -165,3 +165,31 @@ def test_a_damaged_record_is_ignored_and_written_again(tmp_path):
     assert not damaged.answered and damaged.output == recorded.output
     again = k8slint(repo, *LINT, env=own)
     assert again.answered and again.output == recorded.output
+
+
+@pytest.mark.parametrize(
+    "look, change",
+    [
+        (lambda repo: os.listdir(repo), lambda repo: (repo / "new.yaml").write_text("a: 1\n")),
+        (lambda repo: os.stat(repo / "a.yaml"), lambda repo: (repo / "a.yaml").write_text("a: 22\n")),
+        (lambda repo: (repo / "a.yaml").read_text(), lambda repo: (repo / "a.yaml").write_text("a: 22\n")),
+        (lambda repo: (repo / "gone.yaml").exists(), lambda repo: (repo / "gone.yaml").write_text("a: 1\n")),
+    ],
+    ids=["folder listed", "file stat'ed", "file read", "file missing"],
+)
+def test_a_change_made_after_the_run_looked_never_matches_its_record(tmp_path, monkeypatch, look, change):
+    """A record keeps what the run saw as it was before the run used it, so nothing is looked at again at the end:
+    a file or folder changed while the run goes on differs from the record, and the next run runs."""
+    (tmp_path / "a.yaml").write_text("a: 1\n")
+    if not replay._hooked:
+        sys.addaudithook(replay._audit)  # does nothing while no run records
+        monkeypatch.setattr(replay, "_hooked", True)
+    monkeypatch.setattr(os, "stat", replay._stat)
+    recorders = [replay.Recorder("unchanged"), replay.Recorder("changed")]
+    for recorder in recorders:
+        monkeypatch.setattr(replay, "_recorder", recorder)
+        look(tmp_path)
+    monkeypatch.setattr(replay, "_recorder", None)
+    assert replay.unchanged(recorders[0].looks)
+    change(tmp_path)
+    assert recorders[1].looks != ({}, {}, {}, {}, {}) and not replay.unchanged(recorders[1].looks)
