@@ -179,40 +179,46 @@ class Table:
             self.store.put(self.name, {**(self.known if len(self.known) < MAX_ROWS else {}), **self.added})
 
 
-def keys_of(store: Store | None, sources: list) -> list[str | None]:
+def keys_of(store: Store | None, sources: list, layout) -> list[str | None]:
     """Each source's entry name now (None where it cannot be cached, or everywhere without a store).
 
     A file whose status (size, times, inode) is what it was when an earlier run
     named it keeps that name without being read again, as git's index does, unless
     it was written so shortly before that a later write could share its times.
+    Its role comes from ``layout`` (``layout.Layout``) and is worked out only
+    when needed: a file whose status and layout are those an earlier run saw
+    keeps its name as it is; the others get their role (``source.role``) first.
     """
     if store is None:
         return [None] * len(sources)
-    statuses = Table(store, "stat")
+    statuses = Table(store, "statuses")
+    shape = layout.identity()
     now, keys = time.time_ns(), []
     for source in sources:
-        subject = (source.display, source.path, source.role.identity(), source.forced_compose)
+        subject = (source.display, source.path, source.forced_compose)
         status = observed.status(source.path, now) if source.text_from_stdin is None and source.path else None
-        entry = statuses.get(subject)
-        if status is not None and entry is not None and entry[0] == status:
-            key = entry[1]
-        else:
-            key = store.key(source)
-            if key is not None and status is not None:
-                statuses.set(subject, (status, key))
+        entry = statuses.get(subject) if status is not None else None
+        if entry is not None and entry[0] == status and entry[1] == shape and layout.settled(source.path):
+            keys.append(entry[3])
+            continue
+        source.role = layout.role(source.path)
+        role = source.role.identity()
+        key = entry[3] if entry is not None and entry[0] == status and entry[2] == role else store.key(source)
+        if key is not None and status is not None:
+            statuses.set(subject, (status, shape, role, key))
         keys.append(key)
     statuses.save()
     return keys
 
 
-def map_files(store: Store | None, sources: list, lint: Callable[[list], list], keys: list | None = None) -> list:
+def map_files(store: Store | None, sources: list, lint: Callable[[list], list], keys: list) -> list:
     """``lint(sources)``'s results, taking unchanged files from ``store`` and storing the rest.
 
-    ``keys`` are the sources' entry names (``keys_of``), when the caller has them already.
+    ``keys`` are the sources' entry names (``keys_of``); ``lint`` is given sources whose roles are set.
     """
     if store is None or not sources:
         return lint(sources)
-    keys = list(keys) if keys is not None else keys_of(store, sources)
+    keys = list(keys)
     results = [store.get(key) if key else None for key in keys]
     stale = [i for i, result in enumerate(results) if result is None]
     for i, result in zip(stale, lint([sources[i] for i in stale]), strict=True):

@@ -184,9 +184,10 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
         [], files=[source.path for source in list(sources) + context_only if source.path], known=kustomizations
     )
     kustomizations.save()
-    for source in list(sources) + context_only:
+    for source in sources:
         source.role = layout.role(source.path)
-    keys, context_keys = cache.keys_of(store, sources), cache.keys_of(context_store, context_only)
+    # a context file's role is worked out only when it is linted or its entry must be named anew
+    keys, context_keys = cache.keys_of(store, sources, layout), cache.keys_of(context_store, context_only, layout)
     memo = cache.RunMemo.of(
         store, [(store, keys), (context_store, context_keys), (None, _order_keys(context, sources))]
     )
@@ -205,7 +206,7 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     # context-only files are parsed and indexed (no per-object rules); their findings are dropped below
     # keyed by our own Source objects: results that crossed a process boundary or came from the cache hold copies
     by_source = dict(zip(sources, results, strict=False))
-    by_source.update(_context_results(context_store, context_only, context_keys, sources, settings))
+    by_source.update(_context_results(context_store, context_only, context_keys, sources, settings, layout))
     in_tree = set(context)
     indexed = [by_source[source] for source in context if source in by_source] + [
         by_source[source] for source in sources if source not in in_tree
@@ -234,7 +235,7 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     return result
 
 
-def _context_results(store, context_only: list[Source], keys: list, linted: list[Source], settings) -> dict:
+def _context_results(store, context_only: list[Source], keys: list, linted: list[Source], settings, layout) -> dict:
     """The results of the context-only files the linted files' findings depend on (``focus``), by source.
 
     Which files hold what every object of a run sees is remembered by entry
@@ -245,6 +246,8 @@ def _context_results(store, context_only: list[Source], keys: list, linted: list
     wide = cache.Table(store, "run-wide")
 
     def lint(stale: list[Source]) -> list[FileResult]:
+        for source in stale:
+            source.role = layout.role(source.path)
         return pool.map_files(stale, settings, {}, lint_file)  # indexed only: no per-object rules
 
     def results_of(indices: list[int]) -> dict[int, FileResult]:

@@ -16,6 +16,7 @@ every kustomization these refer to.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -102,6 +103,26 @@ class Layout:
         self.used = used  # every file a kustomization of the repository builds or patches
         self._cwd = os.getcwd()  # relative names are asked about thousands of times in one run
         self._places: dict[str, _Place] = {}  # by directory as named
+        self._identity: str | None = None
+
+    def identity(self) -> str:
+        """The layout as text that is the same in every process: where it is the same, so is the role of every
+        ``settled`` path (the working directory is part of it, as relative names are resolved against it)."""
+        if self._identity is None:
+            digest = hashlib.blake2b(self._cwd.encode("utf-8", "surrogateescape"), digest_size=16)
+            for path in sorted(self.roles):
+                digest.update(f"\0{path}\0{self.roles[path].identity()}".encode("utf-8", "surrogateescape"))
+            digest.update(b"\1")
+            for path in sorted(self.used):
+                digest.update(f"\0{path}".encode("utf-8", "surrogateescape"))
+            self._identity = digest.hexdigest()
+        return self._identity
+
+    @staticmethod
+    def settled(path: str) -> bool:
+        """Whether the role of ``path`` follows from the layout and the path alone: it does, but for a kuttl
+        step or assert file, whose role depends on the names of the files beside it."""
+        return _KUTTL_STEP.match(os.path.basename(path)) is None
 
     def role(self, path: str | None) -> Role:
         if path is None:

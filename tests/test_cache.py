@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from k8slint import cache, engine, observed
 from k8slint.config import Settings
 from k8slint.engine import lint_paths
+from k8slint.layout import PLAIN
 
 COMPOSE = """\
 services:
@@ -361,3 +362,31 @@ def test_reports_do_not_depend_on_the_string_hash_seed(tmp_path):
         assert done.returncode in (0, 1), done.stderr
         reports.append(out.read_bytes())
     assert reports[0] == reports[1] and json.loads(reports[0])["findings"]
+
+
+def test_a_file_keeps_its_entry_name_by_status_until_its_role_may_have_changed(tmp_path, monkeypatch):
+    """A context file's role is not worked out while its status and the layout are unchanged; a kustomization
+    that changes, or an assert file beside a kuttl step (whose role hangs on its neighbours), names it anew."""
+    monkeypatch.setattr(observed, "RACY_NS", -(10**12))
+    monkeypatch.chdir(tmp_path)
+    os.mkdir("case")
+    for name in ("app.yaml", "case/00-install.yaml"):
+        with open(name, "w") as handle:
+            handle.write(WEB_DEPLOYMENT.replace("LABEL", "web").replace("TAG", "1.25"))
+    store = cache.open_store(Settings(cache_dir=str(tmp_path / "cache")))
+
+    def keys():
+        sources = [engine.Source(name, name) for name in ("app.yaml", "case/00-install.yaml")]
+        layout = engine.read_layout(["."])
+        return cache.keys_of(store, sources, layout), [source.role for source in sources]
+
+    first, roles = keys()
+    assert keys() == (first, [PLAIN, PLAIN])  # known by status: no role worked out (the default stands)
+    with open("kustomization.yaml", "w") as handle:
+        handle.write("patches: [{path: app.yaml}]\n")
+    patched, roles = keys()
+    assert patched[0] != first[0] and roles[0].partial and patched[1] == first[1]
+    with open("case/00-assert.yaml", "w") as handle:
+        handle.write("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n")
+    stepped, roles = keys()
+    assert stepped[1] != first[1] and roles[1].partial

@@ -14,7 +14,7 @@ from conftest import SHARED, WEB_DEPLOYMENT, WEB_SERVICE, WIDGET, WIDGET_CRD, li
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from k8slint import cache
+from k8slint import cache, observed
 from k8slint.config import Settings
 from k8slint.engine import lint_paths
 
@@ -24,20 +24,33 @@ SETTINGS = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: 
 GIVEN = ["app/deployment.yaml", "app/widget.yaml"]
 
 
-def _tree(root, label="web", size_type="string", crd_at="crds/crd.yaml", settings_at="app/settings.yaml"):
+def _tree(root, label="web", size_type="string", crd_at="crds/crd.yaml", settings_at="app/settings.yaml", crd_in=None):
+    """The tree for these settings; a file whose text stays the same is left as it is (its status too).
+
+    ``crd_in``: a kustomization beside the CRD names it among its ``resources`` or as a transformer's
+    ``configurations`` (then it holds no object), or there is none.
+    """
+    files = {
+        "app/deployment.yaml": DEPLOYMENT.replace("LABEL", label),
+        "app/service.yaml": SERVICE,
+        "app/widget.yaml": WIDGET,
+        "other/service.yaml": SERVICE,
+        "other/deeper/widget.yaml": WIDGET,
+    }
+    if settings_at:
+        files[settings_at] = SETTINGS
+    if crd_at:
+        files[crd_at] = WIDGET_CRD.replace("TYPE", size_type)
+        if crd_in:
+            files[os.path.join(os.path.dirname(crd_at), "kustomization.yaml")] = f"{crd_in}: [crd.yaml]\n"
     for folder in ("app", "crds", "other", "other/deeper"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     for path in root.rglob("*.yaml"):
-        path.unlink()
-    (root / "app" / "deployment.yaml").write_text(DEPLOYMENT.replace("LABEL", label))
-    (root / "app" / "service.yaml").write_text(SERVICE)
-    (root / "app" / "widget.yaml").write_text(WIDGET)
-    (root / "other" / "service.yaml").write_text(SERVICE)
-    (root / "other" / "deeper" / "widget.yaml").write_text(WIDGET)
-    if settings_at:
-        (root / settings_at).write_text(SETTINGS)
-    if crd_at:
-        (root / crd_at).write_text(WIDGET_CRD.replace("TYPE", size_type))
+        if path.relative_to(root).as_posix() not in files:
+            path.unlink()
+    for name, text in files.items():
+        if not (root / name).exists() or (root / name).read_text() != text:
+            (root / name).write_text(text)
 
 
 def _findings(result, files) -> list:
@@ -57,6 +70,8 @@ EDITS = st.lists(
         st.tuples(st.just("crd_at"), st.sampled_from(["crds/crd.yaml", "app/crd.yaml", "other/deeper/crd.yaml", None])),
         # the ConfigMap the Deployment reads: in its directory (found), in another (not seen), nowhere
         st.tuples(st.just("settings_at"), st.sampled_from(["app/settings.yaml", "other/settings.yaml", None])),
+        # what the CRD file is: a kustomization beside it may make it a transformer's input, its text unchanged
+        st.tuples(st.just("crd_in"), st.sampled_from([None, "resources", "configurations"])),
     ),
     min_size=1,
     max_size=6,
@@ -65,7 +80,10 @@ EDITS = st.lists(
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=EDITS)
-def test_given_files_are_reported_as_the_whole_tree_run_reports_them_cached_or_not(tmp_path_factory, edits):
+def test_given_files_are_reported_as_the_whole_tree_run_reports_them_cached_or_not(
+    tmp_path_factory, monkeypatch, edits
+):
+    monkeypatch.setattr(observed, "RACY_NS", -(10**12))  # statuses trusted at once: files left alone are known by them
     root = tmp_path_factory.mktemp("context")
     tree, state = root / "tree", {}
     options = Settings(jobs=1, cache_dir=str(root / "cache"))
