@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 
 from k8slint.findings import Finding
-from k8slint.render.origins import display
 from k8slint.sources import Source, SourceError, read_head
 
 SOURCE_COMMENT = re.compile(r"^# Source: (\S.*?)\s*$", re.MULTILINE)
@@ -89,6 +88,8 @@ class Stream:
 
     def _file(self, template: str) -> str:
         """The template as a file: inside the chart when known, else beside the stream's file, else as Helm wrote it."""
+        from k8slint.render.origins import display
+
         if self.chart:
             inside = template.split("/", 1)[1] if "/" in template else template
             return display(os.path.join(self.chart, inside))
