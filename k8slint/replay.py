@@ -30,7 +30,7 @@ settings). A folder's status counts by kind and identity only (git writes in
 
 Only ``os`` calls made through the module attributes are seen: code that
 looks at the tree must use ``os.stat`` (or pathlib, ``os.path``, ``os.walk``,
-``glob``, which do) rather than ``DirEntry.stat()``; a look relative to a
+``glob``, which do, or ``scan`` here) rather than ``DirEntry.stat()``; a look relative to a
 folder descriptor (``dir_fd``) makes the run unanswerable.
 """
 
@@ -210,16 +210,43 @@ def _listing(path: str):
     try:
         with _real_scandir(path) as entries:
             found = []
-            for entry in entries:
-                if entry.is_symlink():
-                    kind = "ld" if entry.is_dir() else "lf" if entry.is_file() else "lo"
-                else:
-                    kind = "d" if entry.is_dir() else "f" if entry.is_file() else "o"
-                found.append((entry.name, kind))
+            found = [(entry.name, _kind(entry)) for entry in entries]
     except OSError as exc:
         return exc.errno
     found.sort()
     return tuple(found)
+
+
+def _kind(entry: os.DirEntry) -> str:
+    """``d`` a folder, ``f`` a regular file, ``o`` anything else; a symbolic link is ``l`` and its target's kind,
+    ``lo`` when the target cannot be looked at (missing, a loop), which ``os.walk`` also counts as no folder."""
+    try:
+        link = entry.is_symlink()
+    except OSError:
+        link = False
+    try:
+        kind = "d" if entry.is_dir() else "f" if entry.is_file() else "o"
+    except OSError:
+        kind = "o"
+    return "l" + kind if link else kind
+
+
+def scan(path: str):
+    """The entries of folder ``path`` with their kinds, as ``_listing`` gives them, or the errno of listing it.
+
+    A walk that lists folders this way lists each once: a run being recorded keeps this very listing,
+    where a ``scandir`` of the walk's own would be listed again by the recorder.
+    """
+    global _recorder
+    recorder = _recorder
+    _recorder = None  # the listing's own scandir is no look of the run's
+    try:
+        found = _listing(path)
+    finally:
+        _recorder = None if recorder is None or recorder.tainted else recorder
+    if recorder is not None and path not in recorder.listings and not recorder.is_ours(path):
+        recorder.listings[path] = found
+    return found
 
 
 def _link(path: str):

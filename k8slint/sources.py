@@ -18,6 +18,7 @@ from pathlib import Path
 from k8slint import observed
 from k8slint.errors import SourceError
 from k8slint.layout import CACHE_TAG, PLAIN, Role
+from k8slint.replay import scan
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIX = ".json"
@@ -305,30 +306,34 @@ def _read_stdin(max_bytes: int) -> tuple[str, SourceError | None]:
 
 
 def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
-    """Manifest files under ``top``; chart directories are not entered but appended to ``charts``."""
+    """Manifest files under ``top``, folder by folder as ``os.walk`` goes (names sorted, symbolic links to folders
+    not entered); chart directories are not entered but appended to ``charts``. Each folder is listed once
+    (``replay.scan``)."""
     from k8slint.ignores import GitIgnores
 
     ignores = GitIgnores(top) if gitignore else None
     found = []
-    for root, dirs, files in os.walk(top):
+    pending = [top]
+    while pending:
+        root = pending.pop()
+        listing = scan(root)
+        if isinstance(listing, int):  # cannot be listed: passed over, as os.walk does
+            continue
+        files = [name for name, kind in listing if kind not in _FOLDER_KINDS]
         if CACHE_TAG in files:
-            dirs[:] = []
             continue
         if CHART_FILE in files:
             charts.append(root)
-            dirs[:] = []
             continue
-        if ignores is not None:
+        if ignores is not None and ".gitignore" in files:
             ignores.enter(root)
-        dirs[:] = sorted(
-            name
-            for name in dirs
-            if not name.startswith(".")
-            and name not in SKIPPED_DIRS
-            and not _excluded(os.path.join(root, name), exclude)
-            and not (ignores is not None and ignores.ignored(os.path.join(root, name), is_dir=True))
-        )
-        for name in sorted(files):
+        entered = []
+        for name, kind in listing:  # a symbolic link to a folder ("ld") is not entered
+            if kind == "d" and not name.startswith(".") and name not in SKIPPED_DIRS:
+                path = os.path.join(root, name)
+                if not _excluded(path, exclude) and not (ignores is not None and ignores.ignored(path, is_dir=True)):
+                    entered.append(path)
+        for name in files:
             path = os.path.join(root, name)
             if name.startswith(".") or not (
                 name.endswith(YAML_SUFFIXES) or (name.endswith(JSON_SUFFIX) and is_json_manifest(path))
@@ -336,7 +341,11 @@ def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
                 continue
             if ignores is None or not ignores.ignored(path, is_dir=False):
                 found.append(path)
+        pending.extend(reversed(entered))
     return found
+
+
+_FOLDER_KINDS = ("d", "ld")  # ``replay.scan``'s kinds of a folder and of a symbolic link to one
 
 
 def is_json_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
