@@ -322,13 +322,25 @@ def _kustomizations_around(paths: list[str], files: Iterable[str] = ()) -> list[
 
 @lru_cache(maxsize=64)
 def _walk_kustomizations(root: str) -> tuple[str, ...]:
-    found = []
-    for directory, dirs, files in os.walk(root):
-        if CACHE_TAG in files:  # a cache folder (ours, a build tool's) holds no manifests
-            dirs[:] = []
+    """The kustomization files under ``root``, each folder listed once (``replay.scan``); links to folders and
+    hidden, vendored and cache folders are not entered."""
+    from k8slint.replay import scan
+
+    found, pending = [], [root]
+    while pending:
+        directory = pending.pop()
+        listing = scan(directory)
+        if isinstance(listing, int):
             continue
-        dirs[:] = [name for name in dirs if not name.startswith(".") and name not in _SKIPPED_DIRS]
-        found.extend(os.path.join(directory, name) for name in KUSTOMIZATION_NAMES if name in files)
+        names = {name for name, kind in listing if kind not in ("d", "ld")}
+        if CACHE_TAG in names:  # a cache folder (ours, a build tool's) holds no manifests
+            continue
+        found.extend(os.path.join(directory, name) for name in KUSTOMIZATION_NAMES if name in names)
+        pending.extend(
+            os.path.join(directory, name)
+            for name, kind in reversed(listing)
+            if kind == "d" and not name.startswith(".") and name not in _SKIPPED_DIRS
+        )
     return tuple(found)
 
 
