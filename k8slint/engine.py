@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from k8slint import cache, filters, focus, observed, pool, suppress
+from k8slint import cache, filters, focus, observed, pool, replay, suppress
 from k8slint.config import Settings
 from k8slint.documents import Document, Span
 from k8slint.filters import INTERNAL_ERROR, engine_finding
@@ -104,15 +104,16 @@ def lint_paths(
     (``baseline.BaselineError`` when it cannot be read).
     """
     settings = settings or Settings()
-    run = discover_run(paths, settings, stdin_filename, compose_files, context)
-    from k8slint import render
+    with replay.listing_once():  # the walks of one run share one view of the tree
+        run = discover_run(paths, settings, stdin_filename, compose_files, context)
+        from k8slint import render
 
-    if render.wanted(
-        settings, run.sources, paths
-    ):  # kustomize builds, Helm output: linted as rendered, reported at the source
-        result = render.lint_rendered(run, paths, settings, lint_sources)
-    else:
-        result = lint_sources(run.sources, settings, run.missing, context=run.context, helm=run.helm)
+        if render.wanted(
+            settings, run.sources, paths
+        ):  # kustomize builds, Helm output: linted as rendered, reported at the source
+            result = render.lint_rendered(run, paths, settings, lint_sources)
+        else:
+            result = lint_sources(run.sources, settings, run.missing, context=run.context, helm=run.helm)
     return filters.apply_baseline(result, baseline)[0] if baseline else result
 
 

@@ -235,18 +235,45 @@ def scan(path: str):
     """The entries of folder ``path`` with their kinds, as ``_listing`` gives them, or the errno of listing it.
 
     A walk that lists folders this way lists each once: a run being recorded keeps this very listing,
-    where a ``scandir`` of the walk's own would be listed again by the recorder.
+    where a ``scandir`` of the walk's own would be listed again by the recorder; within ``listing_once``,
+    a folder walked again (under another name, by another walk) is not listed again either.
     """
     global _recorder
+    absolute = os.path.normpath(os.path.join(_once[0], path)) if _once is not None else None
+    found = _once[1].get(absolute) if _once is not None else None
+    if found is None:
+        recorder = _recorder
+        _recorder = None  # the listing's own scandir is no look of the run's
+        try:
+            found = _listing(path)
+        finally:
+            _recorder = None if recorder is None or recorder.tainted else recorder
+        if _once is not None:
+            _once[1][absolute] = found
     recorder = _recorder
-    _recorder = None  # the listing's own scandir is no look of the run's
-    try:
-        found = _listing(path)
-    finally:
-        _recorder = None if recorder is None or recorder.tainted else recorder
     if recorder is not None and path not in recorder.listings and not recorder.is_ours(path):
         recorder.listings[path] = found
     return found
+
+
+_once: tuple[str, dict] | None = None  # the working directory and the folders listed, within ``listing_once``
+
+
+class listing_once:  # used as a function: ``with replay.listing_once():``
+    """Within the block, ``scan`` lists each folder once, whatever it is called: one run's walks (the files to
+    lint, the repository's kustomizations) share one view of the tree, and pay for it once. (A class, not
+    ``contextlib``: answering a run imports nothing it can do without.)"""
+
+    def __enter__(self):
+        global _once
+        self.outermost = _once is None
+        if self.outermost:
+            _once = (os.getcwd(), {})
+
+    def __exit__(self, *exc):
+        global _once
+        if self.outermost:
+            _once = None
 
 
 def _link(path: str):

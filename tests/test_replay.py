@@ -193,3 +193,15 @@ def test_a_change_made_after_the_run_looked_never_matches_its_record(tmp_path, m
     assert replay.unchanged(recorders[0].looks)
     change(tmp_path)
     assert recorders[1].looks != ({}, {}, {}, {}, {}) and not replay.unchanged(recorders[1].looks)
+
+
+def test_within_one_run_a_folder_is_listed_once_whatever_it_is_called(tmp_path, monkeypatch):
+    """The walks of one run (the files to lint, the repository's kustomizations) share one listing of a folder;
+    outside a run, every scan lists again."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text("a: 1\n")
+    with replay.listing_once():
+        first = replay.scan(".")
+        (tmp_path / "b.yaml").write_text("b: 1\n")
+        assert replay.scan(str(tmp_path)) == first == (("a.yaml", "f"),)
+    assert replay.scan(".") == (("a.yaml", "f"), ("b.yaml", "f"))
