@@ -286,9 +286,10 @@ class Bench:
                 self.yardstick + changed,
                 before_a=edit if edited else None,
             )
-        finally:
+        finally:  # only what was edited is written back: a file written just now is not trusted by its status
             for path, original in originals.items():
-                (self.cache / path).write_bytes(original)
+                if (self.cache / path).read_bytes() != original:
+                    (self.cache / path).write_bytes(original)
 
     def one_file(self, warm: bool = False) -> Case:
         path = str(REPO / "fixtures" / "examples" / "rc.yaml")
