@@ -209,7 +209,6 @@ def _listing(path: str):
     """The entries of folder ``path``, each with its kind (a symbolic link with its target's), or the errno."""
     try:
         with _real_scandir(path) as entries:
-            found = []
             found = [(entry.name, _kind(entry)) for entry in entries]
     except OSError as exc:
         return exc.errno
