@@ -53,17 +53,23 @@ def write_entry(path, write) -> bool:
         return False
 
 
-def remembered(folder: str, key: str, build: Callable[[], object]):
-    """``build()``'s result, kept between runs as a pickle named by ``key`` (a digest of everything it depends on).
+def remembered(folder: str, key: Callable[[], str], build: Callable[[], object]):
+    """``build()``'s result, kept between runs as a pickle named by ``key()`` (a digest of everything it depends
+    on, ``digest``).
 
     It lives among the result cache's entries, so pruning and ``k8slint cache
     clean`` cover it; an unreadable pickle is built again, and a cache that
-    cannot be written is simply not used.
+    cannot be written is simply not used. When ``key()`` cannot read what it
+    digests (OSError), ``build()`` runs uncached and reports the problem its own way.
     """
     import contextlib
     import pickle
 
-    path = os.path.join(entries_dir(default_dir()), folder, f"{key}.pickle")
+    try:
+        name = key()
+    except OSError:
+        return build()
+    path = os.path.join(entries_dir(default_dir()), folder, f"{name}.pickle")
     with (
         contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError),
         open(path, "rb") as handle,

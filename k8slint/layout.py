@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from k8slint import observed
+from k8slint import folders, observed
 
 # marks a cache folder (https://bford.info/cachedir/): k8slint's own writes one; walks do not enter them
 CACHE_TAG = "CACHEDIR.TAG"
@@ -36,7 +36,6 @@ _TEMPLATE_NAME = re.compile(r"template|\.tmpl$|\.tpl$|\.j2$|\.jinja2?$|\.gotmpl$
 _PATCH_NAME = re.compile(r"(?<![a-z])(?:patch|override)", re.IGNORECASE)  # not "dispatcher"
 _KUTTL_STEP = re.compile(r"^\d+-.*\.ya?ml$")
 _KUTTL_ASSERT = re.compile(r"^\d+-(assert|errors)\.ya?ml$")
-_SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
 
 
 @dataclass(frozen=True)
@@ -125,6 +124,15 @@ class Layout:
         return _KUTTL_STEP.match(os.path.basename(path)) is None
 
     def role(self, path: str | None) -> Role:
+        """What the file at ``path`` is: the kustomizations' say, and what its name and directory say.
+
+        A name or directory with ``template`` (``templates/``, ``x.yaml.tmpl`` …) makes a template; one with
+        ``patch``/``override`` (the file or its own directory) a kustomize patch. In a kuttl test case (a
+        directory holding ``NN-assert.yaml``), a step ``NN-*.yaml`` is partial (kuttl merges its objects into
+        those in the cluster, https://kuttl.dev/docs/testing/steps.html) and an assert or errors file is no
+        manifest at all (kuttl compares the cluster's objects with the fields it lists,
+        https://kuttl.dev/docs/testing/asserts-errors.html): no API server validates either.
+        """
         if path is None:
             return PLAIN
         directory, name = os.path.split(path)
@@ -163,42 +171,12 @@ class _Place:
         )
 
 
-def is_kuttl_step(path: str) -> bool:
-    """A step or assert file of a kuttl test case (``00-install.yaml`` beside ``00-assert.yaml``).
-
-    kuttl merges a step's objects into those already in the cluster and
-    compares asserts with a subset of the fields: both are partial objects
-    (https://kuttl.dev/docs/testing/steps.html).
-    """
-    return _KUTTL_STEP.match(os.path.basename(path)) is not None and _is_kuttl_case(
-        os.path.dirname(os.path.abspath(path))
-    )
-
-
-def is_kuttl_assertion(path: str) -> bool:
-    """An assert or errors file of a kuttl test case: compared with the cluster's objects, never applied.
-
-    kuttl looks objects up by kind through discovery and checks the fields the
-    file lists (https://kuttl.dev/docs/testing/asserts-errors.html), so no API
-    server ever validates these documents.
-    """
-    return _KUTTL_ASSERT.match(os.path.basename(path)) is not None and _is_kuttl_case(
-        os.path.dirname(os.path.abspath(path))
-    )
-
-
 @lru_cache(maxsize=4096)
 def _is_kuttl_case(directory: str) -> bool:
     try:
         return any(_KUTTL_ASSERT.match(name) for name in os.listdir(directory))
     except OSError:
         return False
-
-
-def is_patch_path(path: str) -> bool:
-    """Whether the file's name, or the directory it sits in, says it is a kustomize patch."""
-    parts = _parts(path)
-    return any(_PATCH_NAME.search(part) for part in parts[-2:])
 
 
 def read_layout(paths: list[str], files: Iterable[str] = (), known=None) -> Layout:
@@ -322,25 +300,17 @@ def _kustomizations_around(paths: list[str], files: Iterable[str] = ()) -> list[
 
 @lru_cache(maxsize=64)
 def _walk_kustomizations(root: str) -> tuple[str, ...]:
-    """The kustomization files under ``root``, each folder listed once (``replay.scan``); links to folders and
-    hidden, vendored and cache folders are not entered."""
-    from k8slint.replay import scan
+    """The kustomization files under ``root`` (``folders.walk``); cache folders hold none."""
+    found = []
 
-    found, pending = [], [root]
-    while pending:
-        directory = pending.pop()
-        listing = scan(directory)
-        if isinstance(listing, int):
-            continue
-        names = {name for name, kind in listing if kind not in ("d", "ld")}
+    def visit(directory: str, listing: tuple) -> list[str]:
+        names = set(folders.files(listing))
         if CACHE_TAG in names:  # a cache folder (ours, a build tool's) holds no manifests
-            continue
+            return []
         found.extend(os.path.join(directory, name) for name in KUSTOMIZATION_NAMES if name in names)
-        pending.extend(
-            os.path.join(directory, name)
-            for name, kind in reversed(listing)
-            if kind == "d" and not name.startswith(".") and name not in _SKIPPED_DIRS
-        )
+        return folders.subfolders(directory, listing)
+
+    folders.walk(root, visit)
     return tuple(found)
 
 

@@ -177,11 +177,7 @@ def all_rules() -> dict[str, Rule]:
     from k8slint import cachedir
 
     paths = sorted(rules_dir().glob("*.yaml"))
-    try:
-        key = _catalogue_key(paths)
-    except OSError:  # a rule file vanished or cannot be read: parsing reports it
-        return _parse(paths)
-    return cachedir.remembered("rules", key, lambda: _parse(paths))
+    return cachedir.remembered("rules", lambda: _catalogue_key(paths), lambda: _parse(paths))
 
 
 def _parse(paths: list[Path]) -> dict[str, Rule]:

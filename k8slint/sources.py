@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from k8slint import observed
+from k8slint import folders, observed
 from k8slint.errors import SourceError
 from k8slint.layout import CACHE_TAG, PLAIN, Role
-from k8slint.replay import scan
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIX = ".json"
-SKIPPED_DIRS = {"node_modules", "vendor", "venv", "__pycache__", "site-packages"}
 CHART_FILE = "Chart.yaml"
 COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)*\.ya?ml$")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -306,34 +304,22 @@ def _read_stdin(max_bytes: int) -> tuple[str, SourceError | None]:
 
 
 def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
-    """Manifest files under ``top``, folder by folder as ``os.walk`` goes (names sorted, symbolic links to folders
-    not entered); chart directories are not entered but appended to ``charts``. Each folder is listed once
-    (``replay.scan``)."""
+    """Manifest files under ``top`` (``folders.walk``); chart directories are not entered but appended to ``charts``."""
     from k8slint.ignores import GitIgnores
 
     ignores = GitIgnores(top) if gitignore else None
     found = []
-    pending = [top]
-    while pending:
-        root = pending.pop()
-        listing = scan(root)
-        if isinstance(listing, int):  # cannot be listed: passed over, as os.walk does
-            continue
-        files = [name for name, kind in listing if kind not in _FOLDER_KINDS]
-        if CACHE_TAG in files:
-            continue
-        if CHART_FILE in files:
+
+    def visit(root: str, listing: tuple) -> list[str]:
+        names = folders.files(listing)
+        if CACHE_TAG in names:
+            return []
+        if CHART_FILE in names:
             charts.append(root)
-            continue
-        if ignores is not None and ".gitignore" in files:
+            return []
+        if ignores is not None and ".gitignore" in names:
             ignores.enter(root)
-        entered = []
-        for name, kind in listing:  # a symbolic link to a folder ("ld") is not entered
-            if kind == "d" and not name.startswith(".") and name not in SKIPPED_DIRS:
-                path = os.path.join(root, name)
-                if not _excluded(path, exclude) and not (ignores is not None and ignores.ignored(path, is_dir=True)):
-                    entered.append(path)
-        for name in files:
+        for name in names:
             path = os.path.join(root, name)
             if name.startswith(".") or not (
                 name.endswith(YAML_SUFFIXES) or (name.endswith(JSON_SUFFIX) and is_json_manifest(path))
@@ -341,11 +327,16 @@ def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
                 continue
             if ignores is None or not ignores.ignored(path, is_dir=False):
                 found.append(path)
-        pending.extend(reversed(entered))
+        return folders.subfolders(
+            root,
+            listing,
+            lambda path: (
+                not _excluded(path, exclude) and not (ignores is not None and ignores.ignored(path, is_dir=True))
+            ),
+        )
+
+    folders.walk(top, visit)
     return found
-
-
-_FOLDER_KINDS = ("d", "ld")  # ``replay.scan``'s kinds of a folder and of a symbolic link to one
 
 
 def is_json_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:

@@ -29,8 +29,4 @@ def _key(dirs: tuple[str, ...]) -> str:
 
 def cached(dirs: tuple[str, ...], build: Callable[[], object]):
     """The knowledge base of ``dirs`` from the cache, else ``build()`` (and keep it for next time)."""
-    try:
-        key = _key(dirs)
-    except OSError:  # a directory vanished or cannot be read: let build() report it
-        return build()
-    return cachedir.remembered("diagnose", f"kb-{key}", build)
+    return cachedir.remembered("diagnose", lambda: f"kb-{_key(dirs)}", build)

@@ -196,7 +196,7 @@ class SchemaSet:
         if gvk not in self._slices:
             from k8slint import cachedir
 
-            self._slices[gvk] = cachedir.remembered("schemas", self._slice_key(gvk), lambda: self._build(gvk))
+            self._slices[gvk] = cachedir.remembered("schemas", lambda: self._slice_key(gvk), lambda: self._build(gvk))
         return self._slices[gvk]
 
     def _slice_key(self, gvk: tuple[str, str]) -> str:
