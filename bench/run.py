@@ -8,7 +8,9 @@
 The "large file" case lints the 1x corpus' Kubernetes documents concatenated
 into one multi-MB file: the same documents as the corpus, so its documents per
 CPU-second should equal the corpus' (cost per document independent of file
-size). A real CRD bundle (the CRDs of ../shared/corpus/realworld, several MB of
+size). The corpus run it is compared with is timed in the same rounds
+(A B C A B C ...), so the ratio measures k8slint, not the machine's drift
+between two cases. A real CRD bundle (the CRDs of ../shared/corpus/realworld, several MB of
 few, very large documents) is timed beside it against the yardstick.
 
 A "warm" case repeats one command over unchanged files: after its warm-up run it
@@ -124,6 +126,7 @@ class Case:
     b_rss_mb: float
     pairs: int
     a_codes: list[int] = field(default_factory=list)
+    corpus_cpu_per_doc: float | None = None  # the 1x corpus' CPU per document, timed in the same rounds
 
     @property
     def ratio(self) -> float:
@@ -248,7 +251,16 @@ class Bench:
                 parts.append("" if text.endswith("\n") else "\n")
                 size += len(text) + 5
             bundle.write_text("".join(parts), encoding="utf-8")
-        return self.full("large file", bundle)
+        return self.compare(
+            "large file",
+            self.count_documents([bundle]),
+            self.lint_command(False) + [bundle.name, "--format", "json", "-o", os.devnull],
+            self.yardstick + [bundle.name],
+            reference=(
+                self.count_documents([corpus]),
+                self.lint_command(False) + [corpus.name, "--format", "json", "-o", os.devnull],
+            ),
+        )
 
     def crd_bundle(self) -> Path | None:
         """Every CRD of the real-world corpus in one file (several MB of large documents), or None without it."""
@@ -311,19 +323,21 @@ class Bench:
         )
         return int(out.stdout)
 
-    def compare(self, name: str, documents: int, a: list[str], b: list[str], before_a=None) -> Case:
+    def compare(self, name: str, documents: int, a: list[str], b: list[str], before_a=None, reference=None) -> Case:
         """Medians of ``pairs`` alternating runs of ``a`` and ``b`` after one warm-up run of each; ``before_a()``
-        is called before every run of ``a`` (not timed)."""
+        is called before every run of ``a`` (not timed). ``reference``, ``(documents, command)``, is a third
+        command run in every round: its median CPU per document is kept beside A's."""
         self.log(f"{name}: warm-up, then {self.pairs} A/B pairs")
         before_a = before_a or (lambda: None)
+        commands = [a, b] + ([reference[1]] if reference else [])
         before_a()
-        self.run(a)
-        self.run(b)
-        a_runs, b_runs = [], []
+        for command in commands:
+            self.run(command)
+        a_runs, b_runs, c_runs = [], [], []
         for _ in range(self.pairs):
             before_a()
-            a_runs.append(self.run(a))
-            b_runs.append(self.run(b))
+            for runs, command in zip((a_runs, b_runs, c_runs), commands, strict=False):
+                runs.append(self.run(command))
         return Case(
             name=name,
             documents=documents,
@@ -334,6 +348,7 @@ class Bench:
             a_rss_mb=median(r.rss_mb for r in a_runs),
             b_rss_mb=median(r.rss_mb for r in b_runs),
             a_codes=sorted({r.code for r in a_runs}),
+            corpus_cpu_per_doc=median(r.cpu for r in c_runs) / reference[0] if reference else None,
         )
 
     def run(self, command: list[str]) -> Run:
@@ -445,8 +460,7 @@ def judge(report: dict) -> list[dict]:
         if metric == "linear":
             value = case["a_wall"] / cases["full 1x"]["a_wall"] if "full 1x" in cases else None
         elif metric == "cpu_per_doc_vs_corpus":  # CPU per document, as a multiple of the 1x corpus' (many files)
-            corpus = cases.get("full 1x")
-            value = case["a_cpu"] / case["documents"] / (corpus["a_cpu"] / corpus["documents"]) if corpus else None
+            value = case["a_cpu"] / case["documents"] / case["corpus_cpu_per_doc"]
         else:
             value = case[metric]
         if value is not None:

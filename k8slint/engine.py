@@ -315,23 +315,40 @@ def _cross_file_findings(
 ) -> list[Finding]:
     """Run index and compose rules; locate their hits file by file, so each file is re-read once (by workers when many).
 
+    A large index's rules are shared with a helper process (``pool.share``).
     Hits in ``hidden`` files (context-only, never reported) are not located at all.
     """
-    ctx = Context(settings)
-    pending = []  # (rule, document, hit, object)
-    for rule in rules.values():
-        if rule.scope == "index" and index.objects:
-            first = next((obj for obj in index.objects if obj.doc.file not in hidden), index.objects[0])
-            pending.extend((reported, hit.obj.doc, hit, hit.obj) for reported, hit in _run(rule, index, ctx, first))
-        elif rule.scope == "compose":
-            for project in projects:
-                pending.extend(
-                    (reported, hit.doc or project.doc, project.conceal(hit), None)
-                    for reported, hit in _run(rule, project, ctx)
-                )
-    pending = sorted(
-        (item for item in pending if item[1].file not in hidden), key=lambda item: (item[1].file, item[1].index)
+    checks = [
+        rule
+        for rule in rules.values()
+        if (rule.scope == "index" and index.objects) or (rule.scope == "compose" and projects)
+    ]
+    first = (
+        next((obj for obj in index.objects if obj.doc.file not in hidden), index.objects[0]) if index.objects else None
     )
+
+    def findings_of(claim) -> list[Finding]:
+        ctx = Context(settings)
+        pending = []  # (rule, document, hit, object)
+        while (task := claim()) is not None:
+            rule = checks[task]
+            if rule.scope == "index":
+                pending.extend((reported, hit.obj.doc, hit, hit.obj) for reported, hit in _run(rule, index, ctx, first))
+            else:
+                for project in projects:
+                    pending.extend(
+                        (reported, hit.doc or project.doc, project.conceal(hit), None)
+                        for reported, hit in _run(rule, project, ctx)
+                    )
+        return _placed([item for item in pending if item[1].file not in hidden], settings, store)
+
+    helper = len(index.objects) >= pool.PARALLEL_MIN_OBJECTS and pool.worker_count(settings) > 1
+    return pool.share(len(checks), findings_of, helper)
+
+
+def _placed(pending: list[tuple], settings: Settings, store) -> list[Finding]:
+    """The findings of ``(rule, document, hit, object)`` hits, each placed in its file; compose hits once per node."""
+    pending.sort(key=lambda item: (item[1].file, item[1].index))
     spans = [
         anchors.anchored_span(obj, hit.path, hit.on_key) if obj is not None and hit.doc is None else None
         for _, _, hit, obj in pending

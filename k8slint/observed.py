@@ -45,6 +45,17 @@ def note(kind: str, subject: str, seen) -> None:
         _seen.setdefault((kind, subject), seen)
 
 
+def looks() -> dict[tuple[str, str], object]:
+    """A copy of the record so far (empty when nothing records)."""
+    return dict(_seen or {})
+
+
+def add(looks: dict[tuple[str, str], object]) -> None:
+    """Record looks another process made (``looks()`` there), when recording."""
+    for (kind, subject), seen in looks.items():
+        note(kind, subject, seen)
+
+
 def read(path: str, max_bytes: int, raw: bytes | None, problem: str = "") -> None:
     """Record a read of ``path``: its bytes, or why it could not be read, and its status (``status``)."""
     if _seen is not None:

@@ -1,4 +1,4 @@
-"""The process pool: lint files in workers, and place many cross-file findings file by file.
+"""The process pool: lint files in workers, share the cross-file stage with a helper, place many findings.
 
 Workers are forked with the run's settings and rules; each lints whole files
 and sends back compact results. Small runs never start a pool (nor import its
@@ -12,12 +12,14 @@ import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 
+from k8slint import observed
 from k8slint.documents import Document, Span, relocate
 from k8slint.sources import Source
 from k8slint.terminal import progress
 
 PARALLEL_MIN_FILES = 16
 PARALLEL_MIN_PLACES = 1000  # cross-object findings worth a second pool to re-read their documents
+PARALLEL_MIN_OBJECTS = 2000  # an index worth sharing the cross-file rules with a helper process
 
 
 def usable_cpus() -> int:
@@ -48,6 +50,50 @@ def map_files(sources: list[Source], settings, rules: dict, lint_file: Callable)
 def _advancing(shown, result):
     shown.advance()
     return result
+
+
+def share(count: int, work: Callable[[Callable[[], int | None]], list], helper: bool) -> list:
+    """``work(claim)`` here and, with ``helper``, at once in one forked helper process; the results, concatenated.
+
+    ``claim()`` hands out each of ``range(count)`` once, to whichever process
+    asks first, then None: the two share the tasks as they go, however uneven
+    their costs. The helper sends back its result (a list) and what it looked
+    at (``observed``), so a run's record holds every look either made.
+    """
+    if not helper or count < 2 or sys.platform != "linux":  # one process: fork is what shares the run's state
+        tasks = iter(range(count))
+        return work(lambda: next(tasks, None))
+    import multiprocessing
+
+    claimed = multiprocessing.get_context("fork").Value("i", 0)
+
+    def claim() -> int | None:
+        with claimed.get_lock():
+            task = claimed.value
+            if task >= count:
+                return None
+            claimed.value = task + 1
+        return task
+
+    _SHARED.update(work=work, claim=claim)
+    try:
+        with _pool(1) as helper_pool:
+            theirs = helper_pool.submit(_share_in_helper)  # the helper is forked here, holding _SHARED
+            mine = work(claim)
+            found, looks = theirs.result()
+    finally:
+        _SHARED.clear()
+    observed.add(looks)
+    return mine + found
+
+
+_SHARED: dict = {}
+
+
+def _share_in_helper() -> tuple[list, dict]:
+    before = observed.looks()
+    found = _SHARED["work"](_SHARED["claim"])
+    return found, {look: seen for look, seen in observed.looks().items() if look not in before}
 
 
 def place(requests: list[tuple[Document, str, bool]], settings) -> list[Span]:
