@@ -76,7 +76,10 @@ def _read_regular(path: str, max_bytes: int) -> bytes:
     with _opened(path) as (handle, size):
         if size > max_bytes:
             raise SourceError(_too_big(f"file is {size / 1e6:.1f} MB, over", max_bytes))
-        raw = handle.read(max_bytes + 1)
+        # what its status says, and one byte more to see it grew: a buffer of the limit's size costs more
+        raw = handle.read(min(size, max_bytes) + 1)
+        if len(raw) > size:  # it grew while being read: the rest, up to the limit
+            raw += handle.read(max_bytes + 1 - len(raw))
     if len(raw) > max_bytes:
         raise SourceError(_too_big("file grew while being read, past", max_bytes))
     return raw

@@ -6,6 +6,7 @@ import json
 import os
 import time
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, lint_json, run_cli, run_subprocess
@@ -41,6 +42,21 @@ def test_device_named_explicitly_is_not_read():
         "cannot read /dev/zero: is a character device, not a regular file; not read"
     ]
     _good_still_linted(report)
+
+
+def test_a_file_longer_than_its_status_says_is_read_whole_and_held_to_the_limit():
+    """A regular file whose size is not known in advance (procfs here; FUSE and network filesystems alike, or a
+    file still being written) is read to its end, and refused once it passes the size limit."""
+    from k8slint.sources import SourceError, read_bytes
+
+    path = "/proc/version"  # a regular file of size 0 that reads as one line
+    if not os.path.isfile(path) or os.stat(path).st_size:
+        pytest.skip("needs Linux procfs")
+    whole = Path(path).read_bytes()
+    assert len(whole) > 2 and read_bytes(path) == whole
+    assert read_bytes(path, len(whole)) == whole
+    with pytest.raises(SourceError, match="grew while being read"):
+        read_bytes(path, len(whole) - 1)
 
 
 def test_symlink_loop(tmp_path):
