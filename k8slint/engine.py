@@ -318,11 +318,11 @@ def _cross_file_findings(
     A large index's rules are shared with a helper process (``pool.share``).
     Hits in ``hidden`` files (context-only, never reported) are not located at all.
     """
-    checks = [
-        rule
-        for rule in rules.values()
-        if (rule.scope == "index" and index.objects) or (rule.scope == "compose" and projects)
-    ]
+    tasks: dict[str, list[Rule]] = {}  # one task per check module: its rules share what they work out
+    for rule in rules.values():
+        if (rule.scope == "index" and index.objects) or (rule.scope == "compose" and projects):
+            tasks.setdefault(rule.check.__module__, []).append(rule)
+    tasks = list(tasks.values())
     first = (
         next((obj for obj in index.objects if obj.doc.file not in hidden), index.objects[0]) if index.objects else None
     )
@@ -331,19 +331,21 @@ def _cross_file_findings(
         ctx = Context(settings)
         pending = []  # (rule, document, hit, object)
         while (task := claim()) is not None:
-            rule = checks[task]
-            if rule.scope == "index":
-                pending.extend((reported, hit.obj.doc, hit, hit.obj) for reported, hit in _run(rule, index, ctx, first))
-            else:
-                for project in projects:
+            for rule in tasks[task]:
+                if rule.scope == "index":
                     pending.extend(
-                        (reported, hit.doc or project.doc, project.conceal(hit), None)
-                        for reported, hit in _run(rule, project, ctx)
+                        (reported, hit.obj.doc, hit, hit.obj) for reported, hit in _run(rule, index, ctx, first)
                     )
+                else:
+                    for project in projects:
+                        pending.extend(
+                            (reported, hit.doc or project.doc, project.conceal(hit), None)
+                            for reported, hit in _run(rule, project, ctx)
+                        )
         return _placed([item for item in pending if item[1].file not in hidden], settings, store)
 
     helper = len(index.objects) >= pool.PARALLEL_MIN_OBJECTS and pool.worker_count(settings) > 1
-    return pool.share(len(checks), findings_of, helper)
+    return pool.share(len(tasks), findings_of, helper)
 
 
 def _placed(pending: list[tuple], settings: Settings, store) -> list[Finding]:
