@@ -420,7 +420,7 @@ def lint_file(source: Source, settings: Settings, rules: dict[str, Rule]) -> Fil
     compose_shape = _compose_shape(source, parsed)
     if compose_shape:  # docker compose refuses it; it is reported instead of document-not-mapping
         result.findings.append(engine_finding("compose-not-mapping", source.display, 1, 1, compose_shape))
-    ctx = Context(settings)
+    ctx = Context.of(settings)
     object_rules = [rule for rule in rules.values() if rule.scope == "object"]
     anchoring = any(rule.scope == "index" for rule in rules.values())  # cross-file findings will want places
     for doc in parsed.documents:

@@ -190,6 +190,9 @@ def _catalogue_key(paths: list[Path]) -> str:
     return "catalogue-" + cachedir.digest(files=[Path(__file__), *paths])
 
 
+_LAST_CONTEXT: list = []  # [settings, its Context]: the settings a process lints with, and their context
+
+
 class Context:
     """What a check may know besides the object: settings, its options, the API catalog of one target version.
 
@@ -210,6 +213,14 @@ class Context:
         self.options: dict[str, Any] = {}
         self._per_rule: dict[tuple[str, str], Context] = {}
         self._known_catalog: tuple = (None, None)  # (version, its catalog), looked up once per context
+
+    @classmethod
+    def of(cls, settings) -> Context:
+        """The context of ``settings``, made once for the run (file after file), not once per file."""
+        if _LAST_CONTEXT and _LAST_CONTEXT[0] is settings:
+            return _LAST_CONTEXT[1]
+        _LAST_CONTEXT[:] = [settings, cls(settings)]
+        return _LAST_CONTEXT[1]
 
     def for_rule(self, rule: Rule, version: str | None = None) -> Context:
         """This context for ``rule`` (at ``version``): ``options`` holds every option, configured or at its default."""
