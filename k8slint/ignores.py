@@ -1,6 +1,6 @@
 """What a directory walk leaves out because git ignores it: ``.gitignore`` files and ``.git/info/exclude``.
 
-The patterns follow git's rules (``pathspec``'s GitIgnoreSpec): a file's own
+The patterns follow git's rules (``gitignore``): a file's own
 directory's ``.gitignore`` wins over those above it, up to the repository root
 (the nearest directory with ``.git``), and ``!pattern`` re-includes. Outside a
 repository, the ``.gitignore`` files of the walked tree still apply. Files named
@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 import stat
 
+from k8slint.gitignore import Patterns
+
 
 class GitIgnores:
     """The ignore patterns met on the way down one walk; ``ignored`` asks them, deepest first."""
 
     def __init__(self, top: str):
-        self._specs: dict[str, object] = {}  # directory (absolute) -> its spec; only where a file has patterns
+        self._specs: dict[str, Patterns] = {}  # directory (absolute) -> its patterns; only where a file has some
         top = os.path.abspath(top)
         root = _repository_root(top)
         if root is not None:
@@ -46,8 +48,7 @@ class GitIgnores:
         while True:
             spec = self._specs.get(directory)
             if spec is not None:
-                relative = os.path.relpath(path, directory).replace(os.sep, "/") + ("/" if is_dir else "")
-                verdict = spec.check_file(relative).include
+                verdict = spec.verdict(os.path.relpath(path, directory).replace(os.sep, "/"), is_dir)
                 if verdict is not None:
                     return verdict
             parent = os.path.dirname(directory)
@@ -63,11 +64,9 @@ class GitIgnores:
                 lines = handle.read(1 << 20).decode("utf-8", errors="replace").splitlines()
         except OSError:
             return
-        if not any(line.strip() and not line.startswith("#") for line in lines):
+        spec = Patterns(lines)
+        if not spec:
             return
-        import pathspec  # only when a repository has patterns to apply
-
-        spec = pathspec.GitIgnoreSpec.from_lines(lines)
         previous = self._specs.get(directory)
         if previous is not None:  # .git/info/exclude and the root .gitignore: the .gitignore wins
             spec = previous + spec
