@@ -32,8 +32,9 @@ class GitIgnores:
                 above.append(directory)
             for directory in reversed(above):
                 self.enter(directory)
-            if self.ignored(top, is_dir=True):  # named on the command line: walked all the same
-                self._specs.clear()
+            below_root = [directory for directory in reversed(above) if directory != root] + [top]
+            if any(self.ignored(directory, is_dir=True) for directory in below_root):  # top, or a folder above it:
+                self._specs.clear()  # named on the command line, top is walked all the same
 
     def enter(self, directory: str) -> None:
         """Read ``directory``'s own ``.gitignore`` (call on the way down, before asking about its entries)."""

@@ -52,6 +52,15 @@ def test_paths_named_on_the_command_line_are_linted_even_when_ignored(repo):
     assert _files(lint_json("app/generated", cwd=repo)[1]) == {"app/generated/out.yaml"}
 
 
+def test_a_folder_inside_an_ignored_one_named_on_the_command_line_obeys_only_its_own_patterns(repo):
+    deep = repo / "app" / "generated" / "deep"
+    deep.mkdir()
+    (deep / "x.tmp.yaml").write_text((repo / "app" / "generated" / "out.yaml").read_text())
+    assert _files(lint_json("app/generated/deep", cwd=repo)[1]) == {"app/generated/deep/x.tmp.yaml"}
+    (deep / ".gitignore").write_text("*.tmp.yaml\n")
+    assert lint_json("app/generated/deep", cwd=repo)[1]["summary"]["files"] == 0
+
+
 def test_json_manifests_are_found_and_linted_like_yaml(repo):
     _, report = lint_json("app", "--no-ignore", "--select", "selector-mismatch,yaml-non-string-key", cwd=repo)
     found = {(f["file"], f["rule"], f["line"]) for f in report["findings"]}
