@@ -182,7 +182,10 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     context_store = cache.open_store(settings, checked=False) if context_only else None
     kustomizations = cache.Table(store or context_store, "kustomizations")  # read again only when changed
     layout = read_layout(
-        [], files=[source.path for source in list(sources) + context_only if source.path], known=kustomizations
+        [],
+        files=[source.path for source in list(sources) + context_only if source.path],
+        known=kustomizations,
+        gitignore=settings.respect_gitignore,
     )
     kustomizations.save()
     for source in sources:

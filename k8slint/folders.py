@@ -12,16 +12,23 @@ SKIPPED = frozenset({"node_modules", "vendor", "venv", "__pycache__", "site-pack
 _FOLDER_KINDS = ("d", "ld")  # ``replay.scan``'s kinds of a folder and of a symbolic link to one
 
 
-def walk(top: str, visit: Callable[[str, tuple], list[str]]) -> None:
+def walk(top: str, visit: Callable[[str, tuple], list[str]], ignores=None) -> None:
     """``visit(folder, listing)`` for ``top`` and for each folder a visit returns, depth first, as ``os.walk``
     goes; ``listing`` holds ``replay.scan``'s ``(name, kind)`` pairs in name order. A folder that cannot be
-    listed is passed over."""
+    listed is passed over. With ``ignores`` (``ignores.GitIgnores``), a folder's ``.gitignore`` is read before
+    its visit, and the folders git ignores are not entered."""
     pending = [top]
     while pending:
         folder = pending.pop()
         listing = scan(folder)
-        if not isinstance(listing, int):
-            pending.extend(reversed(visit(folder, listing)))
+        if isinstance(listing, int):
+            continue
+        if ignores is not None and any(name == ".gitignore" and kind not in _FOLDER_KINDS for name, kind in listing):
+            ignores.enter(folder)
+        found = visit(folder, listing)
+        if ignores is not None:
+            found = [path for path in found if not ignores.ignored(path, is_dir=True)]
+        pending.extend(reversed(found))
 
 
 def files(listing: tuple) -> list[str]:

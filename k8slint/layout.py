@@ -179,16 +179,17 @@ def _is_kuttl_case(directory: str) -> bool:
         return False
 
 
-def read_layout(paths: list[str], files: Iterable[str] = (), known=None) -> Layout:
+def read_layout(paths: list[str], files: Iterable[str] = (), known=None, gitignore: bool = True) -> Layout:
     """The roles of the files of a run that lints ``paths`` (files or directories) and ``files`` (known to be files).
 
     ``known`` (``get``/``set`` by path, as ``cache.Table``) remembers each kustomization read, with the file's
-    status (``observed.status``): one whose status is unchanged is not read again.
+    status (``observed.status``): one whose status is unchanged is not read again. With ``gitignore``, the
+    repository's walk for kustomizations passes over what git ignores, as discovery does.
     """
     for cached in (_kustomization_in, _isdir, _walk_kustomizations, _is_kuttl_case):
         cached.cache_clear()  # the file system may have changed since the last run of this process (server)
     found: dict[str, Kustomization | None] = {}
-    pending = _kustomizations_around(paths, files)
+    pending = _kustomizations_around(paths, files, gitignore)
     now = time.time_ns()
     while pending:
         path = pending.pop()
@@ -265,7 +266,7 @@ def _members(kustomization: Kustomization, kustomizations: dict, seen: set) -> s
     return members
 
 
-def _kustomizations_around(paths: list[str], files: Iterable[str] = ()) -> list[str]:
+def _kustomizations_around(paths: list[str], files: Iterable[str] = (), gitignore: bool = True) -> list[str]:
     """Kustomization files under the paths, in the directories above them and above ``files``, and in the
     repository they belong to."""
     found = []
@@ -294,23 +295,29 @@ def _kustomizations_around(paths: list[str], files: Iterable[str] = ()) -> list[
                 break
             directory = parent
     for root in sorted(roots):
-        found.extend(_walk_kustomizations(root))
+        found.extend(_walk_kustomizations(root, gitignore))
     return found
 
 
 @lru_cache(maxsize=64)
-def _walk_kustomizations(root: str) -> tuple[str, ...]:
+def _walk_kustomizations(root: str, gitignore: bool) -> tuple[str, ...]:
     """The kustomization files under ``root`` (``folders.walk``); cache folders hold none."""
+    from k8slint.ignores import GitIgnores
+
+    ignores = GitIgnores(root) if gitignore else None
     found = []
 
     def visit(directory: str, listing: tuple) -> list[str]:
         names = set(folders.files(listing))
         if CACHE_TAG in names:  # a cache folder (ours, a build tool's) holds no manifests
             return []
-        found.extend(os.path.join(directory, name) for name in KUSTOMIZATION_NAMES if name in names)
+        for name in KUSTOMIZATION_NAMES:
+            path = os.path.join(directory, name)
+            if name in names and (ignores is None or not ignores.ignored(path, is_dir=False)):
+                found.append(path)
         return folders.subfolders(directory, listing)
 
-    folders.walk(root, visit)
+    folders.walk(root, visit, ignores)
     return tuple(found)
 
 

@@ -320,8 +320,6 @@ def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
         if CHART_FILE in names:
             charts.append(root)
             return []
-        if ignores is not None and ".gitignore" in names:
-            ignores.enter(root)
         for name in names:
             path = os.path.join(root, name)
             if name.startswith(".") or not (
@@ -330,15 +328,9 @@ def _walk(top: str, exclude, charts: list[str], gitignore: bool) -> list[str]:
                 continue
             if ignores is None or not ignores.ignored(path, is_dir=False):
                 found.append(path)
-        return folders.subfolders(
-            root,
-            listing,
-            lambda path: (
-                not _excluded(path, exclude) and not (ignores is not None and ignores.ignored(path, is_dir=True))
-            ),
-        )
+        return folders.subfolders(root, listing, lambda path: not _excluded(path, exclude))
 
-    folders.walk(top, visit)
+    folders.walk(top, visit, ignores)
     return found
 
 

@@ -74,3 +74,27 @@ def test_other_json_files_are_not_read_by_walks(repo):
     assert code == 2 and report["summary"]["files"] == 0  # package.json, tsconfig.json, a JSON schema: no manifests
     named = lint_json("web/package.json", cwd=repo)[1]  # named explicitly: read, and passed over as no manifest
     assert named["summary"]["files"] == 1 and named["findings"] == []
+
+
+def test_kustomizations_in_folders_git_ignores_give_no_roles(tmp_path):
+    """A local overlay git ignores is not part of the repository: a file only it uses is linted as CI, which
+    never sees the overlay, lints it; with --no-ignore the overlay counts, as its folder is walked."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".gitignore").write_text("local/\n")
+    (repo / "local").mkdir()
+    (repo / "local" / "kustomization.yaml").write_text(
+        "resources:\n  - ../base\npatches:\n  - path: ../tweaks/replicas.yaml\n"
+    )
+    (repo / "base").mkdir()
+    (repo / "base" / "kustomization.yaml").write_text("resources: []\n")
+    (repo / "tweaks").mkdir()
+    (repo / "tweaks" / "replicas.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
+    )
+
+    def rules(*args):
+        return {f["rule"] for f in lint_json(*args, "tweaks/replicas.yaml", "--no-cache", cwd=repo)[1]["findings"]}
+
+    assert "selector-missing" in rules()
+    assert "selector-missing" not in rules("--no-ignore")

@@ -40,7 +40,7 @@ class Workspace:
     def load(self) -> int:
         """Discover and lint every file under the roots (the pool when many); returns how many files were read."""
         found = discover(self.roots, self.settings.exclude).sources if self.roots else []
-        self._layout = read_layout(self.roots + list(self._open))
+        self._layout = read_layout(self.roots + list(self._open), gitignore=self.settings.respect_gitignore)
         disk = [source for source in found if os.path.abspath(source.path) not in self._open]
         for source in disk:
             source.display = source.path = os.path.abspath(source.path)
@@ -147,7 +147,7 @@ class Workspace:
 
     def _relayout(self) -> None:
         """Read the kustomize layout again; re-lint the files whose role it changed."""
-        layout = read_layout(self.roots + list(self._open))
+        layout = read_layout(self.roots + list(self._open), gitignore=self.settings.respect_gitignore)
         changed = [path for path in self._results if layout.role(path) != self._layout.role(path)]
         self._layout = layout
         for path in changed:
