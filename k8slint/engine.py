@@ -166,13 +166,18 @@ def lint_sources(
 
 @contextmanager
 def few_collections():
-    """Raise the GC thresholds while a run's objects are alive (reporting a big run needs it too)."""
+    """Raise the GC thresholds while a run's objects are alive (reporting a big run needs it too); what the run
+    froze (``gc.freeze``) goes back to the collector's oldest generation at the end, unless a caller had frozen
+    objects of its own (a language server keeps its workspace frozen)."""
     old_thresholds = gc.get_threshold()
+    frozen = gc.get_freeze_count()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*old_thresholds)
+        if not frozen:
+            gc.unfreeze()
 
 
 def _lint_sources(sources: list[Source], settings: Settings, missing, context: list[Source]) -> Result:
@@ -218,6 +223,9 @@ def _lint_sources(sources: list[Source], settings: Settings, missing, context: l
     # by both names: a compose project names the files it pulls in from disk by their normalized path
     hidden = frozenset(name for source in context_only for name in (source.display, os.path.normpath(source.display)))
     objects = [obj for result in results for obj in result.objects]
+    # every file's result is in, and lives until the run ends: collections need not scan it again and again
+    # (a 100k-document run spent seconds there), nor a helper process forked from here (``pool.share``) copy it
+    gc.freeze()
     with observed.recording() as seen:
         findings = combine(results, indexed, settings, rules, hidden, store)
     for obj in objects:  # reporters need neither the rules' maps nor places: a large run's report has the memory

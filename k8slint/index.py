@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
 
@@ -48,6 +49,8 @@ class Index:
         for obj in objects:
             self._by_kind[obj.kind].append(obj)
             self._places[place(obj)].append(obj)
+        self._sorted_places = sorted(self._places)  # a directory's subdirectories follow it, side by side
+        self._place_order = {where: i for i, where in enumerate(self._places)}
         self._around: dict[str, list[K8sObject]] = {}
         self._near: dict[tuple[str, str], list[K8sObject]] = {}
         self._named: dict[tuple[str, str], tuple[dict, set]] = {}
@@ -72,7 +75,11 @@ class Index:
         """The objects of every namespace in ``obj``'s directory and the directories below it."""
         top = place(obj)
         if top not in self._around:
-            self._around[top] = [o for where, members in self._places.items() if _within(where, top) for o in members]
+            below = top.rstrip(os.sep) + os.sep  # the places under ``top``: one run of the sorted places
+            first = bisect_left(self._sorted_places, below)
+            last = bisect_left(self._sorted_places, below[:-1] + chr(ord(os.sep) + 1), first)
+            wheres = {*self._sorted_places[first:last], *([top] if top in self._places else [])}
+            self._around[top] = [o for where in sorted(wheres, key=self._place_order.get) for o in self._places[where]]
         return self._around[top]
 
     def near(self, obj: K8sObject) -> list[K8sObject]:
@@ -120,7 +127,3 @@ def place(obj: K8sObject) -> str:
 @lru_cache(maxsize=1 << 17)  # every file of a large run: rules ask for places millions of times
 def _directory(file: str) -> str:
     return os.path.dirname(os.path.abspath(file))
-
-
-def _within(where: str, top: str) -> bool:
-    return where == top or where.startswith(top.rstrip(os.sep) + os.sep)

@@ -250,3 +250,21 @@ def test_yaml_oddities_in_non_manifests_are_not_reported(tmp_path):
     workflow.write_text("name: ci\non:\n  push: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n")
     code, report = lint_json(workflow)
     assert (code, report["findings"]) == (0, [])
+
+
+def test_a_run_leaves_nothing_frozen_for_the_garbage_collector_unless_its_caller_froze_first():
+    """The engine freezes a run's results while the run goes on; a library caller gets its collector back as it
+    was (a language server, which freezes its own workspace, keeps it frozen)."""
+    import gc
+
+    from k8slint.engine import lint_paths
+
+    gc.unfreeze()
+    lint_paths([str(FIXTURES / "examples")])
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        lint_paths([str(FIXTURES / "examples")])
+        assert gc.get_freeze_count() > 0  # not given back: the caller's frozen objects stay frozen
+    finally:
+        gc.unfreeze()
