@@ -46,6 +46,7 @@ def test_benchmark_runs_on_a_tiny_corpus(shared, tmp_path):
     assert cases["full 1x"]["documents"] > 20
     assert 0 < cases["large file"]["documents"] <= cases["full 1x"]["documents"]  # the corpus' own documents, one file
     assert any(target["case"] == "large file" for target in report["targets"])
+    assert cases["large file"]["corpus_cpu_per_doc"] > 0  # the corpus, timed in the large file's rounds
     assert all(case["a_wall"] > 0 and case["a_rss_mb"] > 0 and case["pairs"] == 1 for case in cases.values())
     recall = {row["defect"]: row for row in report["recall"]}
     assert "selector_mismatch" in recall
@@ -54,3 +55,28 @@ def test_benchmark_runs_on_a_tiny_corpus(shared, tmp_path):
     )
     assert report["machine"]["cores"] >= 1
     assert any(target["case"] == "full 1x" and target["metric"] == "ratio" for target in report["targets"])
+
+
+def test_growth_and_large_file_targets_compare_runs_timed_in_the_same_rounds():
+    """The 10x corpus' growth is judged by its ratio to the yardstick (timed beside it), not by wall times taken
+    minutes apart; the large file's CPU per document by the corpus run timed in its own rounds."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    report = {
+        "recall": None,
+        "cases": [
+            {"name": "full 1x", "documents": 10_000, "ratio": 1.1, "a_wall": 3.0, "a_rss_mb": 100, "a_cpu": 6.0},
+            {"name": "full 10x", "documents": 100_000, "ratio": 1.21, "a_wall": 45.0, "a_rss_mb": 800},
+            {"name": "large file", "documents": 4_000, "a_cpu": 2.4, "corpus_cpu_per_doc": 0.0008},
+        ],
+    }
+    targets = {target["case"] + " " + target["metric"]: target for target in bench.judge(report)}
+    assert targets["full 10x linear"]["value"] == 11.0 and not targets["full 10x linear"]["met"]
+    assert (
+        targets["large file cpu_per_doc_vs_corpus"]["value"] == 0.75
+        and targets["large file cpu_per_doc_vs_corpus"]["met"]
+    )
