@@ -257,7 +257,10 @@ def test_a_run_leaves_nothing_frozen_for_the_garbage_collector_unless_its_caller
     was (a language server, which freezes its own workspace, keeps it frozen)."""
     import gc
 
-    from k8slint.engine import lint_paths
+    from k8slint import filters
+    from k8slint.config import Settings
+    from k8slint.engine import lint_file, lint_paths
+    from k8slint.sources import discover
 
     gc.unfreeze()
     lint_paths([str(FIXTURES / "examples")])
@@ -266,5 +269,11 @@ def test_a_run_leaves_nothing_frozen_for_the_garbage_collector_unless_its_caller
     try:
         lint_paths([str(FIXTURES / "examples")])
         assert gc.get_freeze_count() > 0  # not given back: the caller's frozen objects stay frozen
+        gc.unfreeze()
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        source = discover([str(RC)], []).sources[0]
+        lint_file(source, Settings(), filters.enabled_rules(Settings()))  # as the language server lints a file
+        assert gc.get_freeze_count() >= frozen - 100  # nothing of the caller's was given back (a few freed)
     finally:
         gc.unfreeze()
