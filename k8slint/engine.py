@@ -347,11 +347,11 @@ def _cross_file_findings(
     A large index's rules are shared with a helper process (``pool.share``).
     Hits in ``hidden`` files (context-only, never reported) are not located at all.
     """
-    tasks: dict[str, list[Rule]] = {}  # one task per check module: its rules share what they work out
+    by_module: dict[str, list[Rule]] = {}  # one task per check module: its rules share what they work out
     for rule in rules.values():
         if (rule.scope == "index" and index.objects) or (rule.scope == "compose" and projects):
-            tasks.setdefault(rule.check.__module__, []).append(rule)
-    tasks = list(tasks.values())
+            by_module.setdefault(rule.check.__module__, []).append(rule)
+    tasks = list(by_module.values())
     first = (
         next((obj for obj in index.objects if obj.doc.file not in hidden), index.objects[0]) if index.objects else None
     )
