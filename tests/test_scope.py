@@ -139,3 +139,27 @@ def test_around_holds_the_objects_of_a_directory_and_below_in_the_order_the_run_
             expected = [o for o in objects if place(o) == top or place(o).startswith(top.rstrip(os.sep) + os.sep)]
             expected.sort(key=lambda o: [place(p) for p in objects].index(place(o)))
             assert index.around(obj) == expected, (top, files)
+
+
+def test_quotas_of_one_namespace_at_two_places_each_see_their_own_limit_ranges(tmp_path):
+    """The LimitRange in ``team/`` fills the requests the ResourceQuota there counts; ``team/app`` applied alone has
+    no LimitRange, so its own quota refuses the pods and counts nothing for them."""
+    (tmp_path / "team" / "app").mkdir(parents=True)
+    quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata: {{name: {}, namespace: shop}}\nspec: {{hard: {{requests.cpu: 50m}}}}\n"
+    (tmp_path / "team" / "quota.yaml").write_text(
+        quota.format("team") + "---\napiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults, namespace: shop}\n"
+        "spec: {limits: [{type: Container, defaultRequest: {cpu: 100m}}]}\n"
+    )
+    (tmp_path / "team" / "app" / "web.yaml").write_text(
+        quota.format("app")
+        + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n"
+        "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+        "    spec: {containers: [{name: web, image: nginx:1.27}]}\n"
+    )
+    expected = {
+        ("team/quota.yaml", "quota-exceeded", "v1/ResourceQuota/shop/team"),
+        ("team/app/web.yaml", "quota-requires-resources", "apps/v1/Deployment/shop/web"),
+    }
+    for path in (".", "team", "team/app"):
+        found = {(f[0], f[3], f[5]) for f in _findings(path, tmp_path) if f[3].startswith("quota-")}
+        assert found == {f for f in expected if f[0].startswith(path.lstrip("."))}, path

@@ -110,14 +110,15 @@ def duplicate_object(index: Index, ctx: Context) -> Hits:
         gallery = len({obj.doc.file for obj in objects}) > 2  # the same name in three files: alternatives
         last_in_file = {objects[0].doc.file: objects[0]}
         for i, later in enumerate(objects[1:], 1):
-            hit = _duplicate(shown, objects[:i], later, last_in_file.get(later.doc.file), shared, gallery)
+            hit = _duplicate(shown, objects[i - 1 :: -1], later, last_in_file.get(later.doc.file), shared, gallery)
             last_in_file[later.doc.file] = later
             if hit:
                 yield hit
 
 
 def _duplicate(shown: str, earlier: list, later, same_file, shared: Counter, gallery: bool) -> Hit | None:
-    """``same_file`` is the last earlier definition in ``later``'s file (None when it is the first there)."""
+    """``earlier`` holds the definitions before ``later``, the nearest first; ``same_file`` is the last of them in
+    ``later``'s file (None when it is the first there)."""
     if same_file is not None:
         first, second = _line(same_file), _line(later)
         return Hit(
@@ -128,12 +129,16 @@ def _duplicate(shown: str, earlier: list, later, same_file, shared: Counter, gal
         )
     if later.role.template or gallery or GALLERY_DIRECTORIES & set(os.path.normpath(later.doc.file).split(os.sep)[:-1]):
         return None  # a template is rendered on its own (clusterctl, envsubst), never applied beside its siblings
-    differing = [
-        obj for obj in earlier if obj.data != later.data and shared[tuple(sorted((obj.doc.file, later.doc.file)))] < 2
-    ]
-    if not differing:
+    first = next(
+        (
+            obj
+            for obj in earlier
+            if obj.data != later.data and shared[tuple(sorted((obj.doc.file, later.doc.file)))] < 2
+        ),
+        None,
+    )
+    if first is None:
         return None
-    first = differing[-1]
     directory = os.path.dirname(later.doc.file) or "."
     return Hit(
         "metadata.name",

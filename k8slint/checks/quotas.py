@@ -35,6 +35,7 @@ SUMMED = {
     "requests.ephemeral-storage": ("requests", "ephemeral-storage"),
     "limits.ephemeral-storage": ("limits", "ephemeral-storage"),
 }
+_SUMMED_PAIRS = tuple(dict.fromkeys(SUMMED.values()))
 
 
 def _quotas(quotas):
@@ -85,11 +86,10 @@ def _lacking(members, defaults, required: tuple, specified: dict):
     """``(object, container, missing quota resources)`` of the containers that do not specify all of ``required``."""
     for obj in members:
         for container in obj.containers():
-            if id(container.data) not in specified:
-                specified[id(container.data)] = dict(
-                    zip(("requests", "limits"), effective(container.data, defaults), strict=False)
-                )
-            given = specified[id(container.data)]
+            memo = (id(container.data), id(defaults))  # quotas at different places may see different LimitRanges
+            if memo not in specified:
+                specified[memo] = dict(zip(("requests", "limits"), effective(container.data, defaults), strict=False))
+            given = specified[memo]
             missing = [key for key in required if given[MUST_SPECIFY[key][0]].get(MUST_SPECIFY[key][1]) in (None, "")]
             if missing:
                 yield obj, container, missing
@@ -146,13 +146,13 @@ def _shares(members, key: str, defaults, usages) -> tuple[list, Decimal]:
     """Each member's part of ``key`` at full scale, and their total."""
     shares = []
     for obj in members:
-        memo = (id(obj), key if key == "pods" else SUMMED[key])
+        memo = (id(obj), id(defaults))  # one namespace's quotas at different places may see different LimitRanges
         if memo not in usages:
-            usage = Decimal(1) if key == "pods" else pod_usage(obj, *SUMMED[key], defaults)
-            usages[memo] = (pods_per_object(obj), usage)
+            usages[memo] = (pods_per_object(obj), pod_usage(obj, defaults))
         count, usage = usages[memo]
-        if usage:
-            shares.append((count * usage, count, usage, obj))
+        amount = Decimal(1) if key == "pods" else usage[SUMMED[key]]
+        if amount:
+            shares.append((count * amount, count, amount, obj))
     return shares, sum(share[0] for share in shares)
 
 
@@ -163,19 +163,22 @@ def _largest(shares, key: str, shown: int = 3) -> str:
     return text + (f" and {len(shares) - shown} more" if len(shares) > shown else "")
 
 
-def pod_usage(obj, section: str, resource: str, defaults) -> Decimal:
-    """A pod's effective request or limit: the larger of its init phase and its running containers."""
-    sidecars = regular = init_peak = Decimal(0)
+def pod_usage(obj, defaults) -> dict[tuple[str, str], Decimal]:
+    """A pod's effective request or limit of each summed resource, by ``(section, resource)``: the larger of its init
+    phase and its running containers."""
+    sidecars, regular, init_peak = (dict.fromkeys(_SUMMED_PAIRS, Decimal(0)) for _ in range(3))
     for container in obj.containers():
-        values = dict(zip(("requests", "limits"), effective(container.data, defaults), strict=False))[section]
-        amount = quantity_or_none(values.get(resource)) or Decimal(0)
-        if is_sidecar(container):
-            sidecars += amount
-        elif container.init:
-            init_peak = max(init_peak, amount + sidecars)
-        else:
-            regular += amount
-    return max(init_peak, regular + sidecars)
+        sections = dict(zip(("requests", "limits"), effective(container.data, defaults), strict=False))
+        for pair in _SUMMED_PAIRS:
+            section, resource = pair
+            amount = quantity_or_none(sections[section].get(resource)) or Decimal(0)
+            if is_sidecar(container):
+                sidecars[pair] += amount
+            elif container.init:
+                init_peak[pair] = max(init_peak[pair], amount + sidecars[pair])
+            else:
+                regular[pair] += amount
+    return {pair: max(init_peak[pair], regular[pair] + sidecars[pair]) for pair in _SUMMED_PAIRS}
 
 
 def _format(value: Decimal, key: str) -> str:

@@ -18,6 +18,8 @@ from k8slint.kube.selectors import matches
 from k8slint.kube.workloads import describe, long_running_containers, pod_labels, port_names, running_containers
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from k8slint.checks import Hits
     from k8slint.index import Index
     from k8slint.registry import Context
@@ -71,9 +73,9 @@ class _Pods:
                     values[label][label_text(value)].append(position)
         hits = set()
         for label, value in wanted.items():
-            for have, positions in values.get(label, {}).items():
-                if _close(have, value):
-                    hits.update(positions)
+            texts = values.get(label, {})
+            for have in _close(texts, value):
+                hits.update(texts[have])
         beside = self.beside(obj)
         return [beside[position] for position in sorted(hits)]
 
@@ -131,9 +133,14 @@ def _wanted(selector: dict) -> dict:
     return {str(k): label_text(v) for k, v in (plain or {}).items()}
 
 
-def _close(have: str, value: str) -> bool:
-    """A pod label value near a selector's: equal, one inside the other, or similar (a near miss)."""
-    return have == value or bool(have and value and (have in value or value in have)) or _similar(have, value)
+def _close(texts, value: str) -> Iterator[str]:
+    """The pod label values of ``texts`` near a selector's ``value``: equal, one inside the other, or similar (a near
+    miss). Values too long or too short to be similar (difflib's length bound, a little wider) skip ``_similar``."""
+    shortest, longest = len(value) * 0.73, len(value) * 1.36
+    for have in texts:
+        contained = have == value or (have and value and (have in value or value in have))
+        if contained or (shortest <= len(have) <= longest and _similar(have, value)):
+            yield have
 
 
 @lru_cache(maxsize=65536)
@@ -143,14 +150,28 @@ def _similar(have: str, value: str) -> bool:
     total = len(have) + len(value)
     if total and 2.0 * min(len(have), len(value)) / total < 0.85:  # real_quick_ratio
         return False
-    if total and 2.0 * sum((_letters(have) & _letters(value)).values()) / total < 0.85:  # quick_ratio
-        return False
+    if total and max(len(have), len(value)) <= _FIELD and 2.0 * _shared_letters(have, value) / total < 0.85:
+        return False  # quick_ratio: the letters both hold, however they are ordered
     return SequenceMatcher(None, have, value).ratio() >= 0.85
 
 
+_FIELD = 64  # bits per character in a letter code: a text of up to this many characters has a code
+_SLOTS: dict[str, int] = {}  # a character -> the first bit of its field in every letter code
+
+
+def _shared_letters(have: str, value: str) -> int:
+    """How many letters the two texts (of at most ``_FIELD`` characters) hold in common, counted with repeats."""
+    return (_letters(have) & _letters(value)).bit_count()
+
+
 @lru_cache(maxsize=65536)
-def _letters(text: str) -> Counter:
-    return Counter(text)
+def _letters(text: str) -> int:
+    """A text's letters as one integer: each character's count written in unary in that character's field, so the
+    AND of two codes holds, per character, the smaller count (the bits two codes share count the common letters)."""
+    code = 0
+    for char, count in Counter(text).items():
+        code |= ((1 << count) - 1) << _SLOTS.setdefault(char, len(_SLOTS) * _FIELD)
+    return code
 
 
 def _closest(wanted: dict, candidates: list) -> str:
