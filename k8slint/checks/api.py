@@ -177,19 +177,33 @@ def _undefined_kind_summary(group: str, kind: str, objects: list, ctx) -> str:
     )
 
 
+class KindScopes:
+    """Whether a kind is namespaced, asked once per kind: the API catalog's answer, else the CRDs' (``custom_kinds``),
+    else None (no API defines it)."""
+
+    def __init__(self, index, ctx):
+        self.index, self.ctx, self._custom = index, ctx, None
+        self._kinds: dict[tuple[str, str], bool | None] = {}
+
+    def namespaced(self, group: str, kind: str) -> bool | None:
+        if (group, kind) not in self._kinds:
+            namespaced = self.ctx.catalog.namespaced(group, kind)
+            if namespaced is None:
+                if self._custom is None:
+                    self._custom = custom_kinds(self.index, self.ctx)
+                defined = self._custom.get(group, {}).get(kind)
+                namespaced = defined.namespaced if defined else None
+            self._kinds[(group, kind)] = namespaced
+        return self._kinds[(group, kind)]
+
+
 def cluster_scoped_namespace(index: Index, ctx: Context) -> Hits:
-    by_group = None
+    scopes = KindScopes(index, ctx)
     for obj in index.checked:
         namespace = obj.metadata.get("namespace")
         if not namespace or not isinstance(namespace, str):
             continue
-        namespaced = ctx.catalog.namespaced(obj.group, obj.kind)
-        if namespaced is None:
-            if by_group is None:
-                by_group = custom_kinds(index, ctx)
-            defined = by_group.get(obj.group, {}).get(obj.kind)
-            namespaced = defined.namespaced if defined else None
-        if namespaced is False:
+        if scopes.namespaced(obj.group, obj.kind) is False:
             yield Hit(
                 "metadata.namespace",
                 f"{obj.kind} is cluster-scoped, so metadata.namespace {namespace!r} means nothing; remove it",

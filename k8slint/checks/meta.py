@@ -92,11 +92,13 @@ def duplicate_object(index: Index, ctx: Context) -> Hits:
     alternatives: none of these is reported, nor are files of test and sample directories (the path as given).
     Two definitions in one file always are.
     """
-    scopes = _Scopes(index, ctx)
+    from k8slint.checks.api import KindScopes
+
+    scopes = KindScopes(index, ctx)
     definitions: dict[tuple, list] = {}
     for obj in index.objects:
         if obj.kind and obj.name and not obj.role.partial:  # a kustomize patch is part of the object it patches
-            key = (place(obj), obj.group, obj.kind, scopes.namespace(obj), obj.name)
+            key = (place(obj), obj.group, obj.kind, _namespace(obj, scopes), obj.name)
             definitions.setdefault(key, []).append(obj)
     shared = Counter()  # (file, file) -> objects both define
     for objects in definitions.values():
@@ -153,19 +155,10 @@ def _line(obj) -> int:
     return locate(obj, "metadata.name").line
 
 
-class _Scopes:
-    """Namespace of an object as the API server files it: ``None`` for cluster-scoped kinds."""
-
-    def __init__(self, index, ctx):
-        self.index, self.ctx, self._custom = index, ctx, None
-
-    def namespace(self, obj) -> str | None:
-        namespaced = self.ctx.catalog.namespaced(obj.group, obj.kind)
-        if namespaced is None:
-            if self._custom is None:
-                from k8slint.checks.api import custom_kinds
-
-                self._custom = custom_kinds(self.index, self.ctx)
-            defined = self._custom.get(obj.group, {}).get(obj.kind)
-            namespaced = defined.namespaced if defined else bool(obj.metadata.get("namespace"))
-        return obj.namespace if namespaced else None
+def _namespace(obj, scopes) -> str | None:
+    """Namespace of an object as the API server files it: ``None`` for cluster-scoped kinds (``scopes``:
+    ``api.KindScopes``); a kind no API defines is taken as namespaced when the object names a namespace."""
+    namespaced = scopes.namespaced(obj.group, obj.kind)
+    if namespaced is None:
+        namespaced = bool(obj.metadata.get("namespace"))
+    return obj.namespace if namespaced else None
