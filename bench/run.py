@@ -10,7 +10,8 @@ into one multi-MB file: the same documents as the corpus, so its documents per
 CPU-second should equal the corpus' (cost per document independent of file
 size). The corpus run it is compared with is timed in the same rounds
 (A B C A B C ...), so the ratio measures k8slint, not the machine's drift
-between two cases. A real CRD bundle (the CRDs of ../shared/corpus/realworld, several MB of
+between two cases. The 10x corpus is timed the same way beside the 1x one: its
+growth is the ratio of their medians, taken in the same rounds. A real CRD bundle (the CRDs of ../shared/corpus/realworld, several MB of
 few, very large documents) is timed beside it against the yardstick.
 
 A "warm" case repeats one command over unchanged files: after its warm-up run it
@@ -127,6 +128,7 @@ class Case:
     pairs: int
     a_codes: list[int] = field(default_factory=list)
     corpus_cpu_per_doc: float | None = None  # the 1x corpus' CPU per document, timed in the same rounds
+    corpus_wall: float | None = None  # the 1x corpus' wall time, timed in the same rounds
 
     @property
     def ratio(self) -> float:
@@ -150,9 +152,11 @@ def main(argv=None) -> int:
     bench = Bench(shlex.split(args.lint_args), env, cache, args.pairs, quiet=args.json)
     report = {"machine": machine(), "lint_command": " ".join(bench.lint[1:]), "cases": [], "recall": None}
     scales = [1] if args.quick else args.scale
+    first = None  # the first scale's corpus: every larger one is timed beside it
     for scale in scales:
         corpus = bench.corpus(args.files * scale, args.generator)
-        report["cases"].append(bench.full(f"full {scale}x", corpus).row())
+        report["cases"].append(bench.full(f"full {scale}x", corpus, beside=first).row())
+        first = first or corpus
         if scale == scales[0]:
             report["cases"].append(bench.full(f"full {scale}x warm", corpus, warm=True).row())
             report["recall"] = bench.recall(corpus)
@@ -229,13 +233,21 @@ class Bench:
         """k8slint lint, with the cache (filled by the warm-up run) or without it."""
         return self.lint if warm or "--no-cache" not in self.lint_help() else self.lint + ["--no-cache"]
 
-    def full(self, name: str, corpus: Path, warm: bool = False) -> Case:
-        documents = self.count_documents([corpus])
+    def full(self, name: str, corpus: Path, warm: bool = False, beside: Path | None = None) -> Case:
+        """``beside``: a smaller corpus, linted in the same rounds (its growth to this one is judged from them)."""
         return self.compare(
             name,
-            documents,
+            self.count_documents([corpus]),
             self.lint_command(warm) + [corpus.name, "--format", "json", "-o", os.devnull],
             self.yardstick + [corpus.name],
+            reference=(
+                (
+                    self.count_documents([beside]),
+                    self.lint_command(warm) + [beside.name, "--format", "json", "-o", os.devnull],
+                )
+                if beside
+                else None
+            ),
         )
 
     def large_file(self, corpus: Path) -> Case:
@@ -349,6 +361,7 @@ class Bench:
             b_rss_mb=median(r.rss_mb for r in b_runs),
             a_codes=sorted({r.code for r in a_runs}),
             corpus_cpu_per_doc=median(r.cpu for r in c_runs) / reference[0] if reference else None,
+            corpus_wall=median(r.wall for r in c_runs) if reference else None,
         )
 
     def run(self, command: list[str]) -> Run:
@@ -457,10 +470,8 @@ def judge(report: dict) -> list[dict]:
         case = cases.get(name)
         if case is None:
             continue
-        if metric == "linear":  # growth in documents times growth of the ratio to the yardstick (a C parse, linear)
-            # timed in the same rounds: the machine's drift between the two cases, minutes apart, cancels out
-            small = cases.get("full 1x")
-            value = case["documents"] / small["documents"] * case["ratio"] / small["ratio"] if small else None
+        if metric == "linear":  # growth of the wall time over the 1x corpus', timed in the same rounds (no drift)
+            value = case["a_wall"] / case["corpus_wall"] if case.get("corpus_wall") else None
         elif metric == "cpu_per_doc_vs_corpus":  # CPU per document, as a multiple of the 1x corpus' (many files)
             value = case["a_cpu"] / case["documents"] / case["corpus_cpu_per_doc"]
         else:
