@@ -11,8 +11,9 @@ CPU-second should equal the corpus' (cost per document independent of file
 size). The corpus run it is compared with is timed in the same rounds
 (A B C A B C ...), so the ratio measures k8slint, not the machine's drift
 between two cases. The 10x corpus is timed the same way beside the 1x one: its
-growth is the ratio of their medians, taken in the same rounds. A real CRD bundle (the CRDs of ../shared/corpus/realworld, several MB of
-few, very large documents) is timed beside it against the yardstick.
+growth is the ratio of their medians, taken in the same rounds. A real CRD
+bundle (the CRDs of ../shared/corpus/realworld, several MB of few, very large
+documents) is timed beside it against the yardstick.
 
 A "warm" case repeats one command over unchanged files: after its warm-up run it
 is answered from that run's record (``k8slint.replay``), checked file by file.
