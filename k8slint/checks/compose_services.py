@@ -45,9 +45,15 @@ def compose_image_or_build(project: ComposeProject, ctx: Context) -> Hits:
         if not any(
             key in service for key in ("image", "build", "provider", "extends")
         ):  # a broken extends is reported on its own
+            profiles = service.get("profiles")
+            when = (
+                f" (docker compose refuses the project once its profile is active: --profile {profiles[0]})"
+                if isinstance(profiles, list) and profiles
+                else ""
+            )
             yield project.hit(
                 ("services", name),
-                f"service {name} has neither image nor build, so Compose has nothing to run; add image: or build:",
+                f"service {name} has neither image nor build, so Compose has nothing to run{when}; add image: or build:",
                 on_key=True,
             )
 
