@@ -235,20 +235,19 @@ class Bench:
         return self.lint if warm or "--no-cache" not in self.lint_help() else self.lint + ["--no-cache"]
 
     def full(self, name: str, corpus: Path, warm: bool = False, beside: Path | None = None) -> Case:
-        """``beside``: a smaller corpus, linted in the same rounds (its growth to this one is judged from them)."""
+        """``corpus`` (a folder or one file) linted whole; ``beside``, another one linted in the same rounds (the
+        10x corpus' growth over the 1x one, the large file's cost per document against the corpus', are judged
+        from them)."""
+
+        def lint(path: Path) -> list[str]:
+            return self.lint_command(warm) + [path.name, "--format", "json", "-o", os.devnull]
+
         return self.compare(
             name,
             self.count_documents([corpus]),
-            self.lint_command(warm) + [corpus.name, "--format", "json", "-o", os.devnull],
+            lint(corpus),
             self.yardstick + [corpus.name],
-            reference=(
-                (
-                    self.count_documents([beside]),
-                    self.lint_command(warm) + [beside.name, "--format", "json", "-o", os.devnull],
-                )
-                if beside
-                else None
-            ),
+            reference=(self.count_documents([beside]), lint(beside)) if beside else None,
         )
 
     def large_file(self, corpus: Path) -> Case:
@@ -264,16 +263,7 @@ class Bench:
                 parts.append("" if text.endswith("\n") else "\n")
                 size += len(text) + 5
             bundle.write_text("".join(parts), encoding="utf-8")
-        return self.compare(
-            "large file",
-            self.count_documents([bundle]),
-            self.lint_command(False) + [bundle.name, "--format", "json", "-o", os.devnull],
-            self.yardstick + [bundle.name],
-            reference=(
-                self.count_documents([corpus]),
-                self.lint_command(False) + [corpus.name, "--format", "json", "-o", os.devnull],
-            ),
-        )
+        return self.full("large file", bundle, beside=corpus)
 
     def crd_bundle(self) -> Path | None:
         """Every CRD of the real-world corpus in one file (several MB of large documents), or None without it."""
